@@ -7,6 +7,11 @@
 // the Lua arguments into plain C values (no Lua allocation, so no raise while
 // Swift runs), calls Swift, and then pushes the results, raises the error or
 // yields the coroutine itself, in C.
+//
+// Rule for Swift callers: every function declared here is either
+// non-raising by construction (noted "never raises") or runs its Lua work
+// inside lua_pcall and reports a status. Swift must not call a raw Lua API
+// that can raise (anything that allocates, calls metamethods or errors).
 #ifndef CLUASHIM_H
 #define CLUASHIM_H
 
@@ -16,16 +21,12 @@
 #include <lua5.4/lualib.h>
 #include <lua5.4/lauxlib.h>
 
-// Re-exported macros.
+// Re-exported macros and constants (never raise).
 int gh_registryindex(void);
 int gh_upvalueindex(int i);
-int gh_pcall(lua_State *L, int nargs, int nresults, int msgh);
 void gh_pop(lua_State *L, int n);
-void gh_newtable(lua_State *L);
 int gh_isnoneornil(lua_State *L, int idx);
 const char *gh_tostring(lua_State *L, int idx, size_t *len);
-void *gh_getextraspace(lua_State *L);
-int gh_yield_ok(lua_State *L);
 int gh_multret(void);
 int gh_ok(void);
 int gh_yield_status(void);
@@ -33,6 +34,7 @@ int gh_errrun(void);
 int gh_errsyntax(void);
 int gh_errmem(void);
 int gh_errerr(void);
+int gh_noref(void);
 
 // Tagged values exchanged between C and Swift. A table is GH_TABLE with
 // `count` key/value pairs following it in prefix order (2*count values,
@@ -44,8 +46,8 @@ typedef enum {
     GH_NUM = 3,
     GH_STR = 4,
     GH_TABLE = 5,
-    GH_FUNCTION = 6, // argument only: a function reference stored in the registry (ref in `i`)
-    GH_OTHER = 7     // argument only: userdata/thread/light userdata, not marshalled
+    GH_FUNCTION = 6, // a function reference stored in the registry (ref in `i`; -1 when nested, not pinned)
+    GH_OTHER = 7     // userdata/thread/light userdata, not marshalled
 } gh_tag;
 
 typedef struct {
@@ -58,8 +60,8 @@ typedef struct {
 
 typedef enum {
     GH_RETURN = 0, // push `results` and return them
-    GH_RAISE = 1,  // raise `error` as a Lua error (programming mistakes only)
-    GH_YIELD = 2   // yield the running coroutine; the host resumes it later
+    GH_RAISE = 1,  // raise `error` (prefixed with the caller's file:line) as a Lua error: programming mistakes only
+    GH_YIELD = 2   // yield the running host coroutine; the host resumes it later with gh_thread_resume
 } gh_outcome;
 
 typedef struct {
@@ -69,49 +71,87 @@ typedef struct {
     const char *error; // NUL-terminated, owned by Swift, for GH_RAISE
 } gh_reply;
 
-// The Swift dispatcher: function id, arguments, reply to fill. The `host`
-// pointer is whatever was stored with gh_set_host.
+// Flags passed to the dispatcher describing the calling context.
+#define GH_CALL_CAN_YIELD 1 // a host event coroutine that may yield here (not inside a C callback)
+#define GH_CALL_MAIN 2      // running on the main thread (load time, transforms, plain calls)
+
+// The Swift dispatcher: host pointer, function id, top-level arguments (the
+// flat buffer holds nested tables), flags, reply to fill. Swift must not call
+// any raising Lua API from here.
 typedef void (*gh_dispatcher)(void *host, lua_State *L, int function_id, const gh_value *args, int nargs,
-                              gh_reply *reply);
+                              int flags, gh_reply *reply);
 
-// Installs the dispatcher and the host pointer in the state's extra space
-// (copied by Lua into every coroutine).
-void gh_set_host(lua_State *L, void *host, gh_dispatcher dispatcher);
+// Installs the process-wide dispatcher (idempotent).
+void gh_set_dispatcher(gh_dispatcher dispatcher);
+
+// --- State lifecycle ---------------------------------------------------------
+
+// Creates a state whose allocations are capped at `memory_limit` bytes (0 =
+// no cap), with `host` as the dispatcher's host pointer and the budget hook
+// armed every `hook_step` instructions. Returns NULL when out of memory.
+lua_State *gh_newstate(size_t memory_limit, void *host, int hook_step);
+void gh_close(lua_State *L);
 void *gh_get_host(lua_State *L);
+size_t gh_memory_used(lua_State *L);
+size_t gh_memory_peak(lua_State *L);
 
-// Pushes a C closure that calls the dispatcher with `function_id`.
-void gh_push_host_function(lua_State *L, int function_id);
+// Opens the sandboxed libraries (base, string, table, math, utf8, coroutine
+// with host-aware yield/resume/close), registers the host functions as C
+// closures under `names` in a table passed to the prelude, runs the prelude
+// (Lua text) and keeps the table it returns (the "kit") in the registry.
+// Returns LUA_OK and the kit's registry ref, or an error status with the
+// message left on the stack.
+int gh_setup(lua_State *L, const char *prelude, size_t prelude_len, const char *const *names, const int *ids,
+             int count, int *kit_ref);
+
+// --- Calls from Swift (all protected) ------------------------------------------
+
+// Calls registry[ref] (or registry[ref][field] when field != NULL) with the
+// given arguments, luaL_traceback as message handler. LUA_OK leaves exactly
+// `nresults` values on the stack; otherwise the message with traceback.
+int gh_call(lua_State *L, int ref, const char *field, const gh_value *args, int nargs, int nresults);
+
+// Starts a host event coroutine running registry[func_ref](args...). On LUA_OK
+// *thread is the coroutine and *thread_ref pins it in the registry (release
+// with gh_unref). On failure the message is on L's stack.
+int gh_thread_start(lua_State *L, int func_ref, const gh_value *args, int nargs, lua_State **thread,
+                    int *thread_ref);
+
+// Resumes a host coroutine passing `values` (pushed under protection on L,
+// then moved). Returns LUA_OK (finished, *nresults values on the thread's
+// stack), LUA_YIELD (a host call yielded), or an error status with the message
+// plus the coroutine's traceback pushed on L's stack.
+int gh_thread_resume(lua_State *L, lua_State *co, const gh_value *values, int count, int *nresults);
+
+// Releases a registry reference (never raises: the slot already exists).
+void gh_unref(lua_State *L, int ref);
+
+// Marshals the value at idx into a malloc'd flat buffer (free with gh_free).
+// Strings point into Lua memory and are valid only while the value stays on
+// the stack. Never raises; returns 0, or -1 when too large/deep.
+int gh_marshal_value(lua_State *L, int idx, gh_value **out, int *count);
+void gh_free(void *p);
 
 // Marshalling limits, so a hostile argument cannot make C allocate without bound.
 #define GH_MAX_VALUES 4096
 #define GH_MAX_DEPTH 16
 
-// Pushes values under protection: returns LUA_OK, or an error status with
-// the message on the stack.
-int gh_push_values(lua_State *L, const gh_value *values, int count);
-
-// Loads a chunk of text (never binary) with the given chunk name under
-// protection; LUA_OK leaves the function on the stack, otherwise the message.
+// Loads a chunk of text (never binary) under protection; LUA_OK leaves the
+// function on the stack, otherwise the message.
 int gh_load_text(lua_State *L, const char *code, size_t len, const char *chunkname);
 
-// Calls the function on top of the stack (with nargs below it) with
-// luaL_traceback as the message handler.
-int gh_pcall_traceback(lua_State *L, int nargs, int nresults);
+// --- Budgets -------------------------------------------------------------------
 
-// Memory-capped allocator: a state whose allocations would exceed `limit`
-// bytes gets NULL, which Lua turns into a memory error.
-typedef struct {
-    size_t used;
-    size_t limit;
-    size_t peak;
-} gh_alloc_state;
-lua_State *gh_newstate(gh_alloc_state *alloc);
-
-// Instruction budget: arms a count hook that raises "instruction budget
-// exceeded" once the budget is spent, and keeps raising (line hook) so a
-// pcall inside the script cannot swallow the kill.
-void gh_set_budget(lua_State *L, int64_t instructions, int step);
-void gh_clear_budget(lua_State *L);
-int gh_budget_exceeded(lua_State *L);
+// Starts a budget window: `instructions` (<= 0: unlimited) and a wall-clock
+// allowance in nanoseconds (<= 0: unlimited), measured from now. Once spent,
+// the hook raises "... budget exceeded" and re-arms itself on every
+// instruction so a pcall in the script cannot swallow the kill. Never raises.
+void gh_budget_begin(lua_State *L, int64_t instructions, int64_t wall_ns);
+// Ends the window; returns why it was killed (0 none, 1 instructions, 2 wall
+// clock) and re-arms the normal hook on the main thread. Never raises.
+int gh_budget_end(lua_State *L);
+#define GH_KILL_NONE 0
+#define GH_KILL_INSTRUCTIONS 1
+#define GH_KILL_WALLCLOCK 2
 
 #endif

@@ -1,0 +1,298 @@
+import Foundation
+import Logging
+
+/// Everything `gatehouse run` can be told, from three sources in rising
+/// precedence: the TOML file (`--config`), environment variables
+/// `GATEHOUSE_<SECTION>_<KEY>`, and the command-line overrides.
+///
+/// Keys are declared once in `ConfigurationKey.all`; the file parser, the
+/// environment reader, the README table and `gatehouse config keys` all read
+/// that one list, so they cannot drift apart.
+public struct GatehouseConfiguration: Sendable, Equatable {
+    public var dataDirectory = "./gatehouse-data"
+    /// `nil` means "./site if present, else no scripts".
+    public var siteDirectory: String?
+    public var httpListen = ListenAddress(host: "127.0.0.1", port: 8080)
+    /// `nil` means the device-facing PUSH listener is off.
+    public var pushListen: ListenAddress? = ListenAddress(host: "0.0.0.0", port: 8088)
+    public var logFormat = LogFormat.text
+    public var logLevel = Logger.Level.info
+    public var httpMaxBodyBytes = 1 << 20
+    public var scriptMemoryMiB = 32
+    public var scriptHandlerTimeoutMilliseconds = 300
+    public var shutdownTimeoutSeconds = 5
+
+    public init() {}
+
+    public enum LogFormat: String, Sendable, CaseIterable { case text, json }
+}
+
+/// `host:port`, with IPv6 hosts in brackets (`[::1]:8080`).
+public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    public init?(parsing text: String) {
+        let host: Substring
+        let portText: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else { return nil }
+            host = text[text.index(after: text.startIndex)..<close]
+            portText = text[text.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = text.lastIndex(of: ":") else { return nil }
+            host = text[..<colon]
+            portText = text[text.index(after: colon)...]
+        }
+        guard !host.isEmpty, !host.contains(" "), let port = Int(portText), (0...65535).contains(port) else { return nil }
+        self.host = String(host)
+        self.port = port
+    }
+
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
+
+/// A configuration problem, named precisely enough to fix without guessing.
+public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
+    /// The file path, the environment variable or the flag that carried the value.
+    public var source: String
+    public var line: Int?
+    /// `section.key`, or empty for problems with the file as a whole.
+    public var key: String
+    public var reason: String
+
+    public var description: String {
+        let location = line.map { "\(source):\($0)" } ?? source
+        return key.isEmpty ? "\(location): \(reason)" : "\(location): \(key): \(reason)"
+    }
+}
+
+/// One documented configuration key.
+public struct ConfigurationKey: Sendable {
+    public enum Kind: Sendable {
+        case string
+        case path
+        case integer(ClosedRange<Int>)
+        case listen(allowsOff: Bool)
+        case choice([String])
+    }
+
+    public var section: String
+    public var name: String
+    public var kind: Kind
+    public var defaultText: String
+    public var summary: String
+    let apply: @Sendable (inout GatehouseConfiguration, ParsedValue) -> Void
+
+    public var dottedName: String { "\(section).\(name)" }
+    public var environmentVariable: String { "GATEHOUSE_\(section.uppercased())_\(name.uppercased())" }
+
+    /// A value already checked against `kind`.
+    public enum ParsedValue: Sendable {
+        case text(String)
+        case number(Int)
+        case listen(ListenAddress?)
+    }
+
+    public static let all: [ConfigurationKey] = [
+        ConfigurationKey(
+            section: "data", name: "dir", kind: .path, defaultText: "./gatehouse-data",
+            summary: "Directory holding gatehouse.sqlite, admin.token and the console socket."
+        ) { config, value in if case .text(let text) = value { config.dataDirectory = text } },
+        ConfigurationKey(
+            section: "site", name: "dir", kind: .path, defaultText: "./site if present, else none",
+            summary: "Site directory whose main.lua is the entry script."
+        ) { config, value in if case .text(let text) = value { config.siteDirectory = text } },
+        ConfigurationKey(
+            section: "http", name: "listen", kind: .listen(allowsOff: false), defaultText: "127.0.0.1:8080",
+            summary: "Admin HTTP listener (health, REST API). Loopback by default."
+        ) { config, value in if case .listen(let address?) = value { config.httpListen = address } },
+        ConfigurationKey(
+            section: "http", name: "max_body_bytes", kind: .integer(1024...(64 << 20)), defaultText: "1048576",
+            summary: "Largest request body the admin listener accepts."
+        ) { config, value in if case .number(let number) = value { config.httpMaxBodyBytes = number } },
+        ConfigurationKey(
+            section: "push", name: "listen", kind: .listen(allowsOff: true), defaultText: "0.0.0.0:8088",
+            summary: "Device-facing PUSH server listener, or `off`."
+        ) { config, value in if case .listen(let address) = value { config.pushListen = address } },
+        ConfigurationKey(
+            section: "log", name: "format", kind: .choice(GatehouseConfiguration.LogFormat.allCases.map(\.rawValue)),
+            defaultText: "text", summary: "Log line format: `text` or `json` (one object per line)."
+        ) { config, value in
+            if case .text(let text) = value, let format = GatehouseConfiguration.LogFormat(rawValue: text) { config.logFormat = format }
+        },
+        ConfigurationKey(
+            section: "log", name: "level", kind: .choice(Logger.Level.allCases.map(\.rawValue)), defaultText: "info",
+            summary: "Lowest level logged: trace, debug, info, notice, warning, error, critical."
+        ) { config, value in
+            if case .text(let text) = value, let level = Logger.Level(rawValue: text) { config.logLevel = level }
+        },
+        ConfigurationKey(
+            section: "scripts", name: "memory_mib", kind: .integer(1...1024), defaultText: "32",
+            summary: "Memory cap of the site's Lua VM, in MiB."
+        ) { config, value in if case .number(let number) = value { config.scriptMemoryMiB = number } },
+        ConfigurationKey(
+            section: "scripts", name: "handler_timeout_ms", kind: .integer(1...60_000), defaultText: "300",
+            summary: "Deadline for a script to advise a decision; the built-in rule stands after it."
+        ) { config, value in if case .number(let number) = value { config.scriptHandlerTimeoutMilliseconds = number } },
+        ConfigurationKey(
+            section: "host", name: "shutdown_timeout_s", kind: .integer(1...60), defaultText: "5",
+            summary: "Seconds a graceful shutdown may take before the host exits anyway."
+        ) { config, value in if case .number(let number) = value { config.shutdownTimeoutSeconds = number } },
+    ]
+
+    /// Checks `text` against the key's kind.
+    func parse(_ text: String) -> Result<ParsedValue, String> {
+        switch kind {
+        case .string:
+            return .success(.text(text))
+        case .path:
+            return text.isEmpty ? .failure("must not be empty") : .success(.text(text))
+        case .integer(let range):
+            guard let number = Int(text.replacingOccurrences(of: "_", with: "")) else {
+                return .failure("expected an integer, got '\(text)'")
+            }
+            guard range.contains(number) else {
+                return .failure("\(number) is out of range \(range.lowerBound)...\(range.upperBound)")
+            }
+            return .success(.number(number))
+        case .listen(let allowsOff):
+            if allowsOff && text == "off" { return .success(.listen(nil)) }
+            guard let address = ListenAddress(parsing: text) else {
+                return .failure("expected host:port\(allowsOff ? " or off" : ""), got '\(text)'")
+            }
+            return .success(.listen(address))
+        case .choice(let choices):
+            guard choices.contains(text) else {
+                return .failure("expected one of \(choices.joined(separator: ", ")), got '\(text)'")
+            }
+            return .success(.text(text))
+        }
+    }
+
+    func parse(_ value: TOMLDocument.Value) -> Result<ParsedValue, String> {
+        switch (kind, value) {
+        case (.integer, .integer(let number)):
+            return parse(String(number))
+        case (.integer, _):
+            return .failure("expected an integer, got a \(value.typeName)")
+        case (_, .string(let text)):
+            return parse(text)
+        default:
+            return .failure("expected a string, got a \(value.typeName)")
+        }
+    }
+}
+
+extension GatehouseConfiguration {
+    /// Command-line overrides; `nil` leaves the lower layers' value.
+    public struct Overrides: Sendable {
+        public var dataDirectory: String?
+        public var siteDirectory: String?
+        public var httpListen: String?
+        public var pushListen: String?
+        public var logFormat: String?
+
+        public init(
+            dataDirectory: String? = nil, siteDirectory: String? = nil, httpListen: String? = nil,
+            pushListen: String? = nil, logFormat: String? = nil
+        ) {
+            self.dataDirectory = dataDirectory
+            self.siteDirectory = siteDirectory
+            self.httpListen = httpListen
+            self.pushListen = pushListen
+            self.logFormat = logFormat
+        }
+    }
+
+    /// Builds the configuration from file, environment and flags, in that order.
+    public static func load(
+        file: String?, environment: [String: String], overrides: Overrides
+    ) throws(ConfigurationError) -> GatehouseConfiguration {
+        var config = GatehouseConfiguration()
+        let keys = Dictionary(uniqueKeysWithValues: ConfigurationKey.all.map { ($0.dottedName, $0) })
+
+        if let file {
+            let text: String
+            do {
+                let data = try Data(contentsOf: URL(fileURLWithPath: file))
+                guard let decoded = String(data: data, encoding: .utf8) else {
+                    throw ConfigurationError(source: file, line: nil, key: "", reason: "not valid UTF-8")
+                }
+                text = decoded
+            } catch let error as ConfigurationError {
+                throw error
+            } catch {
+                throw ConfigurationError(source: file, line: nil, key: "", reason: "cannot read the file (\(Self.reason(error)))")
+            }
+            let document: TOMLDocument
+            do {
+                document = try TOMLDocument(parsing: text)
+            } catch {
+                throw ConfigurationError(source: file, line: error.line, key: "", reason: error.message)
+            }
+            // Stable order so the first problem reported is the first in the file.
+            let entries = document.sections.flatMap { section, values in values.map { (section, $0.key, $0.value) } }
+                .sorted { $0.2.line < $1.2.line }
+            for (section, name, entry) in entries {
+                let dotted = section.isEmpty ? name : "\(section).\(name)"
+                guard let key = keys[dotted] else {
+                    throw ConfigurationError(source: file, line: entry.line, key: dotted, reason: "unknown key")
+                }
+                switch key.parse(entry.value) {
+                case .success(let value): key.apply(&config, value)
+                case .failure(let reason): throw ConfigurationError(source: file, line: entry.line, key: dotted, reason: reason)
+                }
+            }
+            for (section, line) in document.sectionLines where document.sections[section]?.isEmpty ?? true {
+                if !ConfigurationKey.all.contains(where: { $0.section == section }) {
+                    throw ConfigurationError(source: file, line: line, key: section, reason: "unknown section")
+                }
+            }
+        }
+
+        for key in ConfigurationKey.all {
+            guard let text = environment[key.environmentVariable] else { continue }
+            switch key.parse(text) {
+            case .success(let value): key.apply(&config, value)
+            case .failure(let reason):
+                throw ConfigurationError(source: key.environmentVariable, line: nil, key: key.dottedName, reason: reason)
+            }
+        }
+
+        let flags: [(String, String, String?)] = [
+            ("--data", "data.dir", overrides.dataDirectory),
+            ("--site", "site.dir", overrides.siteDirectory),
+            ("--http-listen", "http.listen", overrides.httpListen),
+            ("--push-listen", "push.listen", overrides.pushListen),
+            ("--log-format", "log.format", overrides.logFormat),
+        ]
+        for (flag, dotted, text) in flags {
+            guard let text, let key = keys[dotted] else { continue }
+            switch key.parse(text) {
+            case .success(let value): key.apply(&config, value)
+            case .failure(let reason): throw ConfigurationError(source: flag, line: nil, key: dotted, reason: reason)
+            }
+        }
+        return config
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let cocoa = error as? CocoaError, let underlying = cocoa.userInfo[NSUnderlyingErrorKey] as? POSIXError {
+            return String(cString: strerror(underlying.code.rawValue))
+        }
+        if let cocoa = error as? CocoaError {
+            switch cocoa.code {
+            case .fileReadNoSuchFile, .fileNoSuchFile: return "no such file"
+            case .fileReadNoPermission: return "permission denied"
+            default: break
+            }
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,256 @@
+import Foundation
+
+/// A TOML document restricted to what Gatehouse's configuration uses:
+/// `[section]` tables, `key = value` pairs, strings (basic and literal),
+/// integers, floats, booleans and arrays of those (single- or multi-line),
+/// and `#` comments. Every value remembers its line so configuration errors
+/// can name it.
+///
+/// Why hand-written: the TOML package on this machine (TOMLKit) depends on a
+/// package that cannot be resolved here, and the subset is small enough to
+/// parse exactly, with line numbers, in a page of code.
+public struct TOMLDocument: Sendable {
+    public enum Value: Sendable, Equatable {
+        case string(String)
+        case integer(Int)
+        case float(Double)
+        case boolean(Bool)
+        case array([Value])
+
+        var typeName: String {
+            switch self {
+            case .string: "string"
+            case .integer: "integer"
+            case .float: "float"
+            case .boolean: "boolean"
+            case .array: "array"
+            }
+        }
+    }
+
+    public struct Entry: Sendable, Equatable {
+        public var value: Value
+        public var line: Int
+    }
+
+    public struct ParseError: Error, Equatable, CustomStringConvertible {
+        public var line: Int
+        public var message: String
+        public var description: String { "line \(line): \(message)" }
+    }
+
+    /// `section -> key -> entry`. Keys outside any section live under "".
+    public private(set) var sections: [String: [String: Entry]] = [:]
+    /// Line of each section header, for errors about unknown sections.
+    public private(set) var sectionLines: [String: Int] = [:]
+
+    public init(parsing text: String) throws(ParseError) {
+        var section = ""
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
+        }
+        var index = 0
+        while index < lines.count {
+            let lineNumber = index + 1
+            var line = Self.stripComment(lines[index])
+            line = line.trimmingCharacters(in: .whitespaces)
+            index += 1
+            if line.isEmpty { continue }
+            if line.hasPrefix("[") {
+                guard line.hasSuffix("]"), !line.hasPrefix("[[") else {
+                    throw ParseError(line: lineNumber, message: "malformed section header '\(line)'")
+                }
+                let name = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+                guard Self.isBareKey(name) else {
+                    throw ParseError(line: lineNumber, message: "invalid section name '\(name)'")
+                }
+                guard sectionLines[name] == nil else {
+                    throw ParseError(line: lineNumber, message: "section [\(name)] defined twice")
+                }
+                section = name
+                sectionLines[name] = lineNumber
+                sections[name, default: [:]] = sections[name] ?? [:]
+                continue
+            }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw ParseError(line: lineNumber, message: "expected 'key = value', found '\(line)'")
+            }
+            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
+            guard Self.isBareKey(key) else {
+                throw ParseError(line: lineNumber, message: "invalid key '\(key)'")
+            }
+            var rawValue = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            // Multi-line arrays: keep reading until the brackets balance.
+            while rawValue.hasPrefix("["), !Self.bracketsBalance(rawValue), index < lines.count {
+                rawValue += " " + Self.stripComment(lines[index]).trimmingCharacters(in: .whitespaces)
+                lines[index] = ""
+                index += 1
+            }
+            var parser = ValueParser(text: Array(rawValue.unicodeScalars), line: lineNumber)
+            let value = try parser.parseValue()
+            try parser.expectEnd()
+            guard sections[section]?[key] == nil else {
+                throw ParseError(line: lineNumber, message: "key '\(key)' defined twice")
+            }
+            sections[section, default: [:]][key] = Entry(value: value, line: lineNumber)
+        }
+    }
+
+    private static func isBareKey(_ key: String) -> Bool {
+        !key.isEmpty && key.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+    }
+
+    /// Removes a `#` comment that is not inside a string.
+    private static func stripComment(_ line: String) -> String {
+        var quote: Character?
+        var escaped = false
+        for (offset, character) in line.enumerated() {
+            if let open = quote {
+                if escaped { escaped = false } else if character == "\\" && open == "\"" { escaped = true } else if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "#" {
+                return String(line.prefix(offset))
+            }
+        }
+        return line
+    }
+
+    private static func bracketsBalance(_ text: String) -> Bool {
+        var depth = 0
+        var quote: Character?
+        var escaped = false
+        for character in text {
+            if let open = quote {
+                if escaped { escaped = false } else if character == "\\" && open == "\"" { escaped = true } else if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "[" {
+                depth += 1
+            } else if character == "]" {
+                depth -= 1
+            }
+        }
+        return depth <= 0
+    }
+
+    private struct ValueParser {
+        let text: [Unicode.Scalar]
+        let line: Int
+        var position = 0
+
+        init(text: [Unicode.Scalar], line: Int) {
+            self.text = text
+            self.line = line
+        }
+
+        func fail(_ message: String) -> ParseError { ParseError(line: line, message: message) }
+
+        mutating func skipSpace() {
+            while position < text.count, text[position] == " " || text[position] == "\t" { position += 1 }
+        }
+
+        mutating func expectEnd() throws(ParseError) {
+            skipSpace()
+            if position < text.count {
+                throw fail("unexpected text after value: '\(String(String.UnicodeScalarView(text[position...])))'")
+            }
+        }
+
+        mutating func parseValue() throws(ParseError) -> Value {
+            skipSpace()
+            guard position < text.count else { throw fail("missing value") }
+            switch text[position] {
+            case "\"": return .string(try parseBasicString())
+            case "'": return .string(try parseLiteralString())
+            case "[": return try parseArray()
+            default: return try parseScalar()
+            }
+        }
+
+        mutating func parseBasicString() throws(ParseError) -> String {
+            position += 1
+            var result = String.UnicodeScalarView()
+            while position < text.count {
+                let scalar = text[position]
+                position += 1
+                if scalar == "\"" { return String(result) }
+                if scalar == "\\" {
+                    guard position < text.count else { break }
+                    let escape = text[position]
+                    position += 1
+                    switch escape {
+                    case "n": result.append("\n")
+                    case "t": result.append("\t")
+                    case "r": result.append("\r")
+                    case "\"": result.append("\"")
+                    case "\\": result.append("\\")
+                    case "u", "U":
+                        let width = escape == "u" ? 4 : 8
+                        guard position + width <= text.count,
+                            let code = UInt32(String(String.UnicodeScalarView(text[position..<position + width])), radix: 16),
+                            let decoded = Unicode.Scalar(code)
+                        else { throw fail("invalid \\\(escape) escape in string") }
+                        result.append(decoded)
+                        position += width
+                    default: throw fail("invalid escape '\\\(escape)' in string")
+                    }
+                } else {
+                    result.append(scalar)
+                }
+            }
+            throw fail("unterminated string")
+        }
+
+        mutating func parseLiteralString() throws(ParseError) -> String {
+            position += 1
+            let start = position
+            while position < text.count {
+                if text[position] == "'" {
+                    let value = String(String.UnicodeScalarView(text[start..<position]))
+                    position += 1
+                    return value
+                }
+                position += 1
+            }
+            throw fail("unterminated string")
+        }
+
+        mutating func parseArray() throws(ParseError) -> Value {
+            position += 1
+            var values: [Value] = []
+            while true {
+                skipSpace()
+                guard position < text.count else { throw fail("unterminated array") }
+                if text[position] == "]" {
+                    position += 1
+                    return .array(values)
+                }
+                values.append(try parseValue())
+                skipSpace()
+                guard position < text.count else { throw fail("unterminated array") }
+                if text[position] == "," {
+                    position += 1
+                } else if text[position] != "]" {
+                    throw fail("expected ',' or ']' in array")
+                }
+            }
+        }
+
+        mutating func parseScalar() throws(ParseError) -> Value {
+            let start = position
+            while position < text.count, text[position] != ",", text[position] != "]", text[position] != " ", text[position] != "\t" {
+                position += 1
+            }
+            let token = String(String.UnicodeScalarView(text[start..<position]))
+            if token == "true" { return .boolean(true) }
+            if token == "false" { return .boolean(false) }
+            let digits = token.replacingOccurrences(of: "_", with: "")
+            if let integer = Int(digits) { return .integer(integer) }
+            if digits.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let number = Double(digits), number.isFinite {
+                return .float(number)
+            }
+            throw fail("invalid value '\(token)' (strings need quotes)")
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import HTTPAPI
+import Hummingbird
+import Logging
+import NIOCore
+import Scripting
+import ServiceLifecycle
+import Storage
+import UnixSignals
+
+/// Gatehouse: the composition root. It reads the configuration, opens the
+/// store, loads the site scripts, wires the modules' seams together and runs
+/// them as one swift-service-lifecycle service group. No business rules live
+/// here.
+public struct GatehouseHost: Sendable {
+    public static let version = "0.1.0"
+
+    public let configuration: GatehouseConfiguration
+    let logger: Logger
+
+    public init(configuration: GatehouseConfiguration, logger: Logger = Logger(label: "gatehouse")) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The site directory in force: the configured one, else `./site` when present.
+    public static func resolveSiteDirectory(_ configured: String?) throws(HostError) -> URL? {
+        guard let configured else {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: "site", isDirectory: &isDirectory), isDirectory.boolValue {
+                return URL(fileURLWithPath: "site").standardizedFileURL
+            }
+            return nil
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: configured, isDirectory: &isDirectory) else {
+            throw .siteDirectory(path: configured, reason: "no such directory")
+        }
+        guard isDirectory.boolValue else { throw .siteDirectory(path: configured, reason: "not a directory") }
+        return URL(fileURLWithPath: configured).standardizedFileURL
+    }
+
+    /// Runs until SIGINT/SIGTERM. Throws `HostError` for start-up problems.
+    public func run() async throws {
+        let started = ContinuousClock.now
+        let siteDirectory = try Self.resolveSiteDirectory(configuration.siteDirectory)
+
+        let database: GatehouseDatabase
+        do {
+            database = try GatehouseDatabase(directory: configuration.dataDirectory)
+        } catch {
+            switch error {
+            case .directoryNotWritable(let path, let reason): throw HostError.dataDirectory(path: path, reason: reason)
+            default: throw HostError.database(error.description)
+            }
+        }
+        logger.info("database open", metadata: ["path": "\(database.path)", "schema_version": "\((try? database.schemaVersion()) ?? -1)"])
+
+        let tokens = APITokenStore(database: database)
+        if let tokenPath = try AdminTokenBootstrap.ensureAdminToken(store: tokens, dataDirectory: configuration.dataDirectory) {
+            logger.notice("first start: admin API token written", metadata: ["path": "\(tokenPath)"])
+        }
+
+        var limits = ScriptLimits()
+        limits.memoryBytes = configuration.scriptMemoryMiB << 20
+        let scripts = ScriptHost(siteDirectory: siteDirectory, limits: limits, logger: Logger(label: "gatehouse.scripts"))
+        let scriptStatus = await scripts.load()
+        if scriptStatus.ok {
+            logger.info("site scripts loaded", metadata: ["site": "\(siteDirectory?.path ?? "none")", "version": "\(scriptStatus.version)"])
+        } else {
+            // The door keeps working on its built-in rules; the error is on /healthz.
+            logger.error("site scripts failed to load", metadata: ["error": "\(scriptStatus.error ?? "unknown")"])
+        }
+
+        if let push = configuration.pushListen {
+            logger.warning("PUSH server role is not part of this build yet; push.listen is not bound", metadata: ["push_listen": "\(push)"])
+        }
+
+        let state = HostState(database: database, scripts: scripts, started: started)
+        let router = AdminRoutes.router(health: state, scripts: state, tokens: tokens)
+        let address = configuration.httpListen
+        let httpLogger = logger
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "Gatehouse/\(Self.version)"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? address.port
+                httpLogger.info("http listening", metadata: ["address": "\(address.host):\(port)", "port": "\(port)"])
+            },
+            logger: Logger(label: "gatehouse.http")
+        )
+
+        let reloader = ScriptReloadOnHangup(scripts: scripts, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: application, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: reloader, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                cancellationSignals: [],
+                logger: logger
+            ))
+        do {
+            try await withShutdownDeadline(seconds: configuration.shutdownTimeoutSeconds) {
+                try await group.run()
+            }
+        } catch {
+            await scripts.shutdown()
+            throw Self.translate(error, address: address)
+        }
+        await scripts.shutdown()
+        logger.info("stopped")
+    }
+
+    /// Bind failures surface as NIO's IOError; say it in the operator's words.
+    static func translate(_ error: any Error, address: ListenAddress) -> any Error {
+        if let ioError = error as? IOError {
+            return HostError.listen(address: address.description, reason: String(cString: strerror(ioError.errnoCode)))
+        }
+        if let group = error as? ServiceGroupError, let underlying = Mirror(reflecting: group).descendant("underlying") as? any Error {
+            return translate(underlying, address: address)
+        }
+        let text = "\(error)"
+        if text.contains("Address already in use") || text.contains("EADDRINUSE") {
+            return HostError.listen(address: address.description, reason: "address already in use")
+        }
+        return error
+    }
+}
+
+/// A graceful shutdown that overruns is cut short, so SIGTERM always ends
+/// the process within the configured time.
+func withShutdownDeadline(seconds: Int, _ body: @escaping @Sendable () async throws -> Void) async throws {
+    try await withGracefulShutdownHandler {
+        try await body()
+    } onGracefulShutdown: {
+        Task {
+            try? await Task.sleep(for: .seconds(seconds))
+            Foundation.exit(0)
+        }
+    }
+}
+
+/// SIGHUP reloads the site scripts, as daemons conventionally do.
+struct ScriptReloadOnHangup: Service {
+    let scripts: ScriptHost
+    let logger: Logger
+
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in signals.cancelOnGracefulShutdown() {
+            let status = await scripts.load()
+            if status.ok {
+                logger.notice("site scripts reloaded (SIGHUP)", metadata: ["version": "\(status.version)"])
+            } else {
+                logger.error("site script reload failed; previous scripts stay", metadata: ["error": "\(status.error ?? "unknown")"])
+            }
+        }
+    }
+}
+
+/// The host's live state as the HTTP layer reads it.
+struct HostState: HealthSource, ScriptControl {
+    let database: GatehouseDatabase
+    let scripts: ScriptHost
+    let started: ContinuousClock.Instant
+
+    func healthReport() async -> HealthReport {
+        let schema = (try? database.schemaVersion()) ?? -1
+        let script = await status()
+        let elapsed = ContinuousClock.now - started
+        let uptime = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return HealthReport(
+            status: schema < 0 ? "error" : (script.ok ? "ok" : "degraded"),
+            version: GatehouseHost.version,
+            uptimeSeconds: (uptime * 1000).rounded() / 1000,
+            database: .init(path: database.path, schemaVersion: schema),
+            script: script)
+    }
+
+    func status() async -> HealthReport.ScriptInfo {
+        let status = await scripts.status
+        return .init(version: status.version, ok: status.ok, error: status.error)
+    }
+
+    func reload() async -> HealthReport.ScriptInfo {
+        let status = await scripts.load()
+        return .init(version: status.version, ok: status.ok, error: status.error)
+    }
+}

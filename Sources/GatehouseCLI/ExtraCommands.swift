@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// Subcommands contributed by the modules' own command files.
+enum ExtraCommands {
+    static let all: [any ParsableCommand.Type] = []
+}

@@ -1,0 +1,21 @@
+import Hummingbird
+
+/// HTTPAPI: the admin listener's routes (health, the native REST API under
+/// `/api/v1`, later the Akuvox-compatible endpoints).
+///
+/// Seams: it reads the host's state through small protocols
+/// (`HealthSource`, `ScriptControl`) that the composition root implements,
+/// and authenticates API clients with `APITokenStore` from Storage.
+public enum AdminRoutes {
+    /// Builds the admin router.
+    public static func router(
+        health: any HealthSource, scripts: any ScriptControl, tokens: any BearerTokenVerifier
+    ) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.middlewares.add(APIErrorMiddleware())
+        HealthRoutes.add(to: router, source: health)
+        let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(verifier: tokens))
+        ScriptRoutes.add(to: api, scripts: scripts)
+        return router
+    }
+}

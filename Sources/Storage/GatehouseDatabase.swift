@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+
+/// Storage: Gatehouse's SQLite store, reached through one GRDB `DatabasePool`
+/// (WAL mode, so readers never wait on the journal writer).
+///
+/// Seams: the door model persists through `DoorModel/`, API tokens through
+/// `APITokenStore`, scripts' key/value data through `KeyValueStore`. Schema
+/// changes are versioned migrations; a database written by a newer Gatehouse
+/// is refused rather than guessed at.
+public final class GatehouseDatabase: Sendable {
+    public let pool: DatabasePool
+    public let path: String
+
+    public enum OpenError: Error, CustomStringConvertible {
+        case directoryNotWritable(path: String, reason: String)
+        case cannotOpen(path: String, reason: String)
+        case newerSchema(path: String, unknown: [String])
+
+        public var description: String {
+            switch self {
+            case .directoryNotWritable(let path, let reason): "data directory \(path) is not writable: \(reason)"
+            case .cannotOpen(let path, let reason): "cannot open database \(path): \(reason)"
+            case .newerSchema(let path, let unknown):
+                "database \(path) was written by a newer Gatehouse (unknown migrations: \(unknown.joined(separator: ", ")))"
+            }
+        }
+    }
+
+    /// Opens (creating if needed) `<directory>/gatehouse.sqlite` and migrates it.
+    public init(directory: String) throws(OpenError) {
+        try Self.ensureWritableDirectory(directory)
+        let path = URL(fileURLWithPath: directory).appendingPathComponent("gatehouse.sqlite").path
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw .cannotOpen(path: path, reason: "\(error)")
+        }
+        let migrator = Self.migrator
+        do {
+            let unknown = try pool.read { db in
+                try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
+            }
+            guard unknown.isEmpty else { throw OpenError.newerSchema(path: path, unknown: unknown.sorted()) }
+            try migrator.migrate(pool)
+        } catch let error as OpenError {
+            throw error
+        } catch {
+            throw .cannotOpen(path: path, reason: "migration failed: \(error)")
+        }
+    }
+
+    /// Number of migrations applied: the schema version reported on /healthz.
+    public func schemaVersion() throws -> Int {
+        try pool.read { db in try Self.migrator.appliedMigrations(db).count }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-foundation") { db in
+            try db.create(table: "api_token") { table in
+                table.column("id", .text).primaryKey()
+                table.column("name", .text).notNull().unique()
+                table.column("secret_sha256", .blob).notNull()
+                table.column("created_at", .datetime).notNull()
+                table.column("last_used_at", .datetime)
+            }
+            try db.create(table: "kv") { table in
+                table.column("namespace", .text).notNull()
+                table.column("key", .text).notNull()
+                table.column("value", .blob).notNull()
+                table.column("expires_at", .double)
+                table.primaryKey(["namespace", "key"])
+            }
+        }
+        DoorModelMigrations.register(in: &migrator)
+        return migrator
+    }
+
+    private static func ensureWritableDirectory(_ directory: String) throws(OpenError) {
+        let manager = FileManager.default
+        do {
+            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .directoryNotWritable(path: directory, reason: Self.posixReason(error) ?? "cannot create it")
+        }
+        guard access(directory, W_OK | X_OK) == 0 else {
+            throw .directoryNotWritable(path: directory, reason: String(cString: strerror(errno)))
+        }
+    }
+
+    static func posixReason(_ error: any Error) -> String? {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+        return nil
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+@Suite("command line")
+struct CommandLineTests {
+    struct BrokenConfig: Sendable, CustomTestStringConvertible {
+        var text: String
+        var expected: String
+        var testDescription: String { expected }
+    }
+
+    static let brokenConfigs: [BrokenConfig] = [
+        .init(text: "[http]\nlisten = \"nowhere\"\n", expected: ":2: http.listen: expected host:port, got 'nowhere'"),
+        .init(text: "[http]\nlisten = 8080\n", expected: ":2: http.listen: expected a string, got a integer"),
+        .init(text: "[log]\nformat = \"xml\"\n", expected: ":2: log.format: expected one of text, json, got 'xml'"),
+        .init(text: "# comment\n[scripts]\nmemory_mib = 0\n", expected: ":3: scripts.memory_mib: 0 is out of range 1...1024"),
+        .init(text: "[http]\nlisen = \"127.0.0.1:1\"\n", expected: ":2: http.lisen: unknown key"),
+        .init(text: "[nonsense]\n", expected: ":1: nonsense: unknown section"),
+        .init(text: "[http\n", expected: ":1: malformed section header '[http'"),
+        .init(text: "[data]\ndir = \"unterminated\n", expected: ":2: unterminated string"),
+        .init(text: "[push]\nlisten = \"off\"\nlisten = \"off\"\n", expected: ":3: key 'listen' defined twice"),
+    ]
+
+    @Test("a broken config exits 2 naming file, line and key, before anything starts", arguments: brokenConfigs)
+    func brokenConfig(_ broken: BrokenConfig) throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("gatehouse.toml")
+        try broken.text.write(to: file, atomically: true, encoding: .utf8)
+        let (status, _, stderr) = try HostProcess.run(["run", "--config", file.path, "--data", directory.appendingPathComponent("data").path])
+        #expect(status == 2)
+        #expect(stderr.contains("configuration error: \(file.path)\(broken.expected)"), "stderr: \(stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("data").path), "nothing may start")
+    }
+
+    @Test("a missing config file exits 2 naming it")
+    func missingConfig() throws {
+        let (status, _, stderr) = try HostProcess.run(["run", "--config", "/nonexistent/gatehouse.toml"])
+        #expect(status == 2)
+        #expect(stderr.contains("/nonexistent/gatehouse.toml: cannot read the file"))
+    }
+
+    @Test("an environment variable with a bad value exits 2 naming the variable")
+    func badEnvironment() throws {
+        let (status, _, stderr) = try HostProcess.run(["run"], environment: ["GATEHOUSE_HTTP_LISTEN": "nope"])
+        #expect(status == 2)
+        #expect(stderr.contains("GATEHOUSE_HTTP_LISTEN: http.listen: expected host:port"))
+    }
+
+    @Test("a bad flag value exits 2 naming the flag")
+    func badFlag() throws {
+        let (status, _, stderr) = try HostProcess.run(["run", "--push-listen", "everywhere"])
+        #expect(status == 2)
+        #expect(stderr.contains("--push-listen: push.listen: expected host:port or off, got 'everywhere'"))
+    }
+
+    @Test("unknown subcommands and flags print usage and exit 64", arguments: [["frobnicate"], ["run", "--frobnicate"], ["check"]])
+    func usageErrors(_ arguments: [String]) throws {
+        let (status, _, stderr) = try HostProcess.run(arguments)
+        #expect(status == 64)
+        #expect(stderr.contains("Usage:"))
+    }
+
+    @Test("version and --help")
+    func versionAndHelp() throws {
+        let (status, stdout, _) = try HostProcess.run(["version"])
+        #expect(status == 0)
+        #expect(stdout == "gatehouse 0.1.0\n")
+        for command in [["--help"], ["run", "--help"], ["check", "--help"], ["token", "create", "--help"]] {
+            let (helpStatus, help, _) = try HostProcess.run(command)
+            #expect(helpStatus == 0)
+            #expect(help.contains("USAGE:"))
+        }
+    }
+
+    @Test("token create adds a working token and refuses duplicates")
+    func tokenCreate() throws {
+        let data = try temporaryDirectory()
+        let (status, stdout, _) = try HostProcess.run(["token", "create", "--name", "ci", "--data", data.path])
+        #expect(status == 0)
+        #expect(stdout.hasPrefix("gh_") && stdout.count == 3 + 8 + 1 + 64 + 1)
+        let (again, _, stderr) = try HostProcess.run(["token", "create", "--name", "ci", "--data", data.path])
+        #expect(again == 2)
+        #expect(stderr.contains("a token named 'ci' already exists"))
+        let (listed, names, _) = try HostProcess.run(["token", "list", "--data", data.path])
+        #expect(listed == 0 && names == "ci\n")
+    }
+
+    @Test("check passes on the example site")
+    func checkExample() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let (status, stdout, stderr) = try HostProcess.run(["check", root.appendingPathComponent("examples/home").path])
+        #expect(status == 0, "\(stdout)\(stderr)")
+    }
+
+    @Test("check prints file:line: message and exits 1 on a syntax error")
+    func checkSyntaxError() throws {
+        let site = try temporaryDirectory("site")
+        try "-- a comment\nlocal ok = true\non(\"credential\", function(ev)\n  return {deny = }\nend)\n"
+            .write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        let (status, stdout, _) = try HostProcess.run(["check", site.path])
+        #expect(status == 1)
+        #expect(stdout.hasPrefix("main.lua:4: "), "\(stdout)")
+    }
+}

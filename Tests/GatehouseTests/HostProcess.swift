@@ -1,0 +1,109 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Runs the real `gatehouse` binary (built beside the test bundle) and
+/// collects its output, for tests that exercise the process as an operator does.
+final class HostProcess: @unchecked Sendable {
+    // @unchecked: `output` and `errorOutput` are only touched under `lock`.
+    let process = Process()
+    private let lock = NSLock()
+    private var output = Data()
+    private var errorOutput = Data()
+    private let signal = DispatchSemaphore(value: 0)
+
+    static var binary: URL {
+        if let override = ProcessInfo.processInfo.environment["GATEHOUSE_BINARY"] {
+            return URL(fileURLWithPath: override)
+        }
+        // .build/<config>/GatehousePackageTests.xctest → .build/<config>/gatehouse
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("gatehouse")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: ".build/debug/gatehouse")
+    }
+
+    init(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws {
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("GATEHOUSE_") }
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        if let directory { process.currentDirectoryURL = directory }
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = FileHandle.nullDevice
+        stdout.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self else { return }
+            self.lock.withLock { self.output.append(data) }
+            self.signal.signal()
+        }
+        stderr.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self else { return }
+            self.lock.withLock { self.errorOutput.append(data) }
+            self.signal.signal()
+        }
+        try process.run()
+    }
+
+    var stdout: String { lock.withLock { String(decoding: output, as: UTF8.self) } }
+    var stderr: String { lock.withLock { String(decoding: errorOutput, as: UTF8.self) } }
+
+    /// Waits (bounded) until stderr contains `text`; returns the matching line.
+    func waitForStderrLine(containing text: String, timeout: TimeInterval = 60) -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let line = stderr.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
+            if !process.isRunning {
+                Thread.sleep(forTimeInterval: 0.05)  // let the last output drain
+                return stderr.split(separator: "\n").first(where: { $0.contains(text) }).map(String.init)
+            }
+            _ = signal.wait(timeout: .now() + 0.2)
+        }
+        return nil
+    }
+
+    /// Waits (bounded) for exit; returns the status or nil on timeout.
+    @discardableResult
+    func waitForExit(timeout: TimeInterval = 30) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { _ = signal.wait(timeout: .now() + 0.1) }
+        if process.isRunning { return nil }
+        process.waitUntilExit()
+        Thread.sleep(forTimeInterval: 0.05)
+        return process.terminationStatus
+    }
+
+    func terminate() {
+        if process.isRunning { process.terminate() }
+    }
+
+    /// Runs a command to completion and returns (status, stdout, stderr).
+    static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> (Int32, String, String) {
+        let host = try HostProcess(arguments, environment: environment, directory: directory)
+        let status = host.waitForExit(timeout: 120) ?? -1
+        return (status, host.stdout, host.stderr)
+    }
+}
+
+func temporaryDirectory(_ name: String = "gatehouse-test") throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+func httpGet(_ url: String, bearer: String? = nil, method: String = "GET") async throws -> (Int, Data) {
+    var request = URLRequest(url: URL(string: url)!)
+    request.httpMethod = method
+    if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
+    let (data, response) = try await URLSession.shared.data(for: request)
+    return ((response as? HTTPURLResponse)?.statusCode ?? -1, data)
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// The real host process, as an operator runs it.
+@Suite("gatehouse run", .serialized)
+struct HostProcessTests {
+    /// Starts the host on an ephemeral port and returns it with the port it bound.
+    static func startHost(data: URL, site: URL? = nil, extra: [String] = []) throws -> (HostProcess, Int) {
+        var arguments = ["run", "--data", data.path, "--http-listen", "127.0.0.1:0", "--push-listen", "off", "--log-format", "json"]
+        if let site { arguments += ["--site", site.path] }
+        let host = try HostProcess(arguments + extra)
+        guard let line = host.waitForStderrLine(containing: "http listening") else {
+            host.terminate()
+            throw HostTestError.didNotStart(host.stderr)
+        }
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        guard let port = (object?["port"] as? String).flatMap(Int.init) else { throw HostTestError.didNotStart(line) }
+        return (host, port)
+    }
+
+    enum HostTestError: Error { case didNotStart(String) }
+
+    @Test("serves /healthz with database and script state, then stops on SIGTERM within 5 s")
+    func healthz() async throws {
+        let data = try temporaryDirectory()
+        let site = try temporaryDirectory("site")
+        try "log.info('hello from the test site')\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        let (host, port) = try Self.startHost(data: data, site: site)
+        defer { host.terminate() }
+
+        let (status, body) = try await httpGet("http://127.0.0.1:\(port)/healthz")
+        #expect(status == 200)
+        let report = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+        #expect(report["status"] as? String == "ok")
+        #expect(report["version"] as? String == "0.1.0")
+        #expect((report["uptime_s"] as? Double ?? -1) >= 0)
+        let database = try #require(report["database"] as? [String: Any])
+        #expect((database["path"] as? String)?.hasSuffix("gatehouse.sqlite") == true)
+        #expect((database["schema_version"] as? Int ?? 0) >= 1)
+        let script = try #require(report["script"] as? [String: Any])
+        #expect(script["ok"] as? Bool == true)
+        #expect((script["version"] as? String)?.isEmpty == false)
+
+        let started = Date()
+        host.process.terminate()  // SIGTERM
+        let exit = host.waitForExit(timeout: 10)
+        #expect(exit != nil)
+        #expect(Date().timeIntervalSince(started) < 5)
+        #expect(host.stderr.contains("\"msg\":\"stopped\""))
+    }
+
+    @Test("a broken site script leaves the host up and reports file:line on /healthz")
+    func brokenScriptIsReported() async throws {
+        let data = try temporaryDirectory()
+        let site = try temporaryDirectory("site")
+        try "local x = \nif then\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        let (host, port) = try Self.startHost(data: data, site: site)
+        defer { host.terminate() }
+        let (status, body) = try await httpGet("http://127.0.0.1:\(port)/healthz")
+        #expect(status == 200)
+        let report = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
+        #expect(report["status"] as? String == "degraded")
+        let script = try #require(report["script"] as? [String: Any])
+        #expect(script["ok"] as? Bool == false)
+        #expect((script["error"] as? String)?.hasPrefix("main.lua:2:") == true)
+    }
+
+    @Test("first start writes admin.token with mode 0600, logs its path only, and the token opens the API")
+    func adminToken() async throws {
+        let data = try temporaryDirectory()
+        let (host, port) = try Self.startHost(data: data)
+        defer { host.terminate() }
+        let tokenPath = data.appendingPathComponent("admin.token").path
+        let attributes = try FileManager.default.attributesOfItem(atPath: tokenPath)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let token = try String(contentsOfFile: tokenPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(token.hasPrefix("gh_"))
+        #expect(host.stderr.contains("admin.token"))
+        #expect(!host.stderr.contains(token))
+
+        let (denied, deniedBody) = try await httpGet("http://127.0.0.1:\(port)/api/v1/scripts")
+        #expect(denied == 401)
+        #expect(String(decoding: deniedBody, as: UTF8.self).contains("\"error\":\"unauthorized\""))
+        let (wrong, _) = try await httpGet("http://127.0.0.1:\(port)/api/v1/scripts", bearer: "gh_00000000_" + String(repeating: "0", count: 64))
+        #expect(wrong == 401)
+        let (allowed, _) = try await httpGet("http://127.0.0.1:\(port)/api/v1/scripts", bearer: token)
+        #expect(allowed == 200)
+
+        // The database holds only a hash of the token.
+        let database = try Data(contentsOf: data.appendingPathComponent("gatehouse.sqlite"))
+        #expect(database.range(of: Data(token.dropFirst(12).utf8)) == nil)
+
+        // A second start keeps the existing token.
+        host.process.terminate()
+        host.waitForExit()
+        let (again, _) = try Self.startHost(data: data)
+        defer { again.terminate() }
+        #expect(try String(contentsOfFile: tokenPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) == token)
+    }
+
+    @Test("a busy port is one clear line and exit 2")
+    func busyPort() async throws {
+        let (first, port) = try Self.startHost(data: try temporaryDirectory())
+        defer { first.terminate() }
+        let (status, _, stderr) = try HostProcess.run([
+            "run", "--data", try temporaryDirectory().path, "--http-listen", "127.0.0.1:\(port)", "--push-listen", "off",
+        ])
+        #expect(status == 2)
+        #expect(stderr.contains("gatehouse: cannot listen on 127.0.0.1:\(port): "))
+        #expect(!stderr.contains("Fatal error"))
+    }
+
+    @Test("an unwritable data directory is one clear line and exit 2")
+    func unwritableDataDirectory() throws {
+        let parent = try temporaryDirectory()
+        let file = parent.appendingPathComponent("not-a-directory")
+        try Data().write(to: file)
+        let (status, _, stderr) = try HostProcess.run(["run", "--data", file.appendingPathComponent("data").path, "--push-listen", "off"])
+        #expect(status == 2)
+        #expect(stderr.contains("gatehouse: data directory error: "))
+        #expect(stderr.split(separator: "\n").count == 1)
+    }
+}
