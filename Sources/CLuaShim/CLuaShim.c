@@ -42,6 +42,8 @@ typedef struct {
     int64_t remaining;
     int64_t deadline_ns; // 0 = none
     int killed;
+    char kill_file[128]; // where the budget ran out first (a later re-raise may be elsewhere)
+    int kill_line;
 } gh_vm;
 
 static gh_dispatcher gh_current_dispatcher = NULL;
@@ -54,6 +56,8 @@ void *gh_get_host(lua_State *L) {
     gh_vm *vm = gh_vm_of(L);
     return vm ? vm->host : NULL;
 }
+
+void gh_set_host(lua_State *L, void *host) { gh_vm_of(L)->host = host; }
 
 size_t gh_memory_used(lua_State *L) { return gh_vm_of(L)->alloc.used; }
 size_t gh_memory_peak(lua_State *L) { return gh_vm_of(L)->alloc.peak; }
@@ -91,7 +95,6 @@ static int64_t gh_now_ns(void) {
 }
 
 static void gh_hook(lua_State *L, lua_Debug *ar) {
-    (void)ar;
     gh_vm *vm = gh_vm_of(L);
     if (!vm || !vm->active) return;
     int count = lua_gethookcount(L);
@@ -105,6 +108,15 @@ static void gh_hook(lua_State *L, lua_Debug *ar) {
             if (vm->remaining <= 0) vm->killed = GH_KILL_INSTRUCTIONS;
         }
         if (!vm->killed && vm->deadline_ns && gh_now_ns() >= vm->deadline_ns) vm->killed = GH_KILL_WALLCLOCK;
+        if (vm->killed) {
+            vm->kill_line = 0;
+            vm->kill_file[0] = 0;
+            if (lua_getinfo(L, "Sl", ar) && ar->currentline > 0) {
+                strncpy(vm->kill_file, ar->short_src, sizeof(vm->kill_file) - 1);
+                vm->kill_file[sizeof(vm->kill_file) - 1] = 0;
+                vm->kill_line = ar->currentline;
+            }
+        }
     }
     if (vm->killed) {
         // Redis's trick: stay armed on every instruction, so a pcall in the
@@ -125,6 +137,15 @@ void gh_budget_begin(lua_State *L, int64_t instructions, int64_t wall_ns) {
     vm->remaining = instructions > 0 ? instructions : 0;
     vm->deadline_ns = wall_ns > 0 ? gh_now_ns() + wall_ns : 0;
     vm->active = (instructions > 0 || wall_ns > 0);
+}
+
+int gh_kill_position(lua_State *L, char *file, size_t size) {
+    gh_vm *vm = gh_vm_of(L);
+    if (size > 0) {
+        strncpy(file, vm->kill_file, size - 1);
+        file[size - 1] = 0;
+    }
+    return vm->kill_line;
 }
 
 int gh_budget_end(lua_State *L) {
@@ -165,6 +186,24 @@ void gh_close(lua_State *L) {
     gh_budget_begin(L, 1000000, 100000000LL);
     lua_close(L);
     free(vm);
+}
+
+int gh_where(lua_State *L, int level, char *file, size_t size) {
+    lua_Debug ar;
+    if (size > 0) file[0] = 0;
+    // Skip C frames (the trampoline itself, pcall, gsub ...) to the nearest Lua function.
+    for (int k = level; k < level + 16; k++) {
+        if (!lua_getstack(L, k, &ar)) return 0;
+        if (!lua_getinfo(L, "Sl", &ar)) return 0;
+        if (ar.currentline > 0) {
+            if (size > 0) {
+                strncpy(file, ar.short_src, size - 1);
+                file[size - 1] = 0;
+            }
+            return ar.currentline;
+        }
+    }
+    return 0;
 }
 
 void gh_unref(lua_State *L, int ref) {
@@ -582,6 +621,8 @@ int gh_load_text(lua_State *L, const char *code, size_t len, const char *chunkna
 
 typedef struct {
     int func_ref;
+    const char *field;
+    int host;
     const gh_value *args;
     int nargs;
     lua_State *thread;
@@ -596,12 +637,20 @@ static int gh_start_protected(lua_State *L) {
     lua_pushvalue(L, -1);
     request->thread_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     request->thread = co;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, vm->threads_ref);
-    lua_pushvalue(L, -2);
-    lua_pushboolean(L, 1);
-    lua_rawset(L, -3);
-    lua_pop(L, 2);
+    if (request->host) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, vm->threads_ref);
+        lua_pushvalue(L, -2);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, -3);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
     lua_rawgeti(L, LUA_REGISTRYINDEX, request->func_ref);
+    if (request->field) {
+        if (lua_type(L, -1) != LUA_TTABLE) return luaL_error(L, "host call target is not a table");
+        lua_getfield(L, -1, request->field);
+        lua_remove(L, -2);
+    }
     if (lua_type(L, -1) != LUA_TFUNCTION) return luaL_error(L, "handler is not a function");
     gh_push_all(L, request->args, request->nargs);
     if (!lua_checkstack(co, request->nargs + 1)) return luaL_error(L, "stack overflow starting a handler");
@@ -644,9 +693,9 @@ static int gh_resume_counted(lua_State *L, lua_State *co, int nargs, int *nresul
     return status;
 }
 
-int gh_thread_start(lua_State *L, int func_ref, const gh_value *args, int nargs, lua_State **thread,
-                    int *thread_ref) {
-    gh_start_request request = {func_ref, args, nargs, NULL, LUA_NOREF};
+int gh_thread_start(lua_State *L, int func_ref, const char *field, int host, const gh_value *args, int nargs,
+                    lua_State **thread, int *thread_ref) {
+    gh_start_request request = {func_ref, field, host, args, nargs, NULL, LUA_NOREF};
     *thread = NULL;
     *thread_ref = LUA_NOREF;
     if (!lua_checkstack(L, 2)) return LUA_ERRMEM;

@@ -92,6 +92,8 @@ void gh_set_dispatcher(gh_dispatcher dispatcher);
 lua_State *gh_newstate(size_t memory_limit, void *host, int hook_step);
 void gh_close(lua_State *L);
 void *gh_get_host(lua_State *L);
+// Sets the dispatcher's host pointer (never raises).
+void gh_set_host(lua_State *L, void *host);
 size_t gh_memory_used(lua_State *L);
 size_t gh_memory_peak(lua_State *L);
 
@@ -111,17 +113,27 @@ int gh_setup(lua_State *L, const char *prelude, size_t prelude_len, const char *
 // `nresults` values on the stack; otherwise the message with traceback.
 int gh_call(lua_State *L, int ref, const char *field, const gh_value *args, int nargs, int nresults);
 
-// Starts a host event coroutine running registry[func_ref](args...). On LUA_OK
-// *thread is the coroutine and *thread_ref pins it in the registry (release
-// with gh_unref). On failure the message is on L's stack.
-int gh_thread_start(lua_State *L, int func_ref, const gh_value *args, int nargs, lua_State **thread,
-                    int *thread_ref);
+// Prepares a coroutine running registry[func_ref](args...) (or
+// registry[func_ref][field] when field != NULL); run it with gh_thread_resume.
+// `host` != 0 makes it a host event coroutine whose host calls may yield;
+// otherwise (load time, transforms) host calls cannot yield. Running user code
+// in a coroutine keeps its stack after an error, so even memory errors get a
+// traceback with file:line. On LUA_OK *thread is the coroutine and
+// *thread_ref pins it in the registry (release with gh_unref). On failure the
+// message is on L's stack.
+int gh_thread_start(lua_State *L, int func_ref, const char *field, int host, const gh_value *args, int nargs,
+                    lua_State **thread, int *thread_ref);
 
 // Resumes a host coroutine passing `values` (pushed under protection on L,
 // then moved). Returns LUA_OK (finished, *nresults values on the thread's
 // stack), LUA_YIELD (a host call yielded), or an error status with the message
 // plus the coroutine's traceback pushed on L's stack.
 int gh_thread_resume(lua_State *L, lua_State *co, const gh_value *values, int count, int *nresults);
+
+// Position of the function `level` frames up (1 = the Lua caller of the
+// running C function): copies its short source name into `file` and returns
+// the current line (0 when unknown). Never raises.
+int gh_where(lua_State *L, int level, char *file, size_t size);
 
 // Releases a registry reference (never raises: the slot already exists).
 void gh_unref(lua_State *L, int ref);
@@ -150,6 +162,10 @@ void gh_budget_begin(lua_State *L, int64_t instructions, int64_t wall_ns);
 // Ends the window; returns why it was killed (0 none, 1 instructions, 2 wall
 // clock) and re-arms the normal hook on the main thread. Never raises.
 int gh_budget_end(lua_State *L);
+// Where the budget ran out first (a pcall in the script may have made later
+// re-raises happen elsewhere): copies the short source into `file`, returns
+// the line (0 if unknown). Valid until the next gh_budget_begin. Never raises.
+int gh_kill_position(lua_State *L, char *file, size_t size);
 #define GH_KILL_NONE 0
 #define GH_KILL_INSTRUCTIONS 1
 #define GH_KILL_WALLCLOCK 2

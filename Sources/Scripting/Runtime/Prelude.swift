@@ -1,0 +1,155 @@
+// The Lua side of the sandbox. It runs once per VM with the full base
+// library, captures what it needs, and returns the "kit": the frozen base
+// every site file sees through its own `_ENV`, plus the entry points the host
+// calls (always through the shim's protected helpers).
+enum Prelude {
+    static let source = #"""
+local host = ...
+local G = _G
+local error, type, next, ipairs, rawset, setmetatable, getmetatable, select, tostring, load, collectgarbage =
+      error, type, next, ipairs, rawset, setmetatable, getmetatable, select, tostring, load, collectgarbage
+local concat = table.concat
+local source = host.__source
+local log_info = host["log.info"]
+
+-- Tables handed to scripts read-only: a proxy whose writes raise and whose
+-- metatable is locked. `rawset` is wrapped below so proxies stay empty.
+local frozen = setmetatable({}, { __mode = "k" })
+
+local function readonly(t, name)
+  local proxy = {}
+  frozen[proxy] = true
+  return setmetatable(proxy, {
+    __index = t,
+    __newindex = function(_, key)
+      error("attempt to modify read-only table '" .. name .. "' (field '" .. tostring(key) .. "')", 2)
+    end,
+    -- Iterate without handing out the inner table.
+    __pairs = function()
+      local key
+      return function()
+        local value
+        key, value = next(t, key)
+        return key, value
+      end
+    end,
+    __len = function() return #t end,
+    __metatable = false,
+  })
+end
+
+local function copy(t)
+  local result = {}
+  for k, v in next, t do result[k] = v end
+  return result
+end
+
+-- Strings share one metatable whose __index is the real string table: strip
+-- dump (binary chunks) and hide the metatable.
+G.string.dump = nil
+getmetatable("").__metatable = false
+
+local base = {}
+for _, name in ipairs({ "assert", "error", "getmetatable", "ipairs", "next", "pairs", "pcall", "rawequal",
+                        "rawget", "rawlen", "select", "setmetatable", "tonumber", "tostring", "type", "xpcall" }) do
+  base[name] = G[name]
+end
+base._VERSION = G._VERSION
+base.string = readonly(G.string, "string")
+base.table = readonly(copy(G.table), "table")
+base.math = readonly(copy(G.math), "math")
+base.utf8 = readonly(copy(G.utf8), "utf8")
+base.coroutine = readonly(copy(G.coroutine), "coroutine")
+
+base.rawset = function(t, k, v)
+  if frozen[t] then error("attempt to modify a read-only table", 2) end
+  return rawset(t, k, v)
+end
+
+local gc_options = { collect = true, count = true, step = true, isrunning = true }
+base.collectgarbage = function(option, arg)
+  option = option or "collect"
+  if not gc_options[option] then
+    error("collectgarbage: option '" .. tostring(option) .. "' is not allowed in site scripts", 2)
+  end
+  return collectgarbage(option, arg)
+end
+
+base.print = function(...)
+  local parts = {}
+  for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
+  log_info(concat(parts, "\t"))
+end
+
+-- Host functions, grouped into namespaces by their dotted names.
+local namespaces = {}
+for name, fn in next, host do
+  if name:sub(1, 2) ~= "__" then
+    local space, field = name:match("^([%w_]+)%.([%w_]+)$")
+    if space then
+      namespaces[space] = namespaces[space] or {}
+      namespaces[space][field] = fn
+    else
+      base[name] = fn
+    end
+  end
+end
+for space, t in next, namespaces do base[space] = readonly(t, space) end
+
+local frozen_base = readonly(base, "_G")
+
+local function newenv()
+  local env = {}
+  env._G = env
+  return setmetatable(env, { __index = frozen_base, __metatable = false })
+end
+
+base.load = function(chunk, name, mode, env)
+  if type(chunk) ~= "string" then error("load: only strings can be loaded", 2) end
+  if mode ~= nil and mode ~= "t" then error("load: only text chunks are allowed", 2) end
+  return load(chunk, name or "=(load)", "t", env or newenv())
+end
+
+local function loadfile(name)
+  local text, err = source(name)
+  if not text then return nil, err, true end
+  return load(text, "@" .. name, "t", newenv())
+end
+
+local modules, loading = {}, {}
+base.import = function(name)
+  if type(name) ~= "string" or not name:match("^[%w_][%w_%-/]*$") or name:find("//", 1, true) then
+    error("import: invalid module name '" .. tostring(name) .. "' (letters, digits, _, - and / only)", 2)
+  end
+  local cached = modules[name]
+  if cached ~= nil then return cached end
+  if loading[name] then error("import: circular import of '" .. name .. "'", 2) end
+  local fn, err, missing = loadfile(name .. ".lua")
+  if missing then error("import: no module '" .. name .. "' (" .. name .. ".lua is not in the site directory)", 2) end
+  if not fn then error(err, 0) end
+  loading[name] = true
+  local guard <close> = setmetatable({}, { __close = function() loading[name] = nil end })
+  local result = fn()
+  if result == nil then result = true end
+  modules[name] = result
+  return result
+end
+
+local kit = { base = frozen_base, newenv = newenv }
+
+function kit.run_file(name)
+  local fn, err = loadfile(name)
+  if not fn then error(err, 0) end
+  return fn()
+end
+
+-- Runs a chunk of text in the given environment (the console and the test runner).
+function kit.run_text(text, name, env)
+  local fn, err = load(text, name, "t", env)
+  if not fn then error(err, 0) end
+  return fn()
+end
+
+return kit
+"""#
+}
