@@ -1,0 +1,463 @@
+/// One server command `C:<id>:<command>` as delivered in a getrequest reply (§8.1, §9), optionally wrapped in the
+/// `CmdFormat=1` prefix of Appendix 14.
+public struct ServerCommand: Sendable, Hashable {
+    /// The command ID as sent. Usually digits; kept as text because servers in the field send other IDs.
+    public var id: String
+    public var kind: CommandKind
+    /// The Appendix 14 prefix fields (`DataType`, `SN`, `Priority`, `CmdID`) when the command came in that form.
+    public var formatPrefix: [PushField]?
+
+    public init(id: String, kind: CommandKind, formatPrefix: [PushField]? = nil) {
+        self.id = id
+        self.kind = kind
+        self.formatPrefix = formatPrefix
+    }
+
+    public init(id: Int, kind: CommandKind) { self.init(id: String(id), kind: kind) }
+
+    /// The command ID as a number, when it is one.
+    public var numericID: Int? { Int(id) }
+
+    /// `C:<id>:<command>` (records of a multi-record DATA UPDATE on following lines, LF-separated), with the
+    /// Appendix 14 prefix when present. No final line terminator.
+    public var text: String {
+        let core = "C:\(id):\(kind.text)"
+        guard let formatPrefix else { return core }
+        return formatPrefix.map(\.text).joined(separator: ", ") + ", CmdDesc=" + core
+    }
+
+    /// Parses one command. Continuation lines of a multi-record DATA UPDATE are part of `text` (LF-separated).
+    public static func parse(_ text: String, lineNumber: Int = 1) throws(PushParseError) -> ServerCommand {
+        var rest = Substring(text)
+        var prefix: [PushField]?
+        if rest.hasPrefix("DataType=") || rest.lowercased().hasPrefix("datatype=") {
+            guard let descRange = rest.range(of: "CmdDesc=") else {
+                throw PushParseError(line: lineNumber, field: "CmdDesc", problem: "CmdFormat=1 command without CmdDesc=")
+            }
+            let head = rest[..<descRange.lowerBound]
+            prefix = head.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }.map { part in
+                if let equals = part.firstIndex(of: "=") {
+                    return PushField(String(part[..<equals]), String(part[part.index(after: equals)...]))
+                }
+                return PushField(part, nil)
+            }
+            rest = rest[descRange.upperBound...]
+        }
+        rest = Substring(rest.trimmingSpaces)
+        guard rest.count >= 2, rest.prefix(2).uppercased() == "C:" else {
+            throw PushParseError(line: lineNumber, field: "C", problem: "a command starts with `C:<id>:`, found `\(rest.prefix(40))`")
+        }
+        rest = rest.dropFirst(2)
+        guard let colon = rest.firstIndex(of: ":") else {
+            throw PushParseError(line: lineNumber, field: "CmdID", problem: "missing `:` after the command ID")
+        }
+        let id = rest[..<colon].trimmingSpaces
+        guard !id.isEmpty else {
+            throw PushParseError(line: lineNumber, field: "CmdID", problem: "the command ID is empty")
+        }
+        let body = String(rest[rest.index(after: colon)...])
+        let kind = try CommandKind.parse(body.trimmingLeadingSpaces, lineNumber: lineNumber)
+        return ServerCommand(id: id, kind: kind, formatPrefix: prefix)
+    }
+
+    /// Parses a getrequest reply body holding several commands. Commands are separated by LF, CRLF or CRLF CRLF;
+    /// a line that does not start with `C:` (or the Appendix 14 prefix) continues the previous command (the extra
+    /// records of a multi-record DATA UPDATE). A missing final newline is fine.
+    public static func parseAll(_ body: [UInt8]) throws(PushParseError) -> [ServerCommand] {
+        var commands: [ServerCommand] = []
+        var currentText: String?
+        var currentLine = 1
+        func flush() throws(PushParseError) {
+            if let text = currentText { commands.append(try parse(text, lineNumber: currentLine)) }
+            currentText = nil
+        }
+        for line in try body.pushLines() {
+            let text = PushTextEncoding.decode(line.bytes).text
+            if isCommandStart(text) {
+                try flush()
+                currentText = text
+                currentLine = line.number
+            } else if currentText != nil {
+                currentText! += "\n" + text
+            } else {
+                throw PushParseError(line: line.number, field: "C", problem: "expected a command `C:<id>:…`, found `\(text.prefix(40))`")
+            }
+        }
+        try flush()
+        return commands
+    }
+
+    /// Commands joined by LF, with a final LF.
+    public static func emitAll(_ commands: [ServerCommand]) -> [UInt8] {
+        Array(commands.map { $0.text + "\n" }.joined().utf8)
+    }
+
+    static func isCommandStart(_ text: String) -> Bool {
+        let head = text.trimmingLeadingSpaces.prefix(9).lowercased()
+        return head.hasPrefix("c:") || head.hasPrefix("datatype=")
+    }
+}
+
+extension StringProtocol {
+    var trimmingLeadingSpaces: String {
+        var rest = Substring(self)
+        while let first = rest.first, first == " " || first == "\t" { rest = rest.dropFirst() }
+        return String(rest)
+    }
+}
+
+/// What a server command asks for.
+public enum CommandKind: Sendable, Hashable {
+    /// `DATA UPDATE <table> <record>[LF<record>…]` (§9.1.1).
+    case dataUpdate(table: PushTableName, records: [PushRecord])
+    /// `DATA DELETE <table> <cond>` (§9.1.2).
+    case dataDelete(table: PushTableName, condition: DataCondition)
+    /// `DATA COUNT <table> [<cond>]` (§9.1.3).
+    case dataCount(table: PushTableName, condition: DataCondition)
+    /// `DATA QUERY tablename=…,fielddesc=…,filter=…` (§9.1.4).
+    case dataQuery(DataQuery)
+    /// `CONTROL DEVICE AABBCCDDEE` (§9.4).
+    case controlDevice(ControlDeviceCommand)
+    /// `UPGRADE …` (§9.4.1, three methods).
+    case upgrade(UpgradeCommand)
+    /// `SET OPTIONS k=v,k=v` (§9.5.1).
+    case setOptions(PushOptionList)
+    /// `GET OPTIONS name,name` (§9.5.2).
+    case getOptions([String])
+    /// `SET ADSCREEN_OPTIONS k=v,…` (§9.5.3).
+    case setAdscreenOptions(PushOptionList)
+    /// `ACCOUNT transaction …` (§9.2, PULL SDK and controller forms).
+    case account(AccountCommand)
+    /// `Test Host Address=ip:port` (§9.3).
+    case testHost(address: String)
+    /// `ENROLL_INFO TYPE=…<HT>PIN=…` (§9.6.1).
+    case enrollInfo(PushRecord)
+    /// `ENROLL_BIO TYPE=…<HT>NO=…` (§9.6.2).
+    case enrollBio(PushRecord)
+    /// Any other command (attendance-style `USER ADD`, vendor extensions), carried through verbatim.
+    case other(String)
+
+    /// The command text after `C:<id>:`.
+    public var text: String {
+        switch self {
+        case .dataUpdate(let table, let records):
+            return "DATA UPDATE \(table.text) " + records.map(\.text).joined(separator: "\n")
+        case .dataDelete(let table, let condition):
+            return "DATA DELETE \(table.text) \(condition.text)"
+        case .dataCount(let table, let condition):
+            let conditionText = condition.text
+            return conditionText.isEmpty ? "DATA COUNT \(table.text)" : "DATA COUNT \(table.text) \(conditionText)"
+        case .dataQuery(let query):
+            return "DATA QUERY " + query.text
+        case .controlDevice(let command):
+            return "CONTROL DEVICE " + command.text
+        case .upgrade(let command):
+            return "UPGRADE " + command.options.text
+        case .setOptions(let list):
+            return "SET OPTIONS " + list.text
+        case .getOptions(let names):
+            return "GET OPTIONS " + names.joined(separator: ",")
+        case .setAdscreenOptions(let list):
+            return "SET ADSCREEN_OPTIONS " + list.text
+        case .account(let command):
+            return "ACCOUNT " + command.text
+        case .testHost(let address):
+            return "Test Host Address=" + address
+        case .enrollInfo(let record):
+            return "ENROLL_INFO " + record.text
+        case .enrollBio(let record):
+            return "ENROLL_BIO " + record.text
+        case .other(let text):
+            return text
+        }
+    }
+
+    /// The first word, as devices echo it in `CMD=` (`DATA`, `CONTROL`, `SET`…).
+    public var verb: String { String(text.split(separator: " ").first ?? "") }
+
+    static func parse(_ text: String, lineNumber: Int) throws(PushParseError) -> CommandKind {
+        let (first, afterFirst) = splitWord(Substring(text))
+        switch first.uppercased() {
+        case "DATA":
+            let (second, afterSecond) = splitWord(afterFirst)
+            switch second.uppercased() {
+            case "UPDATE":
+                let (table, records) = try tableAndRecords(afterSecond, lineNumber: lineNumber)
+                return .dataUpdate(table: table, records: records)
+            case "DELETE":
+                let (table, condition) = try tableAndCondition(afterSecond, lineNumber: lineNumber, verb: "DELETE")
+                return .dataDelete(table: table, condition: condition)
+            case "COUNT":
+                let (table, condition) = try tableAndCondition(afterSecond, lineNumber: lineNumber, verb: "COUNT")
+                return .dataCount(table: table, condition: condition)
+            case "QUERY":
+                return .dataQuery(try DataQuery.parse(afterSecond.trimmingSpaces, lineNumber: lineNumber))
+            default:
+                throw PushParseError(line: lineNumber, field: "DATA", problem: "unknown DATA sub-command `\(second.prefix(20))` (expected UPDATE, DELETE, COUNT or QUERY)")
+            }
+        case "CONTROL":
+            let (second, arguments) = splitWord(afterFirst)
+            guard second.uppercased() == "DEVICE" else { return .other(text) }
+            return .controlDevice(try ControlDeviceCommand(text: arguments.trimmingSpaces, lineNumber: lineNumber))
+        case "UPGRADE":
+            let joined = afterFirst.split(separator: "\n").map { $0.trimmingSpaces }.joined()
+            return .upgrade(UpgradeCommand(options: try PushOptionList.parse(joined, lineNumber: lineNumber)))
+        case "SET":
+            let (second, arguments) = splitWord(afterFirst)
+            let joined = arguments.split(separator: "\n").map { $0.trimmingSpaces }.joined()
+            switch second.uppercased() {
+            case "OPTIONS": return .setOptions(try PushOptionList.parse(joined, lineNumber: lineNumber))
+            case "ADSCREEN_OPTIONS": return .setAdscreenOptions(try PushOptionList.parse(joined, lineNumber: lineNumber))
+            default: return .other(text)
+            }
+        case "GET":
+            let (second, arguments) = splitWord(afterFirst)
+            guard second.uppercased() == "OPTIONS" else { return .other(text) }
+            let names = arguments.split(whereSeparator: { $0 == "," || $0 == "\n" }).map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+            return .getOptions(names)
+        case "ACCOUNT":
+            return .account(try AccountCommand.parse(afterFirst, lineNumber: lineNumber))
+        case "TEST":
+            let (second, arguments) = splitWord(afterFirst)
+            guard second.uppercased() == "HOST" else { return .other(text) }
+            let argument = arguments.trimmingSpaces
+            guard argument.lowercased().hasPrefix("address=") else {
+                throw PushParseError(line: lineNumber, field: "Address", problem: "Test Host needs `Address=<ip>:<port>`")
+            }
+            return .testHost(address: String(argument.dropFirst(8)))
+        case "ENROLL_INFO":
+            return .enrollInfo(try PushRecord.parse(afterFirst.trimmingSpaces, lineNumber: lineNumber))
+        case "ENROLL_BIO":
+            return .enrollBio(try PushRecord.parse(afterFirst.trimmingSpaces.replacingNewlines, lineNumber: lineNumber))
+        default:
+            return .other(text)
+        }
+    }
+
+    /// Splits off the first word (ending at a run of spaces, tabs or a line break).
+    static func splitWord(_ text: Substring) -> (String, Substring) {
+        var rest = text
+        while let first = rest.first, first == " " || first == "\t" || first == "\n" { rest = rest.dropFirst() }
+        guard let end = rest.firstIndex(where: { $0 == " " || $0 == "\t" || $0 == "\n" }) else { return (String(rest), "") }
+        var after = rest[end...]
+        while let first = after.first, first == " " || first == "\t" || first == "\n" { after = after.dropFirst() }
+        return (String(rest[..<end]), after)
+    }
+
+    /// `<table> <record>[LF<record>…]`. A table token that itself contains `=` (the reference's expansion board
+    /// example, `DATA UPDATE ExtBoardID=1 DevID=1…`) names the table by its key and starts the record.
+    static func tableAndRecords(_ text: Substring, lineNumber: Int) throws(PushParseError) -> (PushTableName, [PushRecord]) {
+        let (table, rest) = splitTableToken(text)
+        guard !table.isEmpty else {
+            throw PushParseError(line: lineNumber, field: "table", problem: "DATA UPDATE without a table name")
+        }
+        var records: [PushRecord] = []
+        var number = lineNumber
+        for line in rest.split(separator: "\n", omittingEmptySubsequences: true) {
+            var lineText = String(line)
+            if lineText.hasSuffix("\r") { lineText.removeLast() }
+            if lineText.trimmingSpaces.isEmpty { continue }
+            records.append(try PushRecord.parse(lineText.trimmingSpaces, lineNumber: number).withoutTag)
+            number += 1
+        }
+        return (PushTableName(table), records)
+    }
+
+    static func splitTableToken(_ text: Substring) -> (String, Substring) {
+        var rest = text
+        while let first = rest.first, first == " " || first == "\t" { rest = rest.dropFirst() }
+        let end = rest.firstIndex(where: { $0 == " " || $0 == "\t" || $0 == "\n" }) ?? rest.endIndex
+        let token = rest[..<end]
+        if let equals = token.firstIndex(of: "=") {
+            return (String(token[..<equals]), rest)
+        }
+        var after = rest[end...]
+        while let first = after.first, first == " " || first == "\t" { after = after.dropFirst() }
+        return (String(token), after)
+    }
+
+    static func tableAndCondition(_ text: Substring, lineNumber: Int, verb: String) throws(PushParseError) -> (PushTableName, DataCondition) {
+        let (table, rest) = splitTableToken(text)
+        guard !table.isEmpty else {
+            throw PushParseError(line: lineNumber, field: "table", problem: "DATA \(verb) without a table name")
+        }
+        return (PushTableName(table), try DataCondition.parse(rest.trimmingSpaces.replacingNewlines, lineNumber: lineNumber))
+    }
+}
+
+extension String {
+    var replacingNewlines: String {
+        String(self.map { $0 == "\n" || $0 == "\r\n" ? " " : $0 })
+    }
+}
+
+extension PushRecord {
+    /// A DATA UPDATE record has no leading tag; a first word is folded back as a bare field.
+    var withoutTag: PushRecord {
+        guard let tag else { return self }
+        var copy = self
+        copy.tag = nil
+        copy.fields.insert(PushField(tag, nil), at: 0)
+        return copy
+    }
+}
+
+/// The condition of DATA DELETE / COUNT: everything (`*`), nothing given (COUNT of the whole table), or fields
+/// that must all match (AND).
+public enum DataCondition: Sendable, Hashable {
+    case none
+    case all
+    case fields(PushRecord)
+
+    public var text: String {
+        switch self {
+        case .none: ""
+        case .all: "*"
+        case .fields(let record): record.text
+        }
+    }
+
+    static func parse(_ text: String, lineNumber: Int) throws(PushParseError) -> DataCondition {
+        let trimmed = text.trimmingSpaces
+        if trimmed.isEmpty { return .none }
+        if trimmed == "*" { return .all }
+        return .fields(try PushRecord.parse(trimmed, lineNumber: lineNumber).withoutTag)
+    }
+}
+
+/// `DATA QUERY tablename=<t>,fielddesc=<f>,filter=<c>` (§9.1.4). The filter may hold several TAB-separated
+/// conditions (`Type=9<HT>Pin=1`).
+public struct DataQuery: Sendable, Hashable {
+    /// The table name as written (some tables are bracketed, `[APList]`).
+    public var tableText: String
+    public var fieldDescription: String
+    public var filter: String
+    /// Any further items, kept in order.
+    public var extra: [PushField]
+
+    public init(table: PushTableName, fieldDescription: String = "*", filter: String = "*", extra: [PushField] = []) {
+        self.tableText = table.text
+        self.fieldDescription = fieldDescription
+        self.filter = filter
+        self.extra = extra
+    }
+
+    init(tableText: String, fieldDescription: String, filter: String, extra: [PushField]) {
+        self.tableText = tableText
+        self.fieldDescription = fieldDescription
+        self.filter = filter
+        self.extra = extra
+    }
+
+    /// The table, brackets removed.
+    public var table: PushTableName {
+        var name = tableText
+        if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        return PushTableName(name)
+    }
+
+    /// The filter conditions, nil for `*`.
+    public var filterConditions: PushRecord? {
+        filter == "*" || filter.isEmpty ? nil : try? PushRecord.parse(filter)
+    }
+
+    public var text: String {
+        ([PushField("tablename", tableText), PushField("fielddesc", fieldDescription), PushField("filter", filter)] + extra)
+            .map(\.text).joined(separator: ",")
+    }
+
+    static func parse(_ text: String, lineNumber: Int) throws(PushParseError) -> DataQuery {
+        let list = try PushOptionList.parse(text, lineNumber: lineNumber)
+        guard let table = list["tablename"] else {
+            throw PushParseError(line: lineNumber, field: "tablename", problem: "DATA QUERY without tablename=")
+        }
+        let known: Set<String> = ["tablename", "fielddesc", "filter"]
+        return DataQuery(
+            tableText: table, fieldDescription: list["fielddesc"] ?? "*", filter: list["filter"] ?? "*",
+            extra: list.fields.filter { !known.contains($0.key.lowercased()) })
+    }
+}
+
+/// `UPGRADE` arguments (§9.4.1): method 1 (`checksum,url,size`, server-converted base64 file), method 2
+/// (`type=1,…`, file fetched as is), method 3 (`…,supportsubcontracting=`, fetched in HTTP ranges).
+public struct UpgradeCommand: Sendable, Hashable {
+    public enum Method: Int, Sendable, Codable {
+        case convertedFile = 1
+        case directFile = 2
+        case rangedDownload = 3
+    }
+
+    public var options: PushOptionList
+
+    public init(options: PushOptionList) { self.options = options }
+
+    public init(method: Method, checksum: String, url: String, size: Int, supportsSubcontracting: Bool = true) {
+        switch method {
+        case .convertedFile:
+            options = PushOptionList(["checksum": checksum, "url": url, "size": String(size)])
+        case .directFile:
+            options = PushOptionList(["type": "1", "checksum": checksum, "size": String(size), "url": url])
+        case .rangedDownload:
+            options = PushOptionList([
+                "checksum": checksum, "size": String(size), "url": url,
+                "supportsubcontracting": supportsSubcontracting ? "1" : "0",
+            ])
+        }
+    }
+
+    public var method: Method {
+        if options["supportsubcontracting"] != nil { return .rangedDownload }
+        if options["type"] == "1" { return .directFile }
+        return .convertedFile
+    }
+
+    public var checksum: String? { options["checksum"] }
+    public var url: String? { options["url"] }
+    public var size: Int? { options["size"].flatMap { Int($0) } }
+}
+
+/// `ACCOUNT transaction …` (§9.2): the PULL SDK form (`ContentType=tgz MaxIndex=0`) and the three controller
+/// forms (`MaxIndex=`, `StartIndex=`/`EndIndex=`, `StartTime=`/`EndTime=`).
+public struct AccountCommand: Sendable, Hashable {
+    public enum Form: String, Sendable, Codable {
+        case pullSDK
+        case maxIndex
+        case indexRange
+        case timeRange
+        case unknown
+    }
+
+    public var table: String
+    public var parameters: PushRecord
+
+    public init(table: String = "transaction", parameters: PushRecord) {
+        self.table = table
+        self.parameters = parameters
+    }
+
+    public var form: Form {
+        if parameters["ContentType"] != nil { return .pullSDK }
+        if parameters["StartIndex"] != nil || parameters["EndIndex"] != nil { return .indexRange }
+        if parameters["StartTime"] != nil || parameters["EndTime"] != nil { return .timeRange }
+        if parameters["MaxIndex"] != nil { return .maxIndex }
+        return .unknown
+    }
+
+    /// The PULL SDK form is space-separated in the reference; the controller forms use TAB.
+    public var text: String {
+        if form == .pullSDK {
+            return ([table] + parameters.fields.map(\.text)).joined(separator: " ")
+        }
+        return parameters.fields.isEmpty ? table : table + " " + parameters.text
+    }
+
+    static func parse(_ text: Substring, lineNumber: Int) throws(PushParseError) -> AccountCommand {
+        let (table, rest) = CommandKind.splitWord(text)
+        guard !table.isEmpty else {
+            throw PushParseError(line: lineNumber, field: "table", problem: "ACCOUNT without a table name")
+        }
+        let trimmed = rest.trimmingSpaces.replacingNewlines
+        let parameters = trimmed.isEmpty ? PushRecord(fields: []) : try PushRecord.parse(trimmed, lineNumber: lineNumber).withoutTag
+        return AccountCommand(table: table, parameters: parameters)
+    }
+}

@@ -1,0 +1,188 @@
+/// One `key=value` pair of a record, in the order it arrived. A segment without `=` (such as the bare
+/// `transaction` in an ACCOUNT result) has a nil value and is emitted without `=`.
+public struct PushField: Sendable, Hashable, Codable {
+    public var key: String
+    public var value: String?
+
+    public init(_ key: String, _ value: String?) {
+        self.key = key
+        self.value = value
+    }
+
+    /// `key=value`, or the bare key.
+    public var text: String {
+        guard let value else { return key }
+        return key + "=" + value
+    }
+}
+
+/// A TAB-separated `key=value` row: rtlog and rtstate rows, tabledata uploads (`user uid=5<TAB>pin=4…`, with the
+/// table name as a leading tag), query uploads, DATA UPDATE records, ENROLL parameters.
+///
+/// Every field is kept in order, known or not. Emission always uses TAB between fields and a single space after
+/// the tag, which is the reference's syntax; the parser also accepts the space-separated rendering some examples
+/// and some firmware use (a space splits only when what follows looks like `key=`), so values with spaces such as
+/// `time=2017-01-10 11:49:32` survive.
+public struct PushRecord: Sendable, Hashable, Codable {
+    /// A leading word before the first field (`user`, `templatev10`, `biodata`…), if any.
+    public var tag: String?
+    public var fields: [PushField]
+    /// The character set the line arrived in (names may be GB18030 on Chinese-language devices).
+    public var encoding: PushTextEncoding
+
+    public init(tag: String? = nil, fields: [PushField], encoding: PushTextEncoding = .utf8) {
+        self.tag = tag
+        self.fields = fields
+        self.encoding = encoding
+    }
+
+    /// Builds a record from ordered pairs.
+    public init(tag: String? = nil, _ pairs: KeyValuePairs<String, String>) {
+        self.init(tag: tag, fields: pairs.map { PushField($0.key, $0.value) })
+    }
+
+    /// The first value for `key`: exact spelling first, then case-insensitive (`Return`/`return`, `PIN`/`Pin`).
+    public subscript(key: String) -> String? {
+        if let field = fields.first(where: { $0.key == key }) { return field.value ?? "" }
+        let lowered = key.lowercased()
+        return fields.first(where: { $0.key.lowercased() == lowered }).map { $0.value ?? "" }
+    }
+
+    /// Whether a field with this key (any case) is present.
+    public func contains(_ key: String) -> Bool { self[key] != nil }
+
+    /// Sets the value of an existing field (first match, exact spelling) or appends a new one.
+    public mutating func set(_ key: String, _ value: String) {
+        if let index = fields.firstIndex(where: { $0.key == key }) {
+            fields[index].value = value
+        } else {
+            fields.append(PushField(key, value))
+        }
+    }
+
+    /// The canonical wire form: `tag SP key=value HT key=value …`, no line terminator.
+    public var text: String {
+        var out = ""
+        if let tag {
+            out += tag
+            out += " "
+        }
+        var first = true
+        for field in fields {
+            if !first { out += "\t" }
+            first = false
+            out += field.text
+        }
+        return out
+    }
+
+    /// Parses one line (without its terminator).
+    public static func parse(_ line: String, lineNumber: Int = 1) throws(PushParseError) -> PushRecord {
+        let bytes = Array(line.utf8)
+        return try parse(bytes[...], lineNumber: lineNumber, validUTF8: true, allowTag: true)
+    }
+
+    /// Parses a line of bytes. `validUTF8` says the caller already validated the bytes; otherwise they are decoded
+    /// with the UTF-8 → GB18030 → Latin-1 chain first.
+    static func parse(
+        _ bytes: ArraySlice<UInt8>, lineNumber: Int, validUTF8: Bool, allowTag: Bool
+    ) throws(PushParseError) -> PushRecord {
+        if !validUTF8 {
+            let (text, encoding) = PushTextEncoding.decode(bytes)
+            var record = try parse(Array(text.utf8)[...], lineNumber: lineNumber, validUTF8: true, allowTag: allowTag)
+            record.encoding = encoding
+            return record
+        }
+        var fields: [PushField] = []
+        var tag: String?
+        let hasTab = bytes.contains(ASCII.tab)
+        if hasTab {
+            var segmentStart = bytes.startIndex
+            var index = bytes.startIndex
+            var isFirst = true
+            while true {
+                if index == bytes.endIndex || bytes[index] == ASCII.tab {
+                    var segment = bytes[segmentStart..<index]
+                    if isFirst && allowTag, let (leading, rest) = splitLeadingTag(segment) {
+                        tag = leading
+                        segment = rest
+                    }
+                    isFirst = false
+                    if !segment.isEmpty {
+                        try appendField(segment, to: &fields, lineNumber: lineNumber)
+                    }
+                    if index == bytes.endIndex { break }
+                    segmentStart = index + 1
+                }
+                index += 1
+            }
+        } else {
+            let segments = spaceSeparatedSegments(bytes)
+            for (offset, segment) in segments.enumerated() {
+                if offset == 0 && allowTag && segments.count > 1 && !segment.contains(ASCII.equals) {
+                    tag = String(decoding: segment, as: UTF8.self)
+                    continue
+                }
+                try appendField(segment, to: &fields, lineNumber: lineNumber)
+            }
+        }
+        return PushRecord(tag: tag, fields: fields)
+    }
+
+    @inline(__always)
+    private static func appendField(
+        _ segment: ArraySlice<UInt8>, to fields: inout [PushField], lineNumber: Int
+    ) throws(PushParseError) {
+        guard fields.count < PushLimits.maximumFieldsPerRecord else {
+            throw PushParseError(line: lineNumber, field: "record", problem: "more than \(PushLimits.maximumFieldsPerRecord) fields")
+        }
+        if let equals = segment.firstIndex(of: ASCII.equals) {
+            fields.append(PushField(
+                String(decoding: segment[segment.startIndex..<equals], as: UTF8.self),
+                String(decoding: segment[(equals + 1)...], as: UTF8.self)))
+        } else {
+            fields.append(PushField(String(decoding: segment, as: UTF8.self), nil))
+        }
+    }
+
+    /// `user uid=5` → ("user", "uid=5"): a word, a space, then `key=` before any `=` in the word.
+    private static func splitLeadingTag(_ segment: ArraySlice<UInt8>) -> (String, ArraySlice<UInt8>)? {
+        guard let equals = segment.firstIndex(of: ASCII.equals) else { return nil }
+        guard let space = segment[segment.startIndex..<equals].lastIndex(of: ASCII.space) else { return nil }
+        let word = segment[segment.startIndex..<space]
+        guard !word.isEmpty, !word.contains(ASCII.space) else { return nil }
+        var restStart = space + 1
+        while restStart < equals, segment[restStart] == ASCII.space { restStart += 1 }
+        return (String(decoding: word, as: UTF8.self), segment[restStart...])
+    }
+
+    /// Splits a TAB-less line on runs of spaces that are followed by `key=` (or that end the line).
+    static func spaceSeparatedSegments(_ bytes: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+        var segments: [ArraySlice<UInt8>] = []
+        var segmentStart = bytes.startIndex
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            guard bytes[index] == ASCII.space else {
+                index += 1
+                continue
+            }
+            var runEnd = index
+            while runEnd < bytes.endIndex, bytes[runEnd] == ASCII.space { runEnd += 1 }
+            if runEnd == bytes.endIndex || startsWithKey(bytes[runEnd...]) {
+                if index > segmentStart { segments.append(bytes[segmentStart..<index]) }
+                segmentStart = runEnd
+            }
+            index = runEnd
+        }
+        if segmentStart < bytes.endIndex { segments.append(bytes[segmentStart..<bytes.endIndex]) }
+        return segments
+    }
+
+    /// Whether the bytes begin with `identifier=`.
+    @inline(__always)
+    static func startsWithKey(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        while index < bytes.endIndex, ASCII.isKeyByte(bytes[index]) { index += 1 }
+        return index > bytes.startIndex && index < bytes.endIndex && bytes[index] == ASCII.equals
+    }
+}
