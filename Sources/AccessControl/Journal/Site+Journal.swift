@@ -1,0 +1,107 @@
+import Foundation
+import PushProtocol
+
+extension Site {
+    /// Appends a journal entry: numbered, handed to subscribers at once, written to the sink in the next batch.
+    @discardableResult
+    func record(
+        _ event: PushEventCode, at instant: Date, verifyMode: VerifyMode = .other, door: DoorID? = nil,
+        reader: ReaderID? = nil, direction: Direction? = nil, pin: UserPIN? = nil, card: CardNumber? = nil,
+        siteCode: Int? = nil, linkID: Int? = nil, source: JournalSource, detail: String? = nil
+    ) -> UInt64 {
+        let index = nextIndex
+        nextIndex += 1
+        let entry = JournalEntry(
+            index: index, time: instant, localTime: local(instant).formatted, event: event.rawValue,
+            verifyMode: verifyMode.rawValue, door: door, reader: reader, direction: direction, pin: pin,
+            card: card?.decimal, siteCode: siteCode, linkID: linkID, source: source, detail: detail)
+        pendingJournal.append(entry)
+        for continuation in subscribers.values { continuation.yield(entry) }
+        startWriter()
+        return index
+    }
+
+    /// Queues runtime state for storage (normal open, latches, anti-passback positions).
+    func persist(_ change: RuntimeChange) {
+        pendingRuntime.append(change)
+        startWriter()
+    }
+
+    func persistDoor(_ id: DoorID) {
+        guard let state = doorStates[id] else { return }
+        persist(.door(id, state.persistent))
+    }
+
+    private func startWriter() {
+        guard !writerRunning else { return }
+        writerRunning = true
+        Task { await self.drain() }
+    }
+
+    /// Writes queued batches until none are left. Runs at most once at a time; entries queued while a batch is
+    /// being written go in the next batch. On failure the batch is put back and waiters get the error.
+    private func drain() async {
+        while !pendingJournal.isEmpty || !pendingRuntime.isEmpty {
+            let batch = Array(pendingJournal.prefix(4096))
+            let runtime = pendingRuntime
+            pendingJournal.removeFirst(batch.count)
+            pendingRuntime = []
+            do {
+                if !runtime.isEmpty { try await stateStore.apply(runtime) }
+                if !batch.isEmpty { try await journalSink.append(batch) }
+            } catch {
+                pendingJournal.insert(contentsOf: batch, at: 0)
+                pendingRuntime.insert(contentsOf: runtime, at: 0)
+                writerRunning = false
+                let waiters = flushWaiters
+                flushWaiters = []
+                for waiter in waiters { waiter.resume(throwing: error) }
+                return
+            }
+        }
+        writerRunning = false
+        let waiters = flushWaiters
+        flushWaiters = []
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once every journal entry and state change so far is stored; throws the store's error otherwise
+    /// (the entries stay queued and are retried).
+    public func flush() async throws {
+        guard !pendingJournal.isEmpty || !pendingRuntime.isEmpty || writerRunning else { return }
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            flushWaiters.append(continuation)
+            startWriter()
+        }
+    }
+
+    /// Entries recorded from now on, for subscribers (PUSH uploads, scripts, REST, SSE). Past entries are read from
+    /// the ``JournalSink``.
+    public func journalEntries(bufferingNewest limit: Int = 10_000) -> AsyncStream<JournalEntry> {
+        let (stream, continuation) = AsyncStream<JournalEntry>.makeStream(bufferingPolicy: .bufferingNewest(limit))
+        let id = UUID()
+        subscribers[id] = continuation
+        continuation.onTermination = { [weak self] _ in
+            guard let self else { return }
+            Task { await self.unsubscribe(id) }
+        }
+        return stream
+    }
+
+    private func unsubscribe(_ id: UUID) { subscribers[id] = nil }
+
+    /// The index the next journal entry will get.
+    public var nextJournalIndex: UInt64 { nextIndex }
+
+    /// Stored entries by index range (entries not yet flushed are included).
+    public func journal(indices: ClosedRange<UInt64>, limit: Int = 1000) async throws -> [JournalEntry] {
+        try await flush()
+        return try await journalSink.entries(indices: indices, limit: limit)
+    }
+
+    /// Stored entries with `from <= time < to`.
+    public func journal(from: Date, to: Date, limit: Int = 1000) async throws -> [JournalEntry] {
+        try await flush()
+        return try await journalSink.entries(from: from, to: to, limit: limit)
+    }
+}
