@@ -50,7 +50,7 @@ public struct ZKFormatString: Hashable, Sendable {
                 throw .malformedZKFormat(original, reason: "the code part has \(n) characters and the parity part \(parityCount); both must have CardBit = \(cardBit) characters")
             }
             guard parityCount == n else {
-                throw .malformedZKFormat(original, reason: "the code part has \(n) characters but the parity part has \(parityCount); both must have one character per bit")
+                throw .malformedZKFormat(original, reason: "the code part has \(n) characters but the parity part has \(parityCount); both must have CardBit characters, one per bit")
             }
         } else if let cardBit, n != cardBit {
             throw .malformedZKFormat(original, reason: "the code part has \(n) characters; it must have CardBit = \(cardBit)")
