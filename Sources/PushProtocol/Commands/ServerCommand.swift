@@ -143,7 +143,8 @@ public enum CommandKind: Sendable, Hashable {
         case .dataUpdate(let table, let records):
             return "DATA UPDATE \(table.text) " + records.map(\.text).joined(separator: "\n")
         case .dataDelete(let table, let condition):
-            return "DATA DELETE \(table.text) \(condition.text)"
+            let conditionText = condition.text
+            return conditionText.isEmpty ? "DATA DELETE \(table.text)" : "DATA DELETE \(table.text) \(conditionText)"
         case .dataCount(let table, let condition):
             let conditionText = condition.text
             return conditionText.isEmpty ? "DATA COUNT \(table.text)" : "DATA COUNT \(table.text) \(conditionText)"
@@ -277,7 +278,12 @@ public enum CommandKind: Sendable, Hashable {
     }
 
     static func tableAndCondition(_ text: Substring, lineNumber: Int, verb: String) throws(PushParseError) -> (PushTableName, DataCondition) {
-        let (table, rest) = splitTableToken(text)
+        var (table, rest) = splitTableToken(text)
+        // `DATA DELETE ReaderProperty*` (no space before the `*`), as one reference example writes it.
+        if table.count > 1, table.hasSuffix("*"), rest.trimmingSpaces.isEmpty {
+            table.removeLast()
+            rest = "*"
+        }
         guard !table.isEmpty else {
             throw PushParseError(line: lineNumber, field: "table", problem: "DATA \(verb) without a table name")
         }
