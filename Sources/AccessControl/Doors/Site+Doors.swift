@@ -79,7 +79,8 @@ extension Site {
     public func clearAlarm(door id: DoorID, by source: JournalSource) throws(ModelError) -> Decision {
         _ = try door(id)
         doorStates[id]?.persistent.breakInLatched = false
-        doorStates[id]?.heldOpenReported = doorStates[id]?.sensorOpen ?? false
+        let sensorOpen = doorStates[id]?.sensorOpen ?? false
+        doorStates[id]?.heldOpenReported = sensorOpen
         persistDoor(id)
         let index = record(.alarmCancelled, at: now, door: id, source: source)
         return Decision(outcome: .granted, event: .alarmCancelled, verifyMode: .other, door: id, journalIndex: index)

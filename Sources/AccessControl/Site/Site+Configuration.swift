@@ -7,8 +7,8 @@ extension Site {
     public func change(_ change: ConfigurationChange) async throws {
         var candidate = configuration
         candidate.apply(change)
-        try validateReferences(of: change)
         try Site.validate(candidate)
+        try validateReferences(of: change)
         let newCalendar = try SiteCalendar(timeZoneIdentifier: candidate.settings.timeZoneIdentifier)
         try await stateStore.apply(change)
         install(candidate, calendar: newCalendar)
