@@ -201,11 +201,11 @@ public enum CommandKind: Sendable, Hashable {
             guard second.uppercased() == "DEVICE" else { return .other(text) }
             return .controlDevice(try ControlDeviceCommand(text: arguments.trimmingSpaces, lineNumber: lineNumber))
         case "UPGRADE":
-            let joined = afterFirst.split(separator: "\n").map { $0.trimmingSpaces }.joined()
+            let joined = afterFirst.split(whereSeparator: { $0.isNewline }).map { $0.trimmingSpaces }.joined()
             return .upgrade(UpgradeCommand(options: try PushOptionList.parse(joined, lineNumber: lineNumber)))
         case "SET":
             let (second, arguments) = splitWord(afterFirst)
-            let joined = arguments.split(separator: "\n").map { $0.trimmingSpaces }.joined()
+            let joined = arguments.split(whereSeparator: { $0.isNewline }).map { $0.trimmingSpaces }.joined()
             switch second.uppercased() {
             case "OPTIONS": return .setOptions(try PushOptionList.parse(joined, lineNumber: lineNumber))
             case "ADSCREEN_OPTIONS": return .setAdscreenOptions(try PushOptionList.parse(joined, lineNumber: lineNumber))
@@ -214,7 +214,7 @@ public enum CommandKind: Sendable, Hashable {
         case "GET":
             let (second, arguments) = splitWord(afterFirst)
             guard second.uppercased() == "OPTIONS" else { return .other(text) }
-            let names = arguments.split(whereSeparator: { $0 == "," || $0 == "\n" }).map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+            let names = arguments.split(whereSeparator: { $0 == "," || $0.isNewline }).map { $0.trimmingSpaces }.filter { !$0.isEmpty }
             return .getOptions(names)
         case "ACCOUNT":
             return .account(try AccountCommand.parse(afterFirst, lineNumber: lineNumber))
@@ -238,10 +238,10 @@ public enum CommandKind: Sendable, Hashable {
     /// Splits off the first word (ending at a run of spaces, tabs or a line break).
     static func splitWord(_ text: Substring) -> (String, Substring) {
         var rest = text
-        while let first = rest.first, first == " " || first == "\t" || first == "\n" { rest = rest.dropFirst() }
-        guard let end = rest.firstIndex(where: { $0 == " " || $0 == "\t" || $0 == "\n" }) else { return (String(rest), "") }
+        while let first = rest.first, first == " " || first == "\t" || first.isNewline { rest = rest.dropFirst() }
+        guard let end = rest.firstIndex(where: { $0 == " " || $0 == "\t" || $0.isNewline }) else { return (String(rest), "") }
         var after = rest[end...]
-        while let first = after.first, first == " " || first == "\t" || first == "\n" { after = after.dropFirst() }
+        while let first = after.first, first == " " || first == "\t" || first.isNewline { after = after.dropFirst() }
         return (String(rest[..<end]), after)
     }
 
@@ -254,7 +254,7 @@ public enum CommandKind: Sendable, Hashable {
         }
         var records: [PushRecord] = []
         var number = lineNumber
-        for line in rest.split(separator: "\n", omittingEmptySubsequences: true) {
+        for line in rest.split(whereSeparator: { $0.isNewline }) {
             var lineText = String(line)
             if lineText.hasSuffix("\r") { lineText.removeLast() }
             if lineText.trimmingSpaces.isEmpty { continue }
@@ -267,7 +267,7 @@ public enum CommandKind: Sendable, Hashable {
     static func splitTableToken(_ text: Substring) -> (String, Substring) {
         var rest = text
         while let first = rest.first, first == " " || first == "\t" { rest = rest.dropFirst() }
-        let end = rest.firstIndex(where: { $0 == " " || $0 == "\t" || $0 == "\n" }) ?? rest.endIndex
+        let end = rest.firstIndex(where: { $0 == " " || $0 == "\t" || $0.isNewline }) ?? rest.endIndex
         let token = rest[..<end]
         if let equals = token.firstIndex(of: "=") {
             return (String(token[..<equals]), rest)
@@ -293,7 +293,7 @@ public enum CommandKind: Sendable, Hashable {
 
 extension String {
     var replacingNewlines: String {
-        String(self.map { $0 == "\n" || $0 == "\r\n" ? " " : $0 })
+        String(self.map { $0.isNewline ? " " : $0 })
     }
 }
 

@@ -100,3 +100,18 @@ public enum RealtimeRow: Sendable, Hashable {
         }
     }
 }
+
+/// What identifies one event across reconnects and replays: a device re-sends what it was unsure the server
+/// stored, and after a reset its `index` starts again, so the index alone is not enough.
+public struct EventIdentity: Sendable, Hashable, Codable {
+    public var serialNumber: String
+    public var index: String
+    public var time: String
+}
+
+extension RealtimeEvent {
+    /// The deduplication key: serial number + index + time (raw texts, so a broken clock still yields a key).
+    public func identity(serialNumber: String) -> EventIdentity {
+        EventIdentity(serialNumber: serialNumber, index: record["index"] ?? "", time: record["time"] ?? "")
+    }
+}

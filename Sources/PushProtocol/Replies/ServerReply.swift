@@ -58,10 +58,15 @@ public enum ServerReply: Sendable, Hashable {
         let trimmed = text.trimmingWhitespaceAndNewlines
         if trimmed.uppercased() == "OK" { return .ok(trimmed) }
         if trimmed.uppercased().hasPrefix("GET OPTION FROM:") {
-            let firstLineEnd = trimmed.firstIndex(of: "\n") ?? trimmed.endIndex
-            let serial = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 16)..<firstLineEnd].trimmingWhitespaceAndNewlines
-            let rest = firstLineEnd < trimmed.endIndex ? String(trimmed[trimmed.index(after: firstLineEnd)...]) : ""
-            return .attendanceOptions(serialNumber: serial, lines: try PushKeyValueLines.parse(Array(rest.utf8)))
+            let lines = try body.pushLines()
+            let header = lines.first.map { PushTextEncoding.decode($0.bytes).text } ?? ""
+            let serial = String(header.dropFirst(16)).trimmingWhitespaceAndNewlines
+            var rest: [UInt8] = []
+            for line in lines.dropFirst() {
+                rest += line.bytes
+                rest.append(ASCII.lineFeed)
+            }
+            return .attendanceOptions(serialNumber: serial, lines: try PushKeyValueLines.parse(rest))
         }
         switch endpoint {
         case .cdata:
@@ -74,7 +79,7 @@ public enum ServerReply: Sendable, Hashable {
         case .registry:
             if trimmed == "406" { return .registrationRefused }
             if trimmed.hasPrefix("RegistryCode=") { return .registryCode(String(trimmed.dropFirst("RegistryCode=".count))) }
-            if trimmed.lowercased().hasPrefix("registry=") || trimmed.contains("\n") {
+            if trimmed.lowercased().hasPrefix("registry=") || trimmed.utf8.contains(ASCII.lineFeed) {
                 return .registration(ServerConfiguration(lines: try PushKeyValueLines.parse(body)))
             }
         case .push:
@@ -96,7 +101,7 @@ public enum ServerReply: Sendable, Hashable {
             break
         }
         // `table=N` / `table: N` acknowledgements of uploads.
-        if !trimmed.contains("\n"), let separator = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }) {
+        if !trimmed.utf8.contains(ASCII.lineFeed), let separator = trimmed.firstIndex(where: { $0 == "=" || $0 == ":" }) {
             let name = trimmed[..<separator].trimmingSpaces
             let countText = trimmed[trimmed.index(after: separator)...].trimmingSpaces
             if !name.isEmpty, name.utf8.allSatisfy(ASCII.isKeyByte), let count = Int(countText) {

@@ -188,7 +188,7 @@ public enum PushRequestMessage: Sendable, Hashable {
 
     static func valueAfterEquals(_ text: String, key: String) -> String {
         var trimmed = text
-        while trimmed.hasSuffix("\n") || trimmed.hasSuffix("\r") { trimmed.removeLast() }
+        while let last = trimmed.last, last.isNewline { trimmed.removeLast() }
         if trimmed.lowercased().hasPrefix(key.lowercased() + "=") {
             return String(trimmed.dropFirst(key.count + 1))
         }
@@ -263,7 +263,7 @@ public struct PackedData: Sendable, Hashable {
 
     public var bytes: [UInt8] {
         var text = header.text
-        if text.hasSuffix("\n") { text.removeLast() }
+        if let last = text.last, last.isNewline { text.removeLast() }
         return Array(text.utf8) + [ASCII.nul] + Array(payloadText.utf8)
     }
 }
