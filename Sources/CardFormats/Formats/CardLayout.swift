@@ -102,17 +102,58 @@ public struct CheckByteRule: Hashable, Sendable {
 /// A fixed-length card layout: fields, parity bits, fixed bits and check bytes, with pack,
 /// unpack and validate. Built-in formats, ZKTeco strings and raw pass-through all become one.
 public struct CardLayout: Hashable, Sendable {
-    public let name: String
-    public let bitCount: Int
-    public let fields: [FieldSpec]
-    public let parityRules: [ParityRule]
-    public let fixedBits: [FixedBits]
-    public let checkBytes: [CheckByteRule]
+    /// One shared, immutable box: a layout is copied into every matcher entry and every match, so
+    /// copying must cost one reference count, not one per array.
+    @usableFromInline
+    final class Storage: Sendable {
+        let name: String
+        let bitCount: Int
+        let fields: [FieldSpec]
+        let parityRules: [ParityRule]
+        let fixedBits: [FixedBits]
+        let checkBytes: [CheckByteRule]
+        /// Parity coverage as masks in the right-aligned card word, precomputed for matching speed.
+        @usableFromInline let parityMasks: [Word128]
+        @usableFromInline let parityOwnBits: [Int]
+        @usableFromInline let parityIsEven: [Bool]
 
-    /// Parity coverage as masks in the right-aligned card word, precomputed for matching speed.
-    @usableFromInline let parityMasks: [Word128]
-    @usableFromInline let parityOwnBits: [Int]
-    @usableFromInline let parityIsEven: [Bool]
+        init(name: String, bitCount: Int, fields: [FieldSpec], parityRules: [ParityRule], fixedBits: [FixedBits], checkBytes: [CheckByteRule]) {
+            self.name = name
+            self.bitCount = bitCount
+            self.fields = fields
+            self.parityRules = parityRules
+            self.fixedBits = fixedBits
+            self.checkBytes = checkBytes
+            self.parityMasks = parityRules.map { $0.coverage.valueMask(bitCount: bitCount) }
+            self.parityOwnBits = parityRules.map { bitCount - 1 - $0.position }
+            self.parityIsEven = parityRules.map { $0.kind == .even }
+        }
+    }
+
+    @usableFromInline let storage: Storage
+
+    public var name: String { storage.name }
+    public var bitCount: Int { storage.bitCount }
+    public var fields: [FieldSpec] { storage.fields }
+    public var parityRules: [ParityRule] { storage.parityRules }
+    public var fixedBits: [FixedBits] { storage.fixedBits }
+    public var checkBytes: [CheckByteRule] { storage.checkBytes }
+    @usableFromInline var parityMasks: [Word128] { storage.parityMasks }
+    @usableFromInline var parityOwnBits: [Int] { storage.parityOwnBits }
+    @usableFromInline var parityIsEven: [Bool] { storage.parityIsEven }
+
+    public static func == (lhs: CardLayout, rhs: CardLayout) -> Bool {
+        lhs.storage === rhs.storage
+            || (lhs.name == rhs.name && lhs.bitCount == rhs.bitCount && lhs.fields == rhs.fields
+                && lhs.parityRules == rhs.parityRules && lhs.fixedBits == rhs.fixedBits && lhs.checkBytes == rhs.checkBytes)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(bitCount)
+        hasher.combine(fields)
+        hasher.combine(parityRules)
+    }
 
     /// Builds and checks a layout: every position inside the card, fields at most 64 bits and not
     /// overlapping each other or the parity bits.
@@ -162,15 +203,7 @@ public struct CardLayout: Hashable, Sendable {
                 throw .invalidLayout(format: name, reason: "check byte covers a byte at \(start) outside \(bitCount) bits")
             }
         }
-        self.name = name
-        self.bitCount = bitCount
-        self.fields = fields
-        self.parityRules = parity
-        self.fixedBits = fixed
-        self.checkBytes = checkBytes
-        self.parityMasks = parity.map { $0.coverage.valueMask(bitCount: bitCount) }
-        self.parityOwnBits = parity.map { bitCount - 1 - $0.position }
-        self.parityIsEven = parity.map { $0.kind == .even }
+        self.storage = Storage(name: name, bitCount: bitCount, fields: fields, parityRules: parity, fixedBits: fixed, checkBytes: checkBytes)
     }
 
     /// Raw pass-through of `bitCount` bits (the Akuvox custom reader mode): no parity; cards of up to
@@ -245,9 +278,16 @@ public struct CardLayout: Hashable, Sendable {
     /// Throws only when the bit count is wrong; check failures are reported in the result.
     public func unpack(_ card: CardBits) throws(CardFormatError) -> DecodedCard {
         guard card.bitCount == bitCount else { throw .wrongBitCount(format: name, expected: bitCount, actual: card.bitCount) }
-        let values = fields.map { DecodedField(role: $0.role, value: Self.read(card, field: $0), bitLength: $0.length) }
-        let parity = parityRules.indices.map { index in
-            ParityResult(position: parityRules[index].position, kind: parityRules[index].kind, holds: parityHolds(card, index))
+        let storage = self.storage
+        var values: [DecodedField] = []
+        values.reserveCapacity(storage.fields.count)
+        for field in storage.fields {
+            values.append(DecodedField(role: field.role, value: Self.read(card, field: field), bitLength: field.positions.count))
+        }
+        var parity: [ParityResult] = []
+        parity.reserveCapacity(storage.parityRules.count)
+        for (index, rule) in storage.parityRules.enumerated() {
+            parity.append(ParityResult(position: rule.position, kind: rule.kind, holds: parityHolds(card, index)))
         }
         let fixedHold = fixedBits.allSatisfy { card.extract(start: $0.start, length: $0.length) == $0.value }
         let checksHold = checkBytes.allSatisfy { checkByteHolds(card, $0) }
