@@ -27,6 +27,8 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case cancelled(url: String)
     /// libcurl itself is not usable.
     case unavailable(String)
+    /// The action names something the site did not configure (a camera, a web relay id).
+    case notConfigured(String)
     /// Any other libcurl failure, with its code and libcurl's own message.
     case transfer(url: String, curlCode: Int, detail: String)
 
@@ -45,6 +47,7 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
         case let .localFile(path, detail): "cannot use \(path): \(detail)"
         case let .cancelled(url): "cancelled: \(url)"
         case let .unavailable(detail): "transport unavailable: \(detail)"
+        case let .notConfigured(what): "not configured: \(what)"
         case let .transfer(url, code, detail): "transfer to \(url) failed (curl \(code)): \(detail)"
         }
     }
@@ -61,7 +64,8 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
                 // FTP and SMTP: 4xx is a "transient negative completion" reply, 5xx is permanent.
                 (400...499).contains(status)
             }
-        case .invalidURL, .tls, .authenticationFailed, .responseTooLarge, .localFile, .cancelled, .unavailable:
+        case .invalidURL, .tls, .authenticationFailed, .responseTooLarge, .localFile, .cancelled, .unavailable,
+            .notConfigured:
             false
         }
     }

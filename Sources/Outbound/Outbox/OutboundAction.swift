@@ -1,0 +1,110 @@
+import Foundation
+
+/// One thing to deliver, as stored in the outbox.
+public enum OutboundAction: Sendable, Codable, Equatable {
+    case http(HTTPRequest)
+    /// FTP, FTPS or TFTP. When the entry has a snapshot camera, the image becomes the data.
+    case upload(FileUpload)
+    /// When the entry has a snapshot camera, the image is attached as `snapshot.jpg`.
+    case mail(MailMessage)
+
+    var kind: String {
+        switch self {
+        case .http: "http"
+        case .upload: "upload"
+        case .mail: "mail"
+        }
+    }
+
+    /// A one-line description with passwords removed, for listings and the journal.
+    public var summary: String {
+        switch self {
+        case let .http(request): "\(request.method.uppercased()) \(redacted(request.url))"
+        case let .upload(upload): "upload \(redacted(upload.url))"
+        case let .mail(message): "mail \(redacted(message.server)) to \(message.to.joined(separator: ", "))"
+        }
+    }
+
+    /// The action with the image taken at fire time put in place.
+    func withSnapshot(_ image: Data) -> OutboundAction {
+        switch self {
+        case .http: return self
+        case var .upload(upload):
+            upload.data = image
+            return .upload(upload)
+        case var .mail(message):
+            message.attachments.append(MailAttachment(name: "snapshot.jpg", contentType: "image/jpeg", data: image))
+            return .mail(message)
+        }
+    }
+}
+
+/// Something that must still hold when a delayed action fires.
+public enum FireCondition: Sendable, Codable, Equatable {
+    /// Akuvox "Execute If Input Still Triggered": checked through the door engine at fire time.
+    case inputStillTriggered(input: String)
+}
+
+/// What the door engine tells Outbound about inputs; the composition root adapts AccessControl.
+public protocol InputStateReader: Sendable {
+    /// Whether the input is in its triggered state now (its trigger level already applied).
+    func isTriggered(input: String) async -> Bool
+}
+
+/// Does the actual delivery of one action; `TransportPerformer` is the real one.
+public protocol ActionPerformer: Sendable {
+    func perform(_ action: OutboundAction) async throws(TransportError)
+}
+
+/// Delivers actions through libcurl; HTTP counts as delivered on 2xx only.
+public struct TransportPerformer: ActionPerformer {
+    let transport: Transport
+
+    public init(transport: Transport) {
+        self.transport = transport
+    }
+
+    public func perform(_ action: OutboundAction) async throws(TransportError) {
+        switch action {
+        case let .http(request):
+            let response = try await transport.send(request)
+            try response.requireSuccess(url: request.url)
+        case let .upload(upload):
+            try await transport.upload(upload)
+        case let .mail(message):
+            try await transport.send(message)
+        }
+    }
+}
+
+/// Wall-clock time for the retry schedule; injected so tests move time instead of sleeping.
+public protocol OutboxClock: Sendable {
+    func now() -> Date
+}
+
+public struct SystemClock: OutboxClock {
+    public init() {}
+    public func now() -> Date { Date() }
+}
+
+/// Exponential backoff: the n-th retry waits `initialDelay × multiplier^(n-1)`, capped at `maxDelay`.
+public struct RetryPolicy: Sendable, Codable, Equatable {
+    /// Attempts in all, the first one included; then the entry is parked dead.
+    public var maxAttempts: Int
+    public var initialDelaySeconds: Double
+    public var multiplier: Double
+    public var maxDelaySeconds: Double
+
+    public init(maxAttempts: Int = 6, initialDelaySeconds: Double = 2, multiplier: Double = 2, maxDelaySeconds: Double = 300) {
+        self.maxAttempts = max(1, maxAttempts)
+        self.initialDelaySeconds = max(0, initialDelaySeconds)
+        self.multiplier = max(1, multiplier)
+        self.maxDelaySeconds = max(0, maxDelaySeconds)
+    }
+
+    /// Delay before the next attempt after `attempts` failed ones (attempts ≥ 1).
+    public func delay(afterAttempts attempts: Int) -> Double {
+        let exponent = Double(max(0, attempts - 1))
+        return min(maxDelaySeconds, initialDelaySeconds * pow(multiplier, min(exponent, 64)))
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Outbound
+
+@Suite("Durable outbox on a real SQLite file")
+struct OutboxTests {
+    let clock = ManualClock()
+    let policy = RetryPolicy(maxAttempts: 4, initialDelaySeconds: 2, multiplier: 2, maxDelaySeconds: 60)
+
+    func outbox(_ database: DatabaseQueue, inputs: (any InputStateReader)? = nil) throws -> Outbox {
+        Outbox(database: database, performer: TransportPerformer(transport: try Transport()), clock: clock, policy: policy, inputs: inputs)
+    }
+
+    @Test func persistedBeforeItRunsThenDelivered() async throws {
+        let peer = try Peer.launch("http_peer.py", [])
+        defer { peer.stop() }
+        let (database, _) = try makeOutboxDatabase()
+        let box = try outbox(database)
+        let id = try await box.enqueue(.http(HTTPRequest(method: "POST", url: "http://127.0.0.1:\(peer.port)/message", body: Data("door".utf8))), source: "input A")
+        let pending = try await box.entries(state: .pending)
+        #expect(pending.map(\.id) == [id])
+        #expect(pending.first?.attempts == 0)
+        #expect(pending.first?.summary == "POST http://127.0.0.1:\(peer.port)/message")
+        #expect(try await peer.recordedRequests().isEmpty)
+
+        let attempts = try await box.runDue()
+        #expect(attempts.map(\.state) == [.delivered])
+        #expect(try await box.entries(state: .delivered).map(\.id) == [id])
+        #expect(try await box.entries(state: .pending).isEmpty)
+        let recorded = try await peer.recordedRequests()
+        #expect(recorded.count == 1)
+        #expect(Data(base64Encoded: recorded.first?["body"] as? String ?? "") == Data("door".utf8))
+    }
+
+    @Test func serverDownForTheFirstAttemptsStillGetsTheAction() async throws {
+        let port = try unusedHTTPPort()
+        let (database, _) = try makeOutboxDatabase()
+        let box = try outbox(database)
+        let id = try await box.enqueue(.http(HTTPRequest(url: "http://127.0.0.1:\(port)/relaytrigger=1")), source: "action-url")
+
+        var attempt = try await box.runDue()
+        #expect(attempt.first?.state == .pending)
+        #expect(attempt.first?.attempts == 1)
+        #expect(attempt.first?.nextAttemptAt == clock.now().addingTimeInterval(2))
+        #expect(try await box.runDue().isEmpty, "not due again before the backoff elapses")
+
+        clock.advance(seconds: 2)
+        attempt = try await box.runDue()
+        #expect(attempt.first?.attempts == 2)
+        #expect(attempt.first?.nextAttemptAt == clock.now().addingTimeInterval(4), "backoff doubles")
+        let entry = try #require(try await box.entry(id: id))
+        #expect(entry.lastError?.contains("could not connect to 127.0.0.1") == true)
+
+        let peer = try Peer.launch("http_peer.py", ["--port", "\(port)"])
+        defer { peer.stop() }
+        clock.advance(seconds: 4)
+        attempt = try await box.runDue()
+        #expect(attempt.first?.state == .delivered)
+        #expect(attempt.first?.attempts == 3)
+        #expect(try await peer.recordedRequests().first?["path"] as? String == "/relaytrigger=1")
+    }
+
+    @Test func survivesARestartOnTheSameFile() async throws {
+        let port = try unusedHTTPPort()
+        let (database, file) = try makeOutboxDatabase()
+        do {
+            let box = try outbox(database)
+            try await box.enqueue(.http(HTTPRequest(url: "http://127.0.0.1:\(port)/after-restart")), source: "lua")
+            #expect(try await box.runDue().first?.state == .pending)
+        }
+        try database.close()
+
+        // A new host process: new connection, new outbox, same file.
+        let (reopened, _) = try makeOutboxDatabase(at: file)
+        let box = try outbox(reopened)
+        let peer = try Peer.launch("http_peer.py", ["--port", "\(port)"])
+        defer { peer.stop() }
+        #expect(try await box.entries(state: .pending).count == 1)
+        clock.advance(seconds: 2)
+        #expect(try await box.runDue().map(\.state) == [.delivered])
+        #expect(try await peer.recordedRequests().map { $0["path"] as? String } == ["/after-restart"])
+    }
+
+    @Test func parkedDeadAfterMaxAttemptsThenRetriedByHand() async throws {
+        let port = try unusedHTTPPort()
+        let (database, _) = try makeOutboxDatabase()
+        let box = try outbox(database)
+        let id = try await box.enqueue(.http(HTTPRequest(url: "http://127.0.0.1:\(port)/x")), source: "webrelay 1")
+        for delay in [0.0, 2, 4, 8] {
+            clock.advance(seconds: delay)
+            _ = try await box.runDue()
+        }
+        let dead = try await box.entries(state: .dead)
+        #expect(dead.map(\.id) == [id])
+        #expect(dead.first?.attempts == 4)
+        #expect(dead.first?.lastError?.contains("could not connect") == true)
+        clock.advance(seconds: 3_600)
+        #expect(try await box.runDue().isEmpty, "dead entries are not attempted")
+
+        let peer = try Peer.launch("http_peer.py", ["--port", "\(port)"])
+        defer { peer.stop() }
+        let retried = try await box.retry(id: id)
+        #expect(retried.state == .pending)
+        #expect(retried.attempts == 0)
+        #expect(try await box.runDue().map(\.state) == [.delivered])
+    }
+
+    @Test func permanentFailureIsDeadAtOnce() async throws {
+        let peer = try Peer.launch("http_peer.py", [])
+        defer { peer.stop() }
+        let (database, _) = try makeOutboxDatabase()
+        let box = try outbox(database)
+        try await box.enqueue(.http(HTTPRequest(url: "http://127.0.0.1:\(peer.port)/status/404")), source: "test")
+        let attempt = try await box.runDue()
+        #expect(attempt.first?.state == .dead)
+        #expect(attempt.first?.attempts == 1)
+        #expect(attempt.first?.error?.contains("404") == true)
+    }
+
+    @Test func retryRefusesPendingAndUnknownEntries() async throws {
+        let (database, _) = try makeOutboxDatabase()
+        let box = try outbox(database)
+        let id = try await box.enqueue(.http(HTTPRequest(url: "http://127.0.0.1:1/")), source: "t", notBefore: clock.now().addingTimeInterval(60))
+        await #expect(throws: OutboxError.notRetryable(id: id, state: .pending)) { try await box.retry(id: id) }
+        await #expect(throws: OutboxError.notFound(id: 999)) { try await box.retry(id: 999) }
+    }
+
+    @Test(arguments: [true, false])
+    func executeIfInputStillTriggered(stillTriggered: Bool) async throws {
+        let peer = try Peer.launch("http_peer.py", [])
+        defer { peer.stop() }
+        let (database, _) = try makeOutboxDatabase()
+        let panel = InputPanel()
+        panel.set("A", triggered: true)
+        let box = try outbox(database, inputs: panel)
+        try await box.enqueue(
+            .http(HTTPRequest(url: "http://127.0.0.1:\(peer.port)/door-held-open")), source: "input A",
+            notBefore: clock.now().addingTimeInterval(10), condition: .inputStillTriggered(input: "A"))
+        #expect(try await box.runDue().isEmpty, "the action delay has not elapsed")
+        panel.set("A", triggered: stillTriggered)
+        clock.advance(seconds: 10)
+        let attempt = try await box.runDue()
+        #expect(attempt.first?.state == (stillTriggered ? .delivered : .skipped))
+        #expect(try await peer.recordedRequests().count == (stillTriggered ? 1 : 0))
+        if !stillTriggered {
+            #expect(try await box.entries(state: .skipped).first?.lastError == "input A no longer triggered at fire time")
+        }
+    }
+
+    @Test(arguments: [(1, 2.0), (2, 4.0), (3, 8.0), (6, 60.0), (100, 60.0)])
+    func backoffGrowsExponentiallyUpToTheCap(attempts: Int, expected: Double) {
+        #expect(policy.delay(afterAttempts: attempts) == expected)
+    }
+}
