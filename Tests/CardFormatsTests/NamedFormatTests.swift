@@ -118,6 +118,19 @@ struct NamedFormatTests {
         }
     }
 
+    /// Research §2, in 1-indexed positions: b1 even over {3,4,6,7,…,33,34}; b34 odd over {2,3,5,6,…,32,33}; b0 odd over all.
+    @Test func corporate1000ParityGroupsMatchTheResearch() throws {
+        let rules = NamedFormat.c1k35s.layout.parityRules
+        let even = stride(from: 3, through: 34, by: 3).flatMap { [$0, $0 + 1] }.filter { $0 <= 34 }.map { $0 - 1 }
+        let odd = stride(from: 2, through: 33, by: 3).flatMap { [$0, $0 + 1] }.filter { $0 <= 33 }.map { $0 - 1 }
+        let evenSet = try PositionSet(even)
+        let oddSet = try PositionSet(odd)
+        let allSet = try PositionSet(1...34)
+        #expect(rules[0].position == 1 && rules[0].kind == .even && rules[0].coverage == evenSet)
+        #expect(rules[1].position == 34 && rules[1].kind == .odd && rules[1].coverage == oddSet)
+        #expect(rules[2].position == 0 && rules[2].kind == .odd && rules[2].coverage == allSet)
+    }
+
     private func hex(_ byte: Int) -> String {
         let digits = String(byte, radix: 16, uppercase: true)
         return digits.count == 1 ? "0" + digits : digits
