@@ -146,8 +146,14 @@ public struct ConfigurationKey: Sendable {
         ) { config, value in if case .number(let number) = value { config.shutdownTimeoutSeconds = number } },
     ]
 
+    /// Why a value does not fit its key.
+    struct Problem: Error, ExpressibleByStringInterpolation {
+        let reason: String
+        init(stringLiteral value: String) { reason = value }
+    }
+
     /// Checks `text` against the key's kind.
-    func parse(_ text: String) -> Result<ParsedValue, String> {
+    func parse(_ text: String) -> Result<ParsedValue, Problem> {
         switch kind {
         case .string:
             return .success(.text(text))
@@ -175,7 +181,7 @@ public struct ConfigurationKey: Sendable {
         }
     }
 
-    func parse(_ value: TOMLDocument.Value) -> Result<ParsedValue, String> {
+    func parse(_ value: TOMLDocument.Value) -> Result<ParsedValue, Problem> {
         switch (kind, value) {
         case (.integer, .integer(let number)):
             return parse(String(number))
@@ -246,7 +252,7 @@ extension GatehouseConfiguration {
                 }
                 switch key.parse(entry.value) {
                 case .success(let value): key.apply(&config, value)
-                case .failure(let reason): throw ConfigurationError(source: file, line: entry.line, key: dotted, reason: reason)
+                case .failure(let problem): throw ConfigurationError(source: file, line: entry.line, key: dotted, reason: problem.reason)
                 }
             }
             for (section, line) in document.sectionLines where document.sections[section]?.isEmpty ?? true {
@@ -260,8 +266,8 @@ extension GatehouseConfiguration {
             guard let text = environment[key.environmentVariable] else { continue }
             switch key.parse(text) {
             case .success(let value): key.apply(&config, value)
-            case .failure(let reason):
-                throw ConfigurationError(source: key.environmentVariable, line: nil, key: key.dottedName, reason: reason)
+            case .failure(let problem):
+                throw ConfigurationError(source: key.environmentVariable, line: nil, key: key.dottedName, reason: problem.reason)
             }
         }
 
@@ -276,7 +282,7 @@ extension GatehouseConfiguration {
             guard let text, let key = keys[dotted] else { continue }
             switch key.parse(text) {
             case .success(let value): key.apply(&config, value)
-            case .failure(let reason): throw ConfigurationError(source: flag, line: nil, key: dotted, reason: reason)
+            case .failure(let problem): throw ConfigurationError(source: flag, line: nil, key: dotted, reason: problem.reason)
             }
         }
         return config

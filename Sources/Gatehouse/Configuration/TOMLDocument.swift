@@ -46,9 +46,9 @@ public struct TOMLDocument: Sendable {
 
     public init(parsing text: String) throws(ParseError) {
         var section = ""
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-        }
+        // "\r\n" is one Character in Swift, so normalise before splitting on "\n".
+        var lines = text.replacingOccurrences(of: "\r\n", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var index = 0
         while index < lines.count {
             let lineNumber = index + 1

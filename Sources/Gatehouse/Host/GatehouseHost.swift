@@ -63,6 +63,7 @@ public struct GatehouseHost: Sendable {
 
         var limits = ScriptLimits()
         limits.memoryBytes = configuration.scriptMemoryMiB << 20
+        limits.decisionDeadline = .milliseconds(configuration.scriptHandlerTimeoutMilliseconds)
         let scripts = ScriptHost(siteDirectory: siteDirectory, limits: limits, logger: Logger(label: "gatehouse.scripts"))
         let scriptStatus = await scripts.load()
         if scriptStatus.ok {
@@ -181,11 +182,11 @@ struct HostState: HealthSource, ScriptControl {
 
     func status() async -> HealthReport.ScriptInfo {
         let status = await scripts.status
-        return .init(version: status.version, ok: status.ok, error: status.error)
+        return .init(version: status.version, ok: status.ok, error: status.error, disabledHandlers: status.disabledHandlers)
     }
 
     func reload() async -> HealthReport.ScriptInfo {
         let status = await scripts.load()
-        return .init(version: status.version, ok: status.ok, error: status.error)
+        return .init(version: status.version, ok: status.ok, error: status.error, disabledHandlers: status.disabledHandlers)
     }
 }
