@@ -2,5 +2,5 @@ import ArgumentParser
 
 /// Subcommands contributed by the modules' own command files.
 enum ExtraCommands {
-    static let all: [any ParsableCommand.Type] = []
+    static let all: [any ParsableCommand.Type] = [PushCommand.self, WiegandCommand.self, CardCommand.self]
 }
