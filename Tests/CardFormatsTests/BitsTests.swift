@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CardFormats
 
@@ -73,6 +74,15 @@ struct BitsTests {
         #expect(card.complemented.hexString == "EEDDCCBB")
         #expect(try CardBits(binary: "1101").bitsReversed.binaryString == "1011")
         #expect(throws: CardFormatError.reversalNeedsWholeBytes(bitCount: 26)) { try CardBits(bitCount: 26).bytesReversed() }
+    }
+
+    @Test func codableKeepsTheLength() throws {
+        let card = try CardBits(hex: "2F623AE", bitCount: 26)
+        let data = try JSONEncoder().encode(card)
+        #expect(try JSONDecoder().decode(CardBits.self, from: data) == card)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(CardBits.self, from: Data(#"{"bitCount":8,"hex":"1FF"}"#.utf8))
+        }
     }
 
     @Test func leftJustifiedRoundTrip() throws {

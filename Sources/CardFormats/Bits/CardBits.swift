@@ -276,3 +276,28 @@ extension CardBits: CustomStringConvertible {
     /// `26:2F623AE`: the bit count and the right-justified hex value.
     public var description: String { "\(bitCount):\(hexString)" }
 }
+
+extension CardBits: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case bitCount
+        case hex
+    }
+
+    /// `{"bitCount": 26, "hex": "2F623AE"}`: the length always travels with the value.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(bitCount, forKey: .bitCount)
+        try container.encode(hexString, forKey: .hex)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let count = try container.decode(Int.self, forKey: .bitCount)
+        let hex = try container.decode(String.self, forKey: .hex)
+        do {
+            self = try CardBits(hex: hex, bitCount: count)
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .hex, in: container, debugDescription: error.description)
+        }
+    }
+}
