@@ -12,6 +12,9 @@ let package = Package(
         .library(name: "PushProtocol", targets: ["PushProtocol"]),
         .library(name: "CardFormats", targets: ["CardFormats"]),
         .library(name: "AccessControl", targets: ["AccessControl"]),
+        .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "Scripting", targets: ["Scripting"]),
+        .library(name: "Outbound", targets: ["Outbound"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

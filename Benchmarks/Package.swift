@@ -1,0 +1,31 @@
+// swift-tools-version: 6.1
+// Benchmarks live in their own package so `swift test` in the main package never builds or runs them.
+// Run all:  cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
+// Run one:  cd Benchmarks && swift package benchmark --target PushProtocolBenchmarks
+import PackageDescription
+
+func benchmark(_ name: String, _ products: [String]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [.product(name: "Benchmark", package: "benchmark")]
+            + products.map { .product(name: $0, package: "Gatehouse") },
+        path: name,
+        swiftSettings: [.swiftLanguageMode(.v6)],
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+    )
+}
+
+let package = Package(
+    name: "GatehouseBenchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        benchmark("HostBenchmarks", ["Gatehouse"]),
+        benchmark("PushProtocolBenchmarks", ["PushProtocol"]),
+        benchmark("CardFormatsBenchmarks", ["CardFormats"]),
+        benchmark("AccessControlBenchmarks", ["AccessControl", "Storage"]),
+    ]
+)
