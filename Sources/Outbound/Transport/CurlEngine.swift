@@ -154,6 +154,12 @@ final class Transfer: @unchecked Sendable {
             _ = Curl.set(easy, CURLOPT_PASSWORD, login.password)
         }
         if let useTLS = plan.useTLS { _ = Curl.set(easy, CURLOPT_USE_SSL, useTLS) }
+        if !plan.protocols.hasPrefix("http") {
+            // FTP and SMTP connections are closed (QUIT) with their own transfer. Left in the shared
+            // cache, libcurl would later close them while driving some other handle and store the
+            // "221 Bye" reply as *that* handle's response code.
+            _ = Curl.set(easy, CURLOPT_FORBID_REUSE, true)
+        }
         if plan.createMissingDirectories {
             _ = Curl.set(easy, CURLOPT_FTP_CREATE_MISSING_DIRS, Int(CURLFTP_CREATE_DIR.rawValue))
         }

@@ -36,7 +36,8 @@ public struct Transport: Sendable {
             if !request.body.isEmpty { plan.requestBody = request.body }
         }
         let outcome = try await run(plan)
-        return HTTPResponse(status: outcome.responseCode, headers: parseHeaders(outcome.headerLines), body: outcome.body)
+        let (status, headers) = parseHeaders(outcome.headerLines)
+        return HTTPResponse(status: status ?? outcome.responseCode, headers: headers, body: outcome.body)
     }
 
     /// Uploads `upload.data` to an `ftp://`, `ftps://` or `tftp://` URL. FTP uses passive mode
@@ -142,13 +143,17 @@ public struct Transport: Sendable {
         }
     }
 
-    private func parseHeaders(_ lines: [String]) -> [HTTPHeader] {
-        // Keep only the last response's headers (after a Digest 401 or a redirect, libcurl reports all).
+    /// The status and headers of the last response (after a Digest 401 or a redirect libcurl
+    /// reports every response's header block).
+    private func parseHeaders(_ lines: [String]) -> (Int?, [HTTPHeader]) {
         var headers: [HTTPHeader] = []
+        var status: Int?
         for line in lines {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             if trimmed.hasPrefix("HTTP/") {
                 headers.removeAll()
+                let fields = trimmed.split(separator: " ", maxSplits: 2)
+                status = fields.count >= 2 ? Int(fields[1]) : nil
                 continue
             }
             guard let colon = trimmed.firstIndex(of: ":") else { continue }
@@ -156,6 +161,6 @@ public struct Transport: Sendable {
             let value = String(trimmed[trimmed.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
             headers.append(HTTPHeader(name, value))
         }
-        return headers
+        return (status, headers)
     }
 }

@@ -25,7 +25,7 @@ struct OutboxTests {
         #expect(try await peer.recordedRequests().isEmpty)
 
         let attempts = try await box.runDue()
-        #expect(attempts.map(\.state) == [.delivered])
+        #expect(attempts.map(\.state) == [.delivered], "\(attempts)")
         #expect(try await box.entries(state: .delivered).map(\.id) == [id])
         #expect(try await box.entries(state: .pending).isEmpty)
         let recorded = try await peer.recordedRequests()
@@ -141,7 +141,7 @@ struct OutboxTests {
         panel.set("A", triggered: stillTriggered)
         clock.advance(seconds: 10)
         let attempt = try await box.runDue()
-        #expect(attempt.first?.state == (stillTriggered ? .delivered : .skipped))
+        #expect(attempt.first?.state == (stillTriggered ? .delivered : .skipped), "\(attempt)")
         #expect(try await peer.recordedRequests().count == (stillTriggered ? 1 : 0))
         if !stillTriggered {
             #expect(try await box.entries(state: .skipped).first?.lastError == "input A no longer triggered at fire time")
