@@ -137,7 +137,10 @@ public struct ScriptDiagnostic: Sendable, Equatable, CustomStringConvertible {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let first = lines.first ?? text
         if let (file, line, rest) = splitPosition(first) {
-            return ScriptDiagnostic(file: file, line: line, message: rest)
+            // coroutine.wrap re-adds the position of an error it propagates.
+            var message = rest
+            while message.hasPrefix("\(file):\(line): ") { message.removeFirst("\(file):\(line): ".count) }
+            return ScriptDiagnostic(file: file, line: line, message: message)
         }
         for frame in lines.dropFirst() {
             let trimmed = frame.trimmingCharacters(in: .whitespaces)

@@ -68,3 +68,63 @@ final class CapturedLog: @unchecked Sendable {
         }
     }
 }
+
+/// A real `ScriptActions` that keeps what it was asked to do, in order.
+final class RecordingActions: ScriptActions, @unchecked Sendable {
+    // @unchecked: `performed` is only touched with `lock` held.
+    private let lock = NSLock()
+    private var performed: [ScriptAction] = []
+
+    func perform(_ action: ScriptAction) async throws {
+        lock.withLock { performed.append(action) }
+    }
+
+    var actions: [ScriptAction] { lock.withLock { performed } }
+    /// Script actions only (host journal events like script.reload left out).
+    var scriptActions: [ScriptAction] {
+        actions.filter { if case .journal(let event, _) = $0 { return !event.hasPrefix("script.") } else { return true } }
+    }
+}
+
+/// A real `ScriptOutbound` serving fixed responses by URL, answering after `release` when gated.
+actor CannedOutbound: ScriptOutbound {
+    var responses: [String: ScriptOutboundResult]
+    private(set) var requests: [ScriptOutboundRequest] = []
+
+    init(_ responses: [String: ScriptOutboundResult]) { self.responses = responses }
+
+    func perform(_ request: ScriptOutboundRequest) async -> ScriptOutboundResult {
+        requests.append(request)
+        guard case .http(_, let url, _, _, _, _) = request else { return .failure("unsupported in this test") }
+        return responses[url] ?? .failure("connection refused")
+    }
+}
+
+/// Builds a host over a temporary site with a manual clock and recording seams.
+struct HostFixture {
+    let site: TemporarySite
+    let log = CapturedLog()
+    let clock = ManualScriptClock()
+    let actions = RecordingActions()
+    let store = InMemoryKeyValueStore()
+    let host: ScriptHost
+
+    init(_ files: [String: String], limits: ScriptLimits = .testing, outbound: (any ScriptOutbound)? = nil) throws {
+        site = try TemporarySite(files)
+        let services = ScriptServices(
+            logger: log.logger, clock: clock, keyValueStore: store, outbound: outbound, actions: actions,
+            timeZone: TimeZone(identifier: "UTC")!)
+        host = ScriptHost(siteDirectory: site.url, limits: limits, services: services)
+    }
+
+    func errors() -> [String] { log.lines.filter { $0.hasPrefix("error") } }
+}
+
+extension ScriptLimits {
+    /// Deterministic on a busy machine: instruction budgets bite, wall clocks never do.
+    static var testing: ScriptLimits {
+        ScriptLimits(
+            handlerInstructions: 1_000_000, handlerWallClock: .seconds(60), loadInstructions: 1_000_000,
+            loadWallClock: .seconds(60), transformInstructions: 200_000, transformWallClock: .seconds(60))
+    }
+}

@@ -25,6 +25,37 @@ final class LuaVM {
         var label: String { "\(event.rawValue)@\(position)" }
     }
 
+    /// A timer registered with `every` or `cron`.
+    struct Timer {
+        enum Kind {
+            case every(Double)
+            case cron(CronSchedule)
+        }
+        var kind: Kind
+        var reference: Int32
+        var file: String
+        var line: Int
+        var nextFire: Date?
+        var running = false
+        var consecutiveFailures = 0
+        var disabled = false
+
+        var label: String { "timer@\(file):\(line)" }
+    }
+
+    struct CardFormat {
+        var reference: Int32
+        var file: String
+        var line: Int
+    }
+
+    struct TestCase {
+        var name: String
+        var reference: Int32
+        var file: String
+        var line: Int
+    }
+
     /// Why a Lua call failed: the `file:line: message` plus the full traceback.
     struct Failure: Error, Sendable {
         var diagnostic: ScriptDiagnostic
@@ -35,10 +66,17 @@ final class LuaVM {
     let bundle: SiteBundle
     let limits: ScriptLimits
     let services: ScriptServices
+    /// Host-owned state shared with the VM that replaces this one.
+    let shared: HostState
     private(set) var state: OpaquePointer
     private(set) var kitReference: Int32 = -1
     private(set) var phase: Phase = .loading
     var handlers: [Handler] = []
+    var timers: [Timer] = []
+    var cardFormats: [String: CardFormat] = [:]
+    var tests: [TestCase] = []
+    /// Handler runs of this VM waiting on I/O or sleep (kept by the host).
+    var pendingRuns = 0
     /// Set while a card-format transform runs: host functions other than pure ones refuse.
     var inTransform = false
     /// The operation a host function asked to yield for; taken by the resumer.
@@ -47,10 +85,11 @@ final class LuaVM {
     var retainedReferences: Set<Int32> = []
     private let arena = ValueArena()
 
-    init(bundle: SiteBundle, limits: ScriptLimits, services: ScriptServices) throws(Failure) {
+    init(bundle: SiteBundle, limits: ScriptLimits, services: ScriptServices, shared: HostState) throws(Failure) {
         self.bundle = bundle
         self.limits = limits
         self.services = services
+        self.shared = shared
         guard let state = gh_newstate(limits.memoryBytes > 0 ? limits.memoryBytes : 0, nil, Int32(clamping: limits.hookInterval))
         else {
             throw Failure(
@@ -205,6 +244,13 @@ final class LuaVM {
         }
         gh_pop(state, 1)
         return text
+    }
+
+    func addTimer(_ kind: Timer.Kind, reference: Int32) throws(HostRaise) {
+        guard timers.count < limits.maxTimers else { throw HostRaise("too many timers (limit \(limits.maxTimers))") }
+        let (file, line) = callerPosition(currentThread)
+        retainedReferences.insert(reference)
+        timers.append(Timer(kind: kind, reference: reference, file: file, line: line))
     }
 
     func release(_ reference: Int32) {

@@ -94,6 +94,52 @@ for name, fn in next, host do
     end
   end
 end
+-- expect.*: assertions for `gatehouse test` files, plain Lua.
+local function same(a, b, depth)
+  if a == b then return true end
+  if type(a) ~= "table" or type(b) ~= "table" or depth > 20 then return false end
+  for k, v in next, a do
+    if not same(v, b[k], depth + 1) then return false end
+  end
+  for k in next, b do
+    if a[k] == nil then return false end
+  end
+  return true
+end
+
+local function show(v, depth)
+  depth = depth or 0
+  if type(v) == "string" then return string.format("%q", v) end
+  if type(v) ~= "table" or depth > 3 then return tostring(v) end
+  local keys = {}
+  for k in next, v do keys[#keys + 1] = k end
+  table.sort(keys, function(x, y) return tostring(x) < tostring(y) end)
+  local parts = {}
+  for _, k in ipairs(keys) do parts[#parts + 1] = tostring(k) .. " = " .. show(v[k], depth + 1) end
+  return "{" .. concat(parts, ", ") .. "}"
+end
+
+namespaces.expect = {
+  eq = function(actual, expected, message)
+    if not same(actual, expected, 0) then
+      error((message and message .. ": " or "") .. "expected " .. show(expected) .. ", got " .. show(actual), 2)
+    end
+  end,
+  truthy = function(value, message)
+    if not value then error((message and message .. ": " or "") .. "expected a truthy value, got " .. show(value), 2) end
+  end,
+  falsy = function(value, message)
+    if value then error((message and message .. ": " or "") .. "expected nil or false, got " .. show(value), 2) end
+  end,
+  error = function(fn, pattern)
+    local ok, err = pcall(fn)
+    if ok then error("expected an error" .. (pattern and (" matching '" .. pattern .. "'") or ""), 2) end
+    if pattern and not tostring(err):find(pattern, 1, true) then
+      error("expected an error containing '" .. pattern .. "', got: " .. tostring(err), 2)
+    end
+  end,
+}
+
 for space, t in next, namespaces do base[space] = readonly(t, space) end
 
 local frozen_base = readonly(base, "_G")
