@@ -26,79 +26,112 @@ public struct ServerCommand: Sendable, Hashable {
         return formatPrefix.map(\.text).joined(separator: ", ") + ", CmdDesc=" + core
     }
 
-    /// Parses one command. Continuation lines of a multi-record DATA UPDATE are part of `text` (LF-separated).
+    /// Parses one command. Continuation lines of a multi-record DATA UPDATE are part of `text` (line-separated).
     public static func parse(_ text: String, lineNumber: Int = 1) throws(PushParseError) -> ServerCommand {
-        var rest = Substring(text)
+        let lines = try Array(text.utf8).pushLines()
+        guard let head = lines.first else {
+            throw PushParseError(line: lineNumber, field: "C", problem: "empty command")
+        }
+        return try parse(head: head.bytes, continuation: lines.dropFirst().map(\.bytes), lineNumber: lineNumber)
+    }
+
+    /// Parses a command from its first line and continuation lines, as bytes (valid UTF-8).
+    static func parse(
+        head: ArraySlice<UInt8>, continuation: [ArraySlice<UInt8>], lineNumber: Int
+    ) throws(PushParseError) -> ServerCommand {
+        var rest = head
+        while let first = rest.first, first == ASCII.space || first == ASCII.tab { rest = rest.dropFirst() }
         var prefix: [PushField]?
-        if rest.hasPrefix("DataType=") || rest.lowercased().hasPrefix("datatype=") {
-            guard let descRange = rest.range(of: "CmdDesc=") else {
+        if rest.hasPrefixIgnoringCase("datatype=") {
+            let marker = Array("CmdDesc=".utf8)
+            guard let markerIndex = rest.firstRange(of: marker)?.lowerBound else {
                 throw PushParseError(line: lineNumber, field: "CmdDesc", problem: "CmdFormat=1 command without CmdDesc=")
             }
-            let head = rest[..<descRange.lowerBound]
-            prefix = head.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }.map { part in
+            let headText = String(decoding: rest[..<markerIndex], as: UTF8.self)
+            prefix = headText.split(separator: ",").map { $0.trimmingSpaces }.filter { !$0.isEmpty }.map { part in
                 if let equals = part.firstIndex(of: "=") {
                     return PushField(String(part[..<equals]), String(part[part.index(after: equals)...]))
                 }
                 return PushField(part, nil)
             }
-            rest = rest[descRange.upperBound...]
+            rest = rest[(markerIndex + marker.count)...]
+            while let first = rest.first, first == ASCII.space || first == ASCII.tab { rest = rest.dropFirst() }
         }
-        rest = Substring(rest.trimmingSpaces)
-        guard rest.count >= 2, rest.prefix(2).uppercased() == "C:" else {
-            throw PushParseError(line: lineNumber, field: "C", problem: "a command starts with `C:<id>:`, found `\(rest.prefix(40))`")
+        guard rest.hasPrefixIgnoringCase("c:") else {
+            throw PushParseError(line: lineNumber, field: "C", problem: "a command starts with `C:<id>:`, found `\(String(decoding: rest.prefix(40), as: UTF8.self))`")
         }
         rest = rest.dropFirst(2)
-        guard let colon = rest.firstIndex(of: ":") else {
+        guard let colon = rest.firstIndex(of: ASCII.colon) else {
             throw PushParseError(line: lineNumber, field: "CmdID", problem: "missing `:` after the command ID")
         }
-        let id = rest[..<colon].trimmingSpaces
-        guard !id.isEmpty else {
+        let idBytes = rest[..<colon].trimmingSpaceBytes
+        guard !idBytes.isEmpty else {
             throw PushParseError(line: lineNumber, field: "CmdID", problem: "the command ID is empty")
         }
-        let body = String(rest[rest.index(after: colon)...])
-        let kind = try CommandKind.parse(body.trimmingLeadingSpaces, lineNumber: lineNumber)
-        return ServerCommand(id: id, kind: kind, formatPrefix: prefix)
+        var body = rest[(colon + 1)...]
+        while let first = body.first, first == ASCII.space || first == ASCII.tab { body = body.dropFirst() }
+        let kind = try CommandKind.parse(head: body, continuation: continuation, lineNumber: lineNumber)
+        return ServerCommand(id: String(decoding: idBytes, as: UTF8.self), kind: kind, formatPrefix: prefix)
     }
 
     /// Parses a getrequest reply body holding several commands. Commands are separated by LF, CRLF or CRLF CRLF;
     /// a line that does not start with `C:` (or the Appendix 14 prefix) continues the previous command (the extra
     /// records of a multi-record DATA UPDATE). A missing final newline is fine.
     public static func parseAll(_ body: [UInt8]) throws(PushParseError) -> [ServerCommand] {
+        let lines = try body.pushLines()
+        let bodyIsUTF8 = isValidUTF8(body)
         var commands: [ServerCommand] = []
-        var currentText: String?
-        var currentLine = 1
-        func flush() throws(PushParseError) {
-            if let text = currentText { commands.append(try parse(text, lineNumber: currentLine)) }
-            currentText = nil
-        }
-        for line in try body.pushLines() {
-            let text = PushTextEncoding.decode(line.bytes).text
-            if isCommandStart(text) {
-                try flush()
-                currentText = text
-                currentLine = line.number
-            } else if currentText != nil {
-                currentText! += "\n" + text
+        commands.reserveCapacity(lines.count)
+        var head: ArraySlice<UInt8>?
+        var headLine = 1
+        var continuation: [ArraySlice<UInt8>] = []
+        for line in lines {
+            let bytes = bodyIsUTF8 || isValidUTF8(line.bytes) ? line.bytes : Array(PushTextEncoding.decode(line.bytes).text.utf8)[...]
+            if isCommandStart(bytes) {
+                if let current = head {
+                    commands.append(try parse(head: current, continuation: continuation, lineNumber: headLine))
+                }
+                head = bytes
+                headLine = line.number
+                continuation.removeAll(keepingCapacity: true)
+            } else if head != nil {
+                continuation.append(bytes)
             } else {
-                throw PushParseError(line: line.number, field: "C", problem: "expected a command `C:<id>:…`, found `\(text.prefix(40))`")
+                throw PushParseError(line: line.number, field: "C", problem: "expected a command `C:<id>:…`, found `\(String(decoding: bytes.prefix(40), as: UTF8.self))`")
             }
         }
-        try flush()
+        if let current = head {
+            commands.append(try parse(head: current, continuation: continuation, lineNumber: headLine))
+        }
         return commands
     }
 
     /// Commands joined by LF, with a final LF.
     public static func emitAll(_ commands: [ServerCommand]) -> [UInt8] {
-        Array(commands.map { $0.text + "\n" }.joined().utf8)
+        var out: [UInt8] = []
+        for command in commands {
+            out.append(contentsOf: command.text.utf8)
+            out.append(ASCII.lineFeed)
+        }
+        return out
     }
 
-    static func isCommandStart(_ text: String) -> Bool {
-        let head = text.trimmingLeadingSpaces.prefix(9).lowercased()
-        return head.hasPrefix("c:") || head.hasPrefix("datatype=")
+    static func isCommandStart(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var rest = bytes
+        while let first = rest.first, first == ASCII.space || first == ASCII.tab { rest = rest.dropFirst() }
+        return rest.hasPrefixIgnoringCase("c:") || rest.hasPrefixIgnoringCase("datatype=")
     }
 }
 
 extension StringProtocol {
+    /// Leading spaces and tabs and trailing spaces removed (a trailing TAB marks a TAB-separated record).
+    var trimmingForRecord: String {
+        var rest = Substring(self)
+        while let first = rest.first, first == " " || first == "\t" { rest = rest.dropFirst() }
+        while let last = rest.last, last == " " { rest = rest.dropLast() }
+        return String(rest)
+    }
+
     var trimmingLeadingSpaces: String {
         var rest = Substring(self)
         while let first = rest.first, first == " " || first == "\t" { rest = rest.dropFirst() }
@@ -176,6 +209,51 @@ public enum CommandKind: Sendable, Hashable {
     /// The first word, as devices echo it in `CMD=` (`DATA`, `CONTROL`, `SET`…).
     public var verb: String { String(text.split(separator: " ").first ?? "") }
 
+    /// The fast path for the commands that dominate getrequest replies (DATA UPDATE/DELETE/COUNT, CONTROL
+    /// DEVICE); everything else goes through the text path below.
+    static func parse(
+        head: ArraySlice<UInt8>, continuation: [ArraySlice<UInt8>], lineNumber: Int
+    ) throws(PushParseError) -> CommandKind {
+        let (first, afterFirst) = head.splittingFirstWord()
+        if first.count == 4, first.hasPrefixIgnoringCase("data") {
+            let (second, afterSecond) = afterFirst.splittingFirstWord()
+            if second.count == 6, second.hasPrefixIgnoringCase("update") {
+                var (tableToken, afterTable) = afterSecond.splittingFirstWord()
+                var firstRecord = afterTable
+                if let equals = tableToken.firstIndex(of: ASCII.equals) {
+                    // `DATA UPDATE ExtBoardID=1 DevID=1…`: the key names the table and starts the record.
+                    firstRecord = afterSecond
+                    tableToken = tableToken[..<equals]
+                }
+                guard !tableToken.isEmpty else {
+                    throw PushParseError(line: lineNumber, field: "table", problem: "DATA UPDATE without a table name")
+                }
+                var records: [PushRecord] = []
+                var number = lineNumber
+                for line in CollectionOfOne(firstRecord) + continuation {
+                    let trimmed = line.trimmingForRecord
+                    if !trimmed.trimmingSpaceBytes.isEmpty {
+                        records.append(try PushRecord.parse(trimmed, lineNumber: number, validUTF8: true, allowTag: true).withoutTag)
+                    }
+                    number += 1
+                }
+                return .dataUpdate(table: PushTableName(String(decoding: tableToken, as: UTF8.self)), records: records)
+            }
+        }
+        if continuation.isEmpty, first.count == 7, first.hasPrefixIgnoringCase("control") {
+            let (second, arguments) = afterFirst.splittingFirstWord()
+            if second.count == 6, second.hasPrefixIgnoringCase("device") {
+                return .controlDevice(try ControlDeviceCommand(text: String(decoding: arguments, as: UTF8.self), lineNumber: lineNumber))
+            }
+        }
+        var text = String(decoding: head, as: UTF8.self)
+        for line in continuation {
+            text += "\n"
+            text += String(decoding: line, as: UTF8.self)
+        }
+        return try parse(text, lineNumber: lineNumber)
+    }
+
     static func parse(_ text: String, lineNumber: Int) throws(PushParseError) -> CommandKind {
         let (first, afterFirst) = splitWord(Substring(text))
         switch first.uppercased() {
@@ -227,9 +305,9 @@ public enum CommandKind: Sendable, Hashable {
             }
             return .testHost(address: String(argument.dropFirst(8)))
         case "ENROLL_INFO":
-            return .enrollInfo(try PushRecord.parse(afterFirst.trimmingSpaces, lineNumber: lineNumber))
+            return .enrollInfo(try PushRecord.parse(afterFirst.trimmingForRecord, lineNumber: lineNumber))
         case "ENROLL_BIO":
-            return .enrollBio(try PushRecord.parse(afterFirst.trimmingSpaces.replacingNewlines, lineNumber: lineNumber))
+            return .enrollBio(try PushRecord.parse(afterFirst.replacingNewlines.trimmingForRecord, lineNumber: lineNumber))
         default:
             return .other(text)
         }
@@ -257,8 +335,8 @@ public enum CommandKind: Sendable, Hashable {
         for line in rest.split(whereSeparator: { $0.isNewline }) {
             var lineText = String(line)
             if lineText.hasSuffix("\r") { lineText.removeLast() }
-            if lineText.trimmingSpaces.isEmpty { continue }
-            records.append(try PushRecord.parse(lineText.trimmingSpaces, lineNumber: number).withoutTag)
+            if lineText.trimmingForRecord.isEmpty { continue }
+            records.append(try PushRecord.parse(lineText.trimmingForRecord, lineNumber: number).withoutTag)
             number += 1
         }
         return (PushTableName(table), records)
@@ -287,11 +365,11 @@ public enum CommandKind: Sendable, Hashable {
         guard !table.isEmpty else {
             throw PushParseError(line: lineNumber, field: "table", problem: "DATA \(verb) without a table name")
         }
-        return (PushTableName(table), try DataCondition.parse(rest.trimmingSpaces.replacingNewlines, lineNumber: lineNumber))
+        return (PushTableName(table), try DataCondition.parse(rest.replacingNewlines.trimmingForRecord, lineNumber: lineNumber))
     }
 }
 
-extension String {
+extension StringProtocol {
     var replacingNewlines: String {
         String(self.map { $0.isNewline ? " " : $0 })
     }
@@ -324,10 +402,9 @@ public enum DataCondition: Sendable, Hashable {
     }
 
     static func parse(_ text: String, lineNumber: Int) throws(PushParseError) -> DataCondition {
-        let trimmed = text.trimmingSpaces
-        if trimmed.isEmpty { return .none }
-        if trimmed == "*" { return .all }
-        return .fields(try PushRecord.parse(trimmed, lineNumber: lineNumber).withoutTag)
+        if text.trimmingSpaces.isEmpty { return .none }
+        if text.trimmingSpaces == "*" { return .all }
+        return .fields(try PushRecord.parse(text, lineNumber: lineNumber).withoutTag)
     }
 }
 
@@ -462,8 +539,8 @@ public struct AccountCommand: Sendable, Hashable {
         guard !table.isEmpty else {
             throw PushParseError(line: lineNumber, field: "table", problem: "ACCOUNT without a table name")
         }
-        let trimmed = rest.trimmingSpaces.replacingNewlines
-        let parameters = trimmed.isEmpty ? PushRecord(fields: []) : try PushRecord.parse(trimmed, lineNumber: lineNumber).withoutTag
+        let trimmed = rest.replacingNewlines.trimmingForRecord
+        let parameters = trimmed.trimmingSpaces.isEmpty ? PushRecord(fields: []) : try PushRecord.parse(trimmed, lineNumber: lineNumber).withoutTag
         return AccountCommand(table: table, parameters: parameters)
     }
 }

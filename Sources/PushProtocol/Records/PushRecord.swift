@@ -44,8 +44,7 @@ public struct PushRecord: Sendable, Hashable, Codable {
     /// The first value for `key`: exact spelling first, then case-insensitive (`Return`/`return`, `PIN`/`Pin`).
     public subscript(key: String) -> String? {
         if let field = fields.first(where: { $0.key == key }) { return field.value ?? "" }
-        let lowered = key.lowercased()
-        return fields.first(where: { $0.key.lowercased() == lowered }).map { $0.value ?? "" }
+        return fields.first(where: { equalsIgnoringASCIICase($0.key, key) }).map { $0.value ?? "" }
     }
 
     /// Whether a field with this key (any case) is present.
@@ -61,6 +60,9 @@ public struct PushRecord: Sendable, Hashable, Codable {
     }
 
     /// The canonical wire form: `tag SP key=value HT key=value …`, no line terminator.
+    ///
+    /// A record of one field has no TAB, so a reader would take it for the space-separated form; when that would
+    /// read it differently (a value with trailing spaces, or with ` key=` inside), a final TAB keeps it exact.
     public var text: String {
         var out = ""
         if let tag {
@@ -72,6 +74,13 @@ public struct PushRecord: Sendable, Hashable, Codable {
             if !first { out += "\t" }
             first = false
             out += field.text
+        }
+        if fields.count <= 1, !fields.isEmpty {
+            let bytes = Array(out.utf8)
+            if let reread = try? PushRecord.parse(bytes[...], lineNumber: 1, validUTF8: true, allowTag: true),
+               reread.tag != tag || reread.fields != fields {
+                out += "\t"
+            }
         }
         return out
     }
@@ -145,14 +154,15 @@ public struct PushRecord: Sendable, Hashable, Codable {
         }
     }
 
-    /// `user uid=5` → ("user", "uid=5"): a word, a space, then `key=` before any `=` in the word.
+    /// `user uid=5` → ("user", "uid=5"): the same rule as the space-separated form, so both forms read a tag
+    /// alike: a first word without `=`, followed by blanks and then `key=`.
     private static func splitLeadingTag(_ segment: ArraySlice<UInt8>) -> (String, ArraySlice<UInt8>)? {
-        guard let equals = segment.firstIndex(of: ASCII.equals) else { return nil }
-        guard let space = segment[segment.startIndex..<equals].lastIndex(of: ASCII.space) else { return nil }
+        guard let space = segment.firstIndex(of: ASCII.space), space > segment.startIndex else { return nil }
         let word = segment[segment.startIndex..<space]
-        guard !word.isEmpty, !word.contains(ASCII.space) else { return nil }
-        var restStart = space + 1
-        while restStart < equals, segment[restStart] == ASCII.space { restStart += 1 }
+        guard !word.contains(ASCII.equals) else { return nil }
+        var restStart = space
+        while restStart < segment.endIndex, segment[restStart] == ASCII.space { restStart += 1 }
+        guard startsWithKey(segment[restStart...]) else { return nil }
         return (String(decoding: word, as: UTF8.self), segment[restStart...])
     }
 

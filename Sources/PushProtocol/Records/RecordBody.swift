@@ -6,11 +6,11 @@ public enum RecordBody {
     /// one GB2312 name does not change how the other lines are read.
     public static func parse(_ body: [UInt8], allowTag: Bool = true) throws(PushParseError) -> [PushRecord] {
         let lines = try body.pushLines()
-        let bodyIsUTF8 = PushTextEncoding.utf8Text(body) != nil
+        let bodyIsUTF8 = isValidUTF8(body)
         var records: [PushRecord] = []
         records.reserveCapacity(lines.count)
         for line in lines {
-            let lineIsUTF8 = bodyIsUTF8 || PushTextEncoding.utf8Text(line.bytes) != nil
+            let lineIsUTF8 = bodyIsUTF8 || isValidUTF8(line.bytes)
             records.append(try PushRecord.parse(line.bytes, lineNumber: line.number, validUTF8: lineIsUTF8, allowTag: allowTag))
         }
         return records

@@ -54,10 +54,19 @@ public enum ServerReply: Sendable, Hashable {
         guard body.count <= PushLimits.maximumBodyBytes else {
             throw PushParseError(line: 1, field: "body", problem: "reply of \(body.count) bytes exceeds the \(PushLimits.maximumBodyBytes)-byte limit")
         }
+        var trimmedBytes = body[...]
+        while let first = trimmedBytes.first, first == ASCII.space || first == ASCII.tab || first == ASCII.lineFeed || first == ASCII.carriageReturn { trimmedBytes = trimmedBytes.dropFirst() }
+        while let last = trimmedBytes.last, last == ASCII.space || last == ASCII.tab || last == ASCII.lineFeed || last == ASCII.carriageReturn { trimmedBytes = trimmedBytes.dropLast() }
+        // The big replies (command lists) are recognised on bytes, before any whole-body string work.
+        if endpoint == .getrequest, ServerCommand.isCommandStart(trimmedBytes) {
+            return .commands(try ServerCommand.parseAll(body))
+        }
+        if trimmedBytes.count == 2, trimmedBytes.hasPrefixIgnoringCase("ok") {
+            return .ok(String(decoding: trimmedBytes, as: UTF8.self))
+        }
         let text = PushTextEncoding.decode(body).text
         let trimmed = text.trimmingWhitespaceAndNewlines
-        if trimmed.uppercased() == "OK" { return .ok(trimmed) }
-        if trimmed.uppercased().hasPrefix("GET OPTION FROM:") {
+        if trimmedBytes.hasPrefixIgnoringCase("get option from:") {
             let lines = try body.pushLines()
             let header = lines.first.map { PushTextEncoding.decode($0.bytes).text } ?? ""
             let serial = String(header.dropFirst(16)).trimmingWhitespaceAndNewlines
@@ -87,8 +96,6 @@ public enum ServerReply: Sendable, Hashable {
         case .exchange:
             if trimmed.hasPrefix("PublicKey=") { return .publicKey(String(trimmed.dropFirst(10)).trimmingSpaces) }
             if trimmed.hasPrefix("Factors=") { return .factors(String(trimmed.dropFirst(8)).trimmingSpaces) }
-        case .getrequest:
-            if ServerCommand.isCommandStart(trimmed) { return .commands(try ServerCommand.parseAll(body)) }
         case .rtdata:
             let list = try PushOptionList.parse(trimmed)
             if let dateText = list["DateTime"] {

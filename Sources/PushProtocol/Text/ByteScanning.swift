@@ -72,3 +72,80 @@ extension String {
     /// The UTF-8 bytes of the string, as the wire form.
     var pushBytes: [UInt8] { Array(utf8) }
 }
+
+/// ASCII case-insensitive equality without allocating (`Return`/`return`, `PIN`/`Pin`).
+@inline(__always)
+func equalsIgnoringASCIICase(_ lhs: String, _ rhs: String) -> Bool {
+    var left = lhs.utf8.makeIterator()
+    var right = rhs.utf8.makeIterator()
+    while true {
+        switch (left.next(), right.next()) {
+        case (nil, nil): return true
+        case (let a?, let b?):
+            if a == b { continue }
+            let lowerA = (a >= 0x41 && a <= 0x5A) ? a | 0x20 : a
+            let lowerB = (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b
+            if lowerA != lowerB { return false }
+        default: return false
+        }
+    }
+}
+
+/// Whether the bytes are valid UTF-8, with a fast path for pure ASCII (the usual PUSH body).
+@inline(__always)
+func isValidUTF8<Bytes: Collection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
+    var allASCII = true
+    for byte in bytes where byte >= 0x80 {
+        allASCII = false
+        break
+    }
+    if allASCII { return true }
+    return String(validating: bytes, as: UTF8.self) != nil
+}
+
+extension ArraySlice where Element == UInt8 {
+    /// Drops leading and trailing spaces and tabs.
+    var trimmingSpaceBytes: ArraySlice<UInt8> {
+        var slice = self
+        while let first = slice.first, first == ASCII.space || first == ASCII.tab { slice = slice.dropFirst() }
+        while let last = slice.last, last == ASCII.space || last == ASCII.tab { slice = slice.dropLast() }
+        return slice
+    }
+
+    /// Drops leading spaces and tabs and trailing spaces: a trailing TAB is kept because it marks a record as
+    /// TAB-separated (see `PushRecord.text`).
+    var trimmingForRecord: ArraySlice<UInt8> {
+        var slice = self
+        while let first = slice.first, first == ASCII.space || first == ASCII.tab { slice = slice.dropFirst() }
+        while let last = slice.last, last == ASCII.space { slice = slice.dropLast() }
+        return slice
+    }
+
+    /// Whether the slice starts with `prefix`, ignoring ASCII case.
+    func hasPrefixIgnoringCase(_ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard self.count >= count else { return false }
+        return prefix.withUTF8Buffer { buffer in
+            var index = startIndex
+            for expected in buffer {
+                let byte = self[index]
+                let lower = (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
+                let lowerExpected = (expected >= 0x41 && expected <= 0x5A) ? expected | 0x20 : expected
+                if lower != lowerExpected { return false }
+                index += 1
+            }
+            return true
+        }
+    }
+
+    /// Splits off the first word (ending at a space or tab), skipping the blanks after it.
+    func splittingFirstWord() -> (word: ArraySlice<UInt8>, rest: ArraySlice<UInt8>) {
+        var start = startIndex
+        while start < endIndex, self[start] == ASCII.space || self[start] == ASCII.tab { start += 1 }
+        var end = start
+        while end < endIndex, self[end] != ASCII.space, self[end] != ASCII.tab { end += 1 }
+        var restStart = end
+        while restStart < endIndex, self[restStart] == ASCII.space || self[restStart] == ASCII.tab { restStart += 1 }
+        return (self[start..<end], self[restStart..<endIndex])
+    }
+}

@@ -22,7 +22,7 @@ public enum PushTextEncoding: String, Sendable, Codable {
     /// Decodes bytes with the fallback chain, reporting which encoding succeeded.
     public static func decode<Bytes: Collection>(_ bytes: Bytes) -> (text: String, encoding: PushTextEncoding)
     where Bytes.Element == UInt8 {
-        if let text = utf8Text(bytes) { return (text, .utf8) }
+        if isValidUTF8(bytes) { return (String(decoding: bytes, as: UTF8.self), .utf8) }
         let array = Array(bytes)
         if let text = IconvConversion.convert(array, from: "GB18030", to: "UTF-8").flatMap({ utf8Text($0) }) {
             return (text, .gb18030)
