@@ -30,6 +30,11 @@ struct LoadTests {
         BadSite(name: "standard library is read-only", files: ["main.lua": "string.upper = nil\n"], expected: "main.lua:1: attempt to modify read-only table 'string' (field 'upper')"),
         BadSite(name: "rawset on the frozen base", files: ["main.lua": "rawset(math, 'pi', 3)\n"], expected: "main.lua:1: attempt to modify a read-only table"),
         BadSite(name: "collectgarbage tuning", files: ["main.lua": "collectgarbage('stop')\n"], expected: "main.lua:1: collectgarbage: option 'stop' is not allowed in site scripts"),
+        BadSite(name: "actions at load time", files: ["main.lua": "\nrelay.open(1)\n"], expected: "main.lua:2: relay.open cannot be called while the site loads; call it from a handler (e.g. on('reload', ...))"),
+        BadSite(name: "I/O at load time", files: ["main.lua": "local r = http.request{url = 'http://x/'}\n"], expected: "main.lua:1: http.request cannot be called while the site loads; call it from a handler (e.g. on('reload', ...))"),
+        BadSite(name: "coroutine.yield at top level", files: ["main.lua": "\ncoroutine.yield()\n"], expected: "main.lua:2: attempt to yield outside an event handler (coroutine.yield at load time or in a transform)"),
+        BadSite(name: "bad cron expression", files: ["main.lua": "cron('61 * * * *', function() end)\n"], expected: "main.lua:1: cron: bad minute '61' (allowed 0-59)"),
+        BadSite(name: "too fast every", files: ["main.lua": "every(0.1, function() end)\n"], expected: "main.lua:1: bad argument #1 to 'every' (interval of at least 1 second expected, e.g. 30 or \"5m\")"),
         BadSite(name: "circular import", files: ["main.lua": "import('a')\n", "a.lua": "import('b')\n", "b.lua": "import('a')\n"], expected: "b.lua:1: import: circular import of 'a'"),
     ]
 

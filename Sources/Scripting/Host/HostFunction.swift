@@ -36,7 +36,8 @@ enum HostContext: String, Sendable {
     case anywhere
     /// Only while the site loads (the top level of a file).
     case loadTime = "load time only"
-    /// From handlers and timers, not from card-format transforms.
+    /// From handlers and timers: not at load time (a rejected reload must have no side effects) and not in
+    /// card-format transforms (they are pure).
     case handlers = "handlers and timers"
     /// Yields: only directly inside a handler or timer (not in a C callback like `string.gsub`).
     case yielding = "handlers and timers; yields"

@@ -33,7 +33,7 @@ enum HostRegistry {
                 HostParameter(
                     name: "name", type: "gatehouse.EventName",
                     doc: "One of " + ScriptEvent.allCases.map { "`\($0.rawValue)`" }.joined(separator: ", ") + "."),
-                HostParameter(name: "handler", type: "fun(ev: table): table?", doc: "Called with the event table (the journal entry's fields)."),
+                HostParameter(name: "handler", type: "fun(ev: table): table|nil", doc: "Called with the event table (the journal entry's fields)."),
             ],
             context: .loadTime,
             notes: """
@@ -379,24 +379,24 @@ enum HostRegistry {
                 method: table["method"].stringValue?.uppercased() ?? "GET", url: url, headers: headers,
                 body: table["body"].stringValue, timeout: try timeout(call, table, 10), auth: try auth(call, table))
         },
-        io("ftp.put", "Uploads `data` to an `ftp://` URL.",
-            [HostParameter(name: "request", type: "{url: string, data: string, auth: table?, timeout: number?}", doc: "`timeout` defaults to 30 s.")]) { call throws(HostRaise) in
+        io("ftp.put", "Uploads `data` to an `ftp://` or `ftps://` URL.",
+            [HostParameter(name: "request", type: "{url: string, data: string, auth: table?, timeout: number?, durable: boolean?}", doc: "`timeout` defaults to 30 s; `durable = true` hands it to the outbox (persisted and retried).")]) { call throws(HostRaise) in
             let table = try call.table(0)
             guard case .string(let url) = table["url"], case .string(let data) = table["data"] else {
                 throw call.bad(0, "fields 'url' and 'data' (strings) expected")
             }
-            return .ftpPut(url: url, data: data, auth: try auth(call, table), timeout: try timeout(call, table, 30))
+            return .ftpPut(url: url, data: data, auth: try auth(call, table), timeout: try timeout(call, table, 30), durable: table["durable"] == .boolean(true))
         },
         io("tftp.put", "Uploads `data` to a `tftp://` URL.",
-            [HostParameter(name: "request", type: "{url: string, data: string, timeout: number?}", doc: "")]) { call throws(HostRaise) in
+            [HostParameter(name: "request", type: "{url: string, data: string, timeout: number?, durable: boolean?}", doc: "")]) { call throws(HostRaise) in
             let table = try call.table(0)
             guard case .string(let url) = table["url"], case .string(let data) = table["data"] else {
                 throw call.bad(0, "fields 'url' and 'data' (strings) expected")
             }
-            return .tftpPut(url: url, data: data, timeout: try timeout(call, table, 30))
+            return .tftpPut(url: url, data: data, timeout: try timeout(call, table, 30), durable: table["durable"] == .boolean(true))
         },
-        io("mail.send", "Sends an e-mail through the configured SMTP relay.",
-            [HostParameter(name: "message", type: "{to: string|string[], subject: string, body: string, attachments: string[]?}", doc: "`attachments` are `snapshot()` refs.")]) { call throws(HostRaise) in
+        io("mail.send", "Sends an e-mail (default: the host's configured SMTP relay and sender).",
+            [HostParameter(name: "message", type: "{to: string|string[], subject: string, body: string, attachments: string[]?, server: string?, from: string?, starttls: boolean?, durable: boolean?}", doc: "`attachments` are `snapshot()` refs; `server` is `smtp://` or `smtps://`.")]) { call throws(HostRaise) in
             let table = try call.table(0)
             var recipients: [String] = []
             switch table["to"] {
@@ -406,12 +406,18 @@ enum HostRegistry {
             }
             guard !recipients.isEmpty else { throw call.bad(0, "field 'to' (address or list) expected") }
             return .mail(
-                to: recipients, subject: table["subject"].stringValue ?? "", body: table["body"].stringValue ?? "",
-                attachments: table["attachments"].tableValue?.array.compactMap(\.stringValue) ?? [])
+                server: table["server"].stringValue, from: table["from"].stringValue, to: recipients,
+                subject: table["subject"].stringValue ?? "", body: table["body"].stringValue ?? "",
+                attachments: table["attachments"].tableValue?.array.compactMap(\.stringValue) ?? [],
+                startTLS: table["starttls"] == .boolean(true), durable: table["durable"] == .boolean(true))
         },
         io("snapshot", "Takes a camera snapshot and returns `{ref = ...}` for `mail.send` attachments.",
             [HostParameter(name: "camera", type: "string?", doc: "Default: the site's camera.")]) { call throws(HostRaise) in
             .snapshot(camera: try call.optionalString(0))
+        },
+        io("webrelay.fire", "Fires configured web relay `id` (through the outbox).",
+            [HostParameter(name: "id", type: "integer", doc: "")]) { call throws(HostRaise) in
+            .webRelay(id: try call.integer(0))
         },
     ]
 
@@ -457,7 +463,7 @@ enum HostRegistry {
             name: "cardformat", summary: "Registers a card-format transform: raw bits → card number string.",
             parameters: [
                 HostParameter(name: "name", type: "string", doc: "Format name used in the reader configuration."),
-                HostParameter(name: "fn", type: "fun(bits: string, length: integer): string?", doc: "`bits` is a string of `0`/`1`; return digits (at most 32) or nil to reject."),
+                HostParameter(name: "fn", type: "fun(bits: string, length: integer): string|nil", doc: "`bits` is a string of `0`/`1`; return digits (at most 32) or nil to reject."),
             ],
             context: .loadTime,
             notes: "Runs synchronously under a small budget (200,000 instructions, 20 ms); it must be pure: no I/O, no kv, no actions. On error the built-in format is used.",
@@ -602,9 +608,10 @@ extension ScriptOutboundRequest {
         switch self {
         case .http(let method, let url, _, let body, _, _):
             return ["kind": "http", "method": .string(method), "url": .string(url), "body": body.map(LuaValue.string) ?? .nil]
-        case .ftpPut(let url, _, _, _): return ["kind": "ftp.put", "url": .string(url)]
-        case .tftpPut(let url, _, _): return ["kind": "tftp.put", "url": .string(url)]
-        case .mail(let to, let subject, _, let attachments):
+        case .ftpPut(let url, _, _, _, _): return ["kind": "ftp.put", "url": .string(url)]
+        case .tftpPut(let url, _, _, _): return ["kind": "tftp.put", "url": .string(url)]
+        case .webRelay(let id): return ["kind": "webrelay.fire", "id": .integer(id)]
+        case .mail(_, _, let to, let subject, _, let attachments, _, _):
             return [
                 "kind": "mail.send", "to": .string(to.joined(separator: ",")), "subject": .string(subject),
                 "attachments": .integer(Int64(attachments.count)),

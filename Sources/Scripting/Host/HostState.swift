@@ -47,9 +47,10 @@ final class Simulation {
         record.append(.outbound(request))
         let target: String
         switch request {
-        case .http(_, let url, _, _, _, _), .ftpPut(let url, _, _, _), .tftpPut(let url, _, _): target = url
-        case .mail(let to, _, _, _): target = "mailto:" + to.joined(separator: ",")
+        case .http(_, let url, _, _, _, _), .ftpPut(let url, _, _, _, _), .tftpPut(let url, _, _, _): target = url
+        case .mail(_, _, let to, _, _, _, _, _): target = "mailto:" + to.joined(separator: ",")
         case .snapshot(let camera): target = "snapshot:" + (camera ?? "")
+        case .webRelay(let id): target = "webrelay:\(id)"
         }
         for reply in replies.reversed() where target.contains(reply.pattern) { return reply.result }
         switch request {

@@ -193,11 +193,17 @@ public final class InMemoryKeyValueStore: ScriptKeyValueStore, @unchecked Sendab
 /// An I/O request a script makes; performed by the outbound module.
 public enum ScriptOutboundRequest: Sendable, Equatable, Codable {
     case http(method: String, url: String, headers: [String: String], body: String?, timeout: Double, auth: ScriptAuth?)
-    case ftpPut(url: String, data: String, auth: ScriptAuth?, timeout: Double)
-    case tftpPut(url: String, data: String, timeout: Double)
-    case mail(to: [String], subject: String, body: String, attachments: [String])
-    /// A camera snapshot; the result is a reference (file path or id) usable as an attachment.
+    /// `durable`: hand it to the outbox (persisted, retried) instead of one attempt.
+    case ftpPut(url: String, data: String, auth: ScriptAuth?, timeout: Double, durable: Bool)
+    case tftpPut(url: String, data: String, timeout: Double, durable: Bool)
+    /// `server`/`from` nil: the host's configured SMTP relay and sender. `attachments` are `snapshot()` refs.
+    case mail(
+        server: String?, from: String?, to: [String], subject: String, body: String, attachments: [String], startTLS: Bool,
+        durable: Bool)
+    /// A camera snapshot; the result table carries a `ref` usable as a mail attachment.
     case snapshot(camera: String?)
+    /// Fires a configured web relay (always through the outbox).
+    case webRelay(id: Int64)
 }
 
 public struct ScriptAuth: Sendable, Equatable, Codable {

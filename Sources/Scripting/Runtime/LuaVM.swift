@@ -304,6 +304,9 @@ final class LuaVM {
             if function.context == .loadTime && phase != .loading {
                 throw HostRaise("\(function.name) can only be called while the site loads (at the top level of a file)")
             }
+            if (function.context == .handlers || function.context == .yielding) && phase == .loading {
+                throw HostRaise("\(function.name) cannot be called while the site loads; call it from a handler (e.g. on('reload', ...))")
+            }
             let result = try implementation(self, call)
             switch result {
             case .values(let results):

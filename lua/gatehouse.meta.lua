@@ -1,0 +1,324 @@
+---@meta gatehouse
+-- Generated from Sources/Scripting/Host/HostRegistry.swift; do not edit by hand.
+-- Regenerate: GATEHOUSE_REGENERATE_LUA_DOCS=1 swift test --filter DocsTests
+
+---@alias gatehouse.EventName "credential"|"decision"|"dtmf"|"button"|"input"|"door"|"relay"|"alarm"|"device_event"|"reload"
+
+---@class gatehouse.time
+time = {}
+
+---@class gatehouse.log
+log = {}
+
+---@class gatehouse.kv
+kv = {}
+
+---@class gatehouse.rate
+rate = {}
+
+---@class gatehouse.relay
+relay = {}
+
+---@class gatehouse.door
+door = {}
+
+---@class gatehouse.alarm
+alarm = {}
+
+---@class gatehouse.journal
+journal = {}
+
+---@class gatehouse.http
+http = {}
+
+---@class gatehouse.ftp
+ftp = {}
+
+---@class gatehouse.tftp
+tftp = {}
+
+---@class gatehouse.mail
+mail = {}
+
+---@class gatehouse.webrelay
+webrelay = {}
+
+---@class gatehouse.expect
+expect = {}
+
+---@class gatehouse.sim
+sim = {}
+
+---Registers a card-format transform: raw bits → card number string.
+---
+---Context: load time only.
+---@param name string Format name used in the reader configuration.
+---@param fn fun(bits: string, length: integer): string|nil `bits` is a string of `0`/`1`; return digits (at most 32) or nil to reject.
+function cardformat(name, fn) end
+
+---Runs `fn` at the minutes matching a five-field cron expression, in the site's time zone.
+---
+---Context: load time only.
+---@param expr string `minute hour day month weekday`, e.g. `"0 7 * * 1-5"`.
+---@param fn fun() The timer body; may yield.
+function cron(expr, fn) end
+
+---Runs `fn` every `interval`, first one interval after the site loads.
+---
+---Context: load time only.
+---@param interval number|string Seconds, or `"30s"`, `"5m"`, `"2h"`, `"1d"` (at least 1 s).
+---@param fn fun() The timer body; may yield (`sleep`, I/O).
+function every(interval, fn) end
+
+---Loads `name.lua` from the site directory once (text only, its own globals) and returns what it returned.
+---@param name string Letters, digits, `_`, `-` and `/` (sub-folders), without `.lua`.
+---@return any module The file's return value, or true.
+function import(name) end
+
+---Registers `handler` for the event `name`.
+---
+---Context: load time only.
+---@param name gatehouse.EventName One of `credential`, `decision`, `dtmf`, `button`, `input`, `door`, `relay`, `alarm`, `device_event`, `reload`.
+---@param handler fun(ev: table): table|nil Called with the event table (the journal entry's fields).
+function on(name, handler) end
+
+---Suspends the running handler for `seconds` without blocking anything else.
+---
+---Context: handlers and timers; yields.
+---@param seconds number 0 to 3600.
+---@return true ok
+function sleep(seconds) end
+
+---Takes a camera snapshot and returns `{ref = ...}` for `mail.send` attachments.
+---
+---Context: handlers and timers; yields.
+---@param camera? string Default: the site's camera.
+---@return table? result
+---@return string? err Why it failed; `"not configured"` without the outbound module.
+function snapshot(camera) end
+
+---Declares a test run by `gatehouse test` (ignored when the site runs).
+---
+---Context: load time only.
+---@param name string
+---@param fn fun() Fails by raising (see `expect`).
+function test(name, fn) end
+
+---Clears the site alarm `name`.
+---
+---Context: handlers and timers.
+---@param name string
+---@return true? ok Queued.
+---@return string? err `"not configured"` without a door engine.
+function alarm.clear(name) end
+
+---Raises the site alarm `name`.
+---
+---Context: handlers and timers.
+---@param name string
+---@param detail? string
+---@return true? ok Queued.
+---@return string? err `"not configured"` without a door engine.
+function alarm.raise(name, detail) end
+
+---Locks door `id` now.
+---
+---Context: handlers and timers.
+---@param id integer
+---@return true? ok Queued.
+---@return string? err `"not configured"` without a door engine.
+function door.lock(id) end
+
+---Releases door `id` for `seconds` (default: the door's drive time).
+---
+---Context: handlers and timers.
+---@param id integer
+---@param seconds? number
+---@return true? ok Queued.
+---@return string? err `"not configured"` without a door engine.
+function door.open(id, seconds) end
+
+---Raises unless `actual == expected` (tables compared by content).
+---@param actual any
+---@param expected any
+---@param message? string
+function expect.eq(actual, expected, message) end
+
+---Raises unless `fn()` raises (with a message containing `pattern`, plain text, when given).
+---@param fn fun()
+---@param pattern? string
+function expect.error(fn, pattern) end
+
+---Raises unless `value` is nil or false.
+---@param value any
+---@param message? string
+function expect.falsy(value, message) end
+
+---Raises unless `value` is neither nil nor false.
+---@param value any
+---@param message? string
+function expect.truthy(value, message) end
+
+---Uploads `data` to an `ftp://` or `ftps://` URL.
+---
+---Context: handlers and timers; yields.
+---@param request {url: string, data: string, auth: table?, timeout: number?, durable: boolean?} `timeout` defaults to 30 s; `durable = true` hands it to the outbox (persisted and retried).
+---@return table? result
+---@return string? err Why it failed; `"not configured"` without the outbound module.
+function ftp.put(request) end
+
+---Performs an HTTP request and returns `{status, body, headers}`.
+---
+---Context: handlers and timers; yields.
+---@param request {method: string?, url: string, headers: table?, body: string?, timeout: number?, auth: {user: string, password: string, kind: string?}?} `method` defaults to GET, `timeout` to 10 s.
+---@return table? result
+---@return string? err Why it failed; `"not configured"` without the outbound module.
+function http.request(request) end
+
+---Writes a site-defined event to the journal: `{event = "name", ...}` (string/number/boolean fields).
+---
+---Context: handlers and timers.
+---@param fields table
+---@return true? ok Queued.
+---@return string? err `"not configured"` without a door engine.
+function journal.emit(fields) end
+
+---Removes `key`.
+---
+---Context: handlers and timers.
+---@param key string
+---@return true? ok
+---@return string? err
+function kv.del(key) end
+
+---The value stored under `key`, or nil when absent or expired.
+---
+---Context: handlers and timers.
+---@param key string
+---@return string|number|boolean|nil value
+---@return string? err Set when the store failed.
+function kv.get(key) end
+
+---Adds `by` (default 1) to an integer counter and returns the new value.
+---
+---Context: handlers and timers.
+---@param key string
+---@param by? integer Default 1.
+---@param ttl? number|{ttl: number} Applies when the counter is created: a fixed window.
+---@return integer? value
+---@return string? err
+function kv.incr(key, by, ttl) end
+
+---Stores a string, number or boolean under `key`, optionally expiring after `ttl` seconds.
+---
+---Context: handlers and timers.
+---@param key string
+---@param value string|number|boolean At most 1 MiB.
+---@param ttl? number|{ttl: number} Seconds until it expires.
+---@return true? ok
+---@return string? err
+function kv.set(key, value, ttl) end
+
+---Writes `message` to the host log at level error, tagged with the script's file:line.
+---@param message any Strings, numbers and booleans print as themselves.
+function log.error(message) end
+
+---Writes `message` to the host log at level info, tagged with the script's file:line.
+---@param message any Strings, numbers and booleans print as themselves.
+function log.info(message) end
+
+---Writes `message` to the host log at level warn, tagged with the script's file:line.
+---@param message any Strings, numbers and booleans print as themselves.
+function log.warn(message) end
+
+---Sends an e-mail (default: the host's configured SMTP relay and sender).
+---
+---Context: handlers and timers; yields.
+---@param message {to: string|string[], subject: string, body: string, attachments: string[]?, server: string?, from: string?, starttls: boolean?, durable: boolean?} `attachments` are `snapshot()` refs; `server` is `smtp://` or `smtps://`.
+---@return table? result
+---@return string? err Why it failed; `"not configured"` without the outbound module.
+function mail.send(message) end
+
+---True while `key` has been allowed fewer than `n` times per `per_seconds` (bursts up to `n`).
+---
+---Context: handlers and timers.
+---@param key string
+---@param n integer Events allowed per window.
+---@param per_seconds number Window length.
+---@return boolean allowed
+function rate.allow(key, n, per_seconds) end
+
+---Pulses relay `id` for `seconds` (default: the relay's hold time).
+---
+---Context: handlers and timers.
+---@param id integer
+---@param seconds? number
+---@return true? ok Queued.
+---@return string? err `"not configured"` without a door engine.
+function relay.open(id, seconds) end
+
+---Switches relay `id` on (`true`/`"on"`) or off.
+---
+---Context: handlers and timers.
+---@param id integer
+---@param state boolean|"on"|"off"
+---@return true? ok Queued.
+---@return string? err `"not configured"` without a door engine.
+function relay.set(id, state) end
+
+---Test only: the actions and outbound requests recorded so far, oldest first, then clears them.
+---
+---Context: handlers and timers.
+---@return table[] records `{kind = "relay.open", id = 1, ...}`, `{kind = "http", url = ...}`.
+function sim.actions() end
+
+---Test only: moves the fake clock forward, firing due timers and sleepers.
+---
+---Context: handlers and timers; yields.
+---@param seconds number
+function sim.advance(seconds) end
+
+---Test only: delivers an event to the site's handlers; returns the credential verdict, if any.
+---
+---Context: handlers and timers; yields.
+---@param name gatehouse.EventName
+---@param fields? table
+---@return table? verdict
+function sim.event(name, fields) end
+
+---Test only: a canned reply for outbound requests whose URL contains `pattern`.
+---
+---Context: handlers and timers.
+---@param pattern string Plain substring of the URL (mail: `mailto:addr`).
+---@param result table|string A result table, or a string to make the call return `nil, string`.
+function sim.reply(pattern, result) end
+
+---Uploads `data` to a `tftp://` URL.
+---
+---Context: handlers and timers; yields.
+---@param request {url: string, data: string, timeout: number?, durable: boolean?}
+---@return table? result
+---@return string? err Why it failed; `"not configured"` without the outbound module.
+function tftp.put(request) end
+
+---The site's local time as `{year, month, day, hour, min, sec, wday}` (`wday` 1 = Sunday).
+---
+---Context: handlers and timers.
+---@param seconds? number A `time.now()` value; default now.
+---@return table t
+function time.localtime(seconds) end
+
+---Seconds since 1970 (UTC) from the host clock, with fractions.
+---
+---Context: handlers and timers.
+---@return number seconds
+function time.now() end
+
+---Fires configured web relay `id` (through the outbox).
+---
+---Context: handlers and timers; yields.
+---@param id integer
+---@return table? result
+---@return string? err Why it failed; `"not configured"` without the outbound module.
+function webrelay.fire(id) end
+
