@@ -39,12 +39,21 @@ public actor ScriptHost {
         self.init(siteDirectory: siteDirectory, limits: limits, services: ScriptServices(logger: logger))
     }
 
-    public init(siteDirectory: URL?, limits: ScriptLimits = .init(), services: ScriptServices) {
+    /// - Parameter lastGoodDirectory: where the last bundle that loaded is kept (e.g. `<data>/scripts-last-good`);
+    ///   used at boot when the site directory's scripts are broken. nil: not kept.
+    public init(
+        siteDirectory: URL?, limits: ScriptLimits = .init(), services: ScriptServices, lastGoodDirectory: URL? = nil
+    ) {
         self.siteDirectory = siteDirectory
         self.limits = limits
         self.services = services
+        self.lastGoodDirectory = lastGoodDirectory
         self.executor = LuaThreadExecutor(name: "gatehouse.lua")
     }
+
+    public nonisolated let lastGoodDirectory: URL?
+    private var watcher: SiteWatcher?
+    private var lastRejectedVersion: String?
 
     deinit {
         dueWork?.cancel()
@@ -74,13 +83,94 @@ public actor ScriptHost {
             loadStatus = ScriptStatus(version: "none", ok: true)
             return status
         }
+        let result: ScriptStatus
         do {
-            return load(bundle: try SiteBundle.snapshot(of: siteDirectory))
+            result = load(bundle: try SiteBundle.snapshot(of: siteDirectory))
         } catch {
-            return reject(
+            result = reject(
                 version: "unreadable", ScriptDiagnostic(file: siteDirectory.path, line: 0, message: error.description),
                 traceback: "")
         }
+        if vm == nil, !result.ok { bootFromLastGood() }
+        return status
+    }
+
+    /// At boot with broken scripts: serve the last bundle that loaded, keeping the error visible.
+    private func bootFromLastGood() {
+        guard let lastGoodDirectory, let bundle = try? SiteBundle.snapshot(of: lastGoodDirectory), !bundle.files.isEmpty
+        else { return }
+        let error = loadStatus.error
+        guard case .success(let next) = ScriptHost.build(bundle: bundle, limits: limits, services: services, shared: shared)
+        else {
+            logger.error("the last good site bundle does not load either", metadata: ["version": "\(bundle.version)"])
+            return
+        }
+        swap(to: next, persist: false)
+        loadStatus = ScriptStatus(version: bundle.version, ok: false, error: error)
+        logger.warning(
+            "serving the last good site scripts until the site directory is fixed",
+            metadata: ["version": "\(bundle.version)", "error": "\(error ?? "")"])
+    }
+
+    /// Keeps `bundle` as the last good one: written beside, then renamed over the old copy.
+    private func persistLastGood(_ bundle: SiteBundle) {
+        guard let lastGoodDirectory, !bundle.files.isEmpty else { return }
+        let manager = FileManager.default
+        let staging = lastGoodDirectory.deletingLastPathComponent()
+            .appendingPathComponent(".\(lastGoodDirectory.lastPathComponent).staging-\(bundle.version)")
+        do {
+            try? manager.removeItem(at: staging)
+            for (path, bytes) in bundle.files {
+                let file = staging.appendingPathComponent(path)
+                try manager.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(bytes).write(to: file)
+            }
+            // Directories cannot be renamed over a non-empty one: move the old copy aside first.
+            let aside = staging.appendingPathExtension("old")
+            try? manager.removeItem(at: aside)
+            if manager.fileExists(atPath: lastGoodDirectory.path) { try manager.moveItem(at: lastGoodDirectory, to: aside) }
+            try manager.moveItem(at: staging, to: lastGoodDirectory)
+            try? manager.removeItem(at: aside)
+        } catch {
+            try? manager.removeItem(at: staging)
+            logger.warning("could not keep the last good site bundle", metadata: ["path": "\(lastGoodDirectory.path)", "error": "\(error)"])
+        }
+    }
+
+    // MARK: - Watching
+
+    /// Reloads on changes in the site directory (inotify, polling fallback), debounced.
+    @discardableResult
+    public func startWatching(
+        debounce: Duration = .milliseconds(300), pollInterval: Duration = .seconds(2), forcePolling: Bool = false
+    ) -> SiteWatcher.Mode? {
+        guard let siteDirectory else { return nil }
+        if let watcher { return watcher.mode }
+        let watcher = SiteWatcher(
+            directory: siteDirectory, debounce: debounce, pollInterval: pollInterval, forcePolling: forcePolling
+        ) { [weak self] in
+            Task { await self?.reloadAfterChange() }
+        }
+        self.watcher = watcher
+        return watcher.start()
+    }
+
+    /// Number of reloads the watcher triggered (for tests and diagnostics).
+    public private(set) var watcherReloads = 0
+    private var watcherReloadWaiters: [(Int, CheckedContinuation<Void, Never>)] = []
+
+    private func reloadAfterChange() {
+        load()
+        watcherReloads += 1
+        let ready = watcherReloadWaiters.filter { $0.0 <= watcherReloads }
+        watcherReloadWaiters.removeAll { $0.0 <= watcherReloads }
+        for (_, waiter) in ready { waiter.resume() }
+    }
+
+    /// Waits until the watcher has triggered at least `count` reloads in total.
+    public func waitForWatcherReloads(_ count: Int) async {
+        guard watcherReloads < count else { return }
+        await withCheckedContinuation { watcherReloadWaiters.append((count, $0)) }
     }
 
     /// Loads a bundle already in memory (the watcher's snapshot, or the last good bundle at boot).
@@ -91,7 +181,7 @@ public actor ScriptHost {
         case .failure(let failure):
             return reject(version: bundle.version, failure.diagnostic, traceback: failure.traceback)
         case .success(let next):
-            swap(to: next)
+            swap(to: next, persist: true)
             return status
         }
     }
@@ -100,6 +190,9 @@ public actor ScriptHost {
     public var currentBundle: SiteBundle? { vm?.bundle }
 
     private func reject(version: String, _ diagnostic: ScriptDiagnostic, traceback: String) -> ScriptStatus {
+        // The watcher may report the same broken bundle repeatedly: say it once.
+        if lastRejectedVersion == version && loadStatus.error == diagnostic.description { return status }
+        lastRejectedVersion = version
         logger.error(
             "site scripts rejected; keeping the previous version",
             metadata: [
@@ -112,7 +205,9 @@ public actor ScriptHost {
         return status
     }
 
-    private func swap(to next: LuaVM) {
+    private func swap(to next: LuaVM, persist: Bool) {
+        lastRejectedVersion = nil
+        if persist { persistLastGood(next.bundle) }
         let previous = vm
         vm = next
         let now = clock.now
@@ -141,6 +236,8 @@ public actor ScriptHost {
 
     /// Closes every VM and abandons parked runs. Later events get the built-in behaviour.
     public func shutdown() {
+        watcher?.stop()
+        watcher = nil
         for run in suspended.values { finish(run, .abandoned("the script host shut down")) }
         suspended.removeAll()
         vm?.close()
