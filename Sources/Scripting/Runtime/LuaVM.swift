@@ -159,10 +159,17 @@ final class LuaVM {
                 diagnostic: ScriptDiagnostic(file: "main.lua", line: 0, message: "no such file in the site directory"),
                 traceback: "", killed: false)
         }
+        try loadFiles(["main.lua"])
+    }
+
+    /// Runs the top level of each file in turn, under one load budget each, then starts serving.
+    func loadFiles(_ names: [String]) throws(Failure) {
         phase = .loading
-        _ = try call(
-            field: "run_file", arguments: ["main.lua"], results: 0, instructions: limits.loadInstructions,
-            wallClock: limits.loadWallClock)
+        for name in names {
+            _ = try call(
+                field: "run_file", arguments: [.string(name)], results: 0, instructions: limits.loadInstructions,
+                wallClock: limits.loadWallClock)
+        }
         phase = .running
     }
 
