@@ -90,3 +90,10 @@ enum CurlAuth {
     /// Any method libcurl supports except the broken IE flavour of Digest (CURLAUTH_ANY).
     static let any = ~(1 << 4)
 }
+
+extension Curl {
+    static var version: String {
+        guard let text = curl_version() else { return "unknown" }
+        return String(cString: text)
+    }
+}
