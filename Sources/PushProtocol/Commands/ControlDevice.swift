@@ -9,12 +9,29 @@ public struct ControlDeviceCommand: Sendable, Hashable {
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
     public init(text: String, lineNumber: Int = 1) throws(PushParseError) {
-        let compact = String(text.filter { $0 != " " && $0 != "\t" })
-        guard !compact.isEmpty else {
+        try self.init(hex: Array(text.utf8)[...], lineNumber: lineNumber)
+    }
+
+    /// Reads the hex argument from bytes, ignoring spaces and tabs between digits.
+    init(hex: ArraySlice<UInt8>, lineNumber: Int) throws(PushParseError) {
+        var digits: [UInt8] = []
+        digits.reserveCapacity(hex.count)
+        for byte in hex where byte != ASCII.space && byte != ASCII.tab { digits.append(byte) }
+        guard !digits.isEmpty else {
             throw PushParseError(line: lineNumber, field: "AA", problem: "CONTROL DEVICE without its AABBCCDDEE argument")
         }
-        guard let bytes = hexBytes(compact) else {
-            throw PushParseError(line: lineNumber, field: "AA", problem: "`\(compact.prefix(40))` is not an even-length hexadecimal string")
+        guard digits.count % 2 == 0 else {
+            throw PushParseError(line: lineNumber, field: "AA", problem: "`\(String(decoding: digits.prefix(40), as: UTF8.self))` is not an even-length hexadecimal string")
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(digits.count / 2)
+        var index = 0
+        while index < digits.count {
+            guard let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else {
+                throw PushParseError(line: lineNumber, field: "AA", problem: "`\(String(decoding: digits.prefix(40), as: UTF8.self))` is not an even-length hexadecimal string")
+            }
+            bytes.append(high << 4 | low)
+            index += 2
         }
         self.bytes = bytes
     }

@@ -240,10 +240,41 @@ public enum CommandKind: Sendable, Hashable {
                 return .dataUpdate(table: PushTableName(String(decoding: tableToken, as: UTF8.self)), records: records)
             }
         }
+        if continuation.isEmpty, first.count == 4, first.hasPrefixIgnoringCase("data") {
+            let (second, afterSecond) = afterFirst.splittingFirstWord()
+            let isDelete = second.count == 6 && second.hasPrefixIgnoringCase("delete")
+            let isCount = second.count == 5 && second.hasPrefixIgnoringCase("count")
+            if isDelete || isCount {
+                var (tableToken, condition) = afterSecond.splittingFirstWord()
+                if tableToken.contains(ASCII.equals) {
+                    // Fall through to the text path, which reports or reads this form.
+                } else {
+                    guard !tableToken.isEmpty else {
+                        throw PushParseError(line: lineNumber, field: "table", problem: "DATA \(isDelete ? "DELETE" : "COUNT") without a table name")
+                    }
+                    // `DATA DELETE ReaderProperty*` (no space before the `*`), as one reference example writes it.
+                    if tableToken.count > 1, tableToken.last == 0x2A, condition.trimmingSpaceBytes.isEmpty {
+                        tableToken = tableToken.dropLast()
+                        condition = Array("*".utf8)[...]
+                    }
+                    let table = PushTableName(String(decoding: tableToken, as: UTF8.self))
+                    let trimmed = condition.trimmingForRecord
+                    let value: DataCondition
+                    if trimmed.trimmingSpaceBytes.isEmpty {
+                        value = .none
+                    } else if trimmed.trimmingSpaceBytes.elementsEqual([0x2A]) {
+                        value = .all
+                    } else {
+                        value = .fields(try PushRecord.parse(trimmed, lineNumber: lineNumber, validUTF8: true, allowTag: true).withoutTag)
+                    }
+                    return isDelete ? .dataDelete(table: table, condition: value) : .dataCount(table: table, condition: value)
+                }
+            }
+        }
         if continuation.isEmpty, first.count == 7, first.hasPrefixIgnoringCase("control") {
             let (second, arguments) = afterFirst.splittingFirstWord()
             if second.count == 6, second.hasPrefixIgnoringCase("device") {
-                return .controlDevice(try ControlDeviceCommand(text: String(decoding: arguments, as: UTF8.self), lineNumber: lineNumber))
+                return .controlDevice(try ControlDeviceCommand(hex: arguments, lineNumber: lineNumber))
             }
         }
         var text = String(decoding: head, as: UTF8.self)

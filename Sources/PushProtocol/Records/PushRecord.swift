@@ -102,90 +102,124 @@ public struct PushRecord: Sendable, Hashable, Codable {
             record.encoding = encoding
             return record
         }
+        let result: Result<PushRecord, PushParseError> = bytes.withUnsafeBufferPointer { buffer in
+            do throws(PushParseError) {
+                return .success(try parse(buffer: buffer, lineNumber: lineNumber, allowTag: allowTag))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// The hot path: one line of valid UTF-8, scanned by index with no intermediate slices.
+    static func parse(buffer: UnsafeBufferPointer<UInt8>, lineNumber: Int, allowTag: Bool) throws(PushParseError) -> PushRecord {
+        let end = buffer.count
+        var tabCount = 0
+        for byte in buffer where byte == ASCII.tab { tabCount += 1 }
         var fields: [PushField] = []
+        fields.reserveCapacity(tabCount + 1)
         var tag: String?
-        let hasTab = bytes.contains(ASCII.tab)
-        if hasTab {
-            var segmentStart = bytes.startIndex
-            var index = bytes.startIndex
+        if tabCount > 0 {
+            var segmentStart = 0
+            var index = 0
             var isFirst = true
             while true {
-                if index == bytes.endIndex || bytes[index] == ASCII.tab {
-                    var segment = bytes[segmentStart..<index]
-                    if isFirst && allowTag, let (leading, rest) = splitLeadingTag(segment) {
-                        tag = leading
-                        segment = rest
+                if index == end || buffer[index] == ASCII.tab {
+                    var fieldStart = segmentStart
+                    if isFirst && allowTag, let restStart = leadingTagEnd(buffer, segmentStart, index) {
+                        tag = string(buffer, segmentStart, firstIndex(buffer, of: ASCII.space, segmentStart, index))
+                        fieldStart = restStart
                     }
                     isFirst = false
-                    if !segment.isEmpty {
-                        try appendField(segment, to: &fields, lineNumber: lineNumber)
+                    if fieldStart < index {
+                        try appendField(buffer, fieldStart, index, to: &fields, lineNumber: lineNumber)
                     }
-                    if index == bytes.endIndex { break }
+                    if index == end { break }
                     segmentStart = index + 1
                 }
                 index += 1
             }
         } else {
-            let segments = spaceSeparatedSegments(bytes)
+            let segments = spaceSeparatedSegments(buffer, 0, end)
             for (offset, segment) in segments.enumerated() {
-                if offset == 0 && allowTag && segments.count > 1 && !segment.contains(ASCII.equals) {
-                    tag = String(decoding: segment, as: UTF8.self)
+                if offset == 0 && allowTag && segments.count > 1
+                    && firstIndex(buffer, of: ASCII.equals, segment.lowerBound, segment.upperBound) == segment.upperBound {
+                    tag = string(buffer, segment.lowerBound, segment.upperBound)
                     continue
                 }
-                try appendField(segment, to: &fields, lineNumber: lineNumber)
+                try appendField(buffer, segment.lowerBound, segment.upperBound, to: &fields, lineNumber: lineNumber)
             }
         }
         return PushRecord(tag: tag, fields: fields)
     }
 
     @inline(__always)
+    static func string(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+    }
+
+    @inline(__always)
+    static func firstIndex(_ buffer: UnsafeBufferPointer<UInt8>, of byte: UInt8, _ start: Int, _ end: Int) -> Int {
+        var index = start
+        while index < end, buffer[index] != byte { index += 1 }
+        return index
+    }
+
+    @inline(__always)
     private static func appendField(
-        _ segment: ArraySlice<UInt8>, to fields: inout [PushField], lineNumber: Int
+        _ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, to fields: inout [PushField], lineNumber: Int
     ) throws(PushParseError) {
         guard fields.count < PushLimits.maximumFieldsPerRecord else {
             throw PushParseError(line: lineNumber, field: "record", problem: "more than \(PushLimits.maximumFieldsPerRecord) fields")
         }
-        if let equals = segment.firstIndex(of: ASCII.equals) {
-            fields.append(PushField(
-                String(decoding: segment[segment.startIndex..<equals], as: UTF8.self),
-                String(decoding: segment[(equals + 1)...], as: UTF8.self)))
+        let equals = firstIndex(buffer, of: ASCII.equals, start, end)
+        if equals < end {
+            fields.append(PushField(string(buffer, start, equals), string(buffer, equals + 1, end)))
         } else {
-            fields.append(PushField(String(decoding: segment, as: UTF8.self), nil))
+            fields.append(PushField(string(buffer, start, end), nil))
         }
     }
 
-    /// `user uid=5` → ("user", "uid=5"): the same rule as the space-separated form, so both forms read a tag
-    /// alike: a first word without `=`, followed by blanks and then `key=`.
-    private static func splitLeadingTag(_ segment: ArraySlice<UInt8>) -> (String, ArraySlice<UInt8>)? {
-        guard let space = segment.firstIndex(of: ASCII.space), space > segment.startIndex else { return nil }
-        let word = segment[segment.startIndex..<space]
-        guard !word.contains(ASCII.equals) else { return nil }
+    /// `user uid=5` → the index where `uid=5` starts: a first word without `=`, blanks, then `key=` (the same rule
+    /// as the space-separated form, so both forms read a tag alike).
+    private static func leadingTagEnd(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        let space = firstIndex(buffer, of: ASCII.space, start, end)
+        guard space < end, space > start else { return nil }
+        guard firstIndex(buffer, of: ASCII.equals, start, space) == space else { return nil }
         var restStart = space
-        while restStart < segment.endIndex, segment[restStart] == ASCII.space { restStart += 1 }
-        guard startsWithKey(segment[restStart...]) else { return nil }
-        return (String(decoding: word, as: UTF8.self), segment[restStart...])
+        while restStart < end, buffer[restStart] == ASCII.space { restStart += 1 }
+        guard startsWithKey(buffer, restStart, end) else { return nil }
+        return restStart
     }
 
     /// Splits a TAB-less line on runs of spaces that are followed by `key=` (or that end the line).
-    static func spaceSeparatedSegments(_ bytes: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
-        var segments: [ArraySlice<UInt8>] = []
-        var segmentStart = bytes.startIndex
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            guard bytes[index] == ASCII.space else {
+    static func spaceSeparatedSegments(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> [Range<Int>] {
+        var segments: [Range<Int>] = []
+        var segmentStart = start
+        var index = start
+        while index < end {
+            guard buffer[index] == ASCII.space else {
                 index += 1
                 continue
             }
             var runEnd = index
-            while runEnd < bytes.endIndex, bytes[runEnd] == ASCII.space { runEnd += 1 }
-            if runEnd == bytes.endIndex || startsWithKey(bytes[runEnd...]) {
-                if index > segmentStart { segments.append(bytes[segmentStart..<index]) }
+            while runEnd < end, buffer[runEnd] == ASCII.space { runEnd += 1 }
+            if runEnd == end || startsWithKey(buffer, runEnd, end) {
+                if index > segmentStart { segments.append(segmentStart..<index) }
                 segmentStart = runEnd
             }
             index = runEnd
         }
-        if segmentStart < bytes.endIndex { segments.append(bytes[segmentStart..<bytes.endIndex]) }
+        if segmentStart < end { segments.append(segmentStart..<end) }
         return segments
+    }
+
+    @inline(__always)
+    static func startsWithKey(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        var index = start
+        while index < end, ASCII.isKeyByte(buffer[index]) { index += 1 }
+        return index > start && index < end && buffer[index] == ASCII.equals
     }
 
     /// Whether the bytes begin with `identifier=`.

@@ -54,10 +54,13 @@ public enum PushTable: String, Sendable, CaseIterable, Codable {
     /// Wi-Fi access point list (virtual table of `type=vmtable`).
     case apList = "APList"
 
+    /// Exact-spelling lookup table (the synthesized `init(rawValue:)` compares against every case in turn).
+    static let byName: [String: PushTable] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+
     /// Looks a name up case-sensitively first, then case-insensitively (firmware is inconsistent about `Pin`/`PIN`
     /// style casing; table names follow suit on some builds).
     public init?(name: String) {
-        if let exact = PushTable(rawValue: name) {
+        if let exact = PushTable.byName[name] {
             self = exact
             return
         }
@@ -73,7 +76,7 @@ public enum PushTableName: Sendable, Hashable, Codable, CustomStringConvertible 
     case other(String)
 
     public init(_ text: String) {
-        if let table = PushTable(rawValue: text) {
+        if let table = PushTable.byName[text] {
             self = .known(table)
         } else {
             self = .other(text)

@@ -29,42 +29,43 @@ struct LineSlice {
 }
 
 extension Array where Element == UInt8 {
-    /// Splits on LF, dropping a CR before it (CRLF) and a lone trailing CR; keeps empty lines out when asked.
+    /// Splits on LF, dropping a CR before it (CRLF); empty lines are left out unless asked for.
     func pushLines(keepingEmpty: Bool = false) throws(PushParseError) -> [LineSlice] {
         guard count <= PushLimits.maximumBodyBytes else {
             throw PushParseError(line: 1, field: "body", problem: "body of \(count) bytes exceeds the \(PushLimits.maximumBodyBytes)-byte limit")
         }
-        var lines: [LineSlice] = []
-        var start = startIndex
-        var number = 1
-        var index = startIndex
-        while index < endIndex {
-            if self[index] == ASCII.lineFeed {
-                try Self.appendLine(self[start..<index], number: number, to: &lines, keepingEmpty: keepingEmpty)
-                number += 1
-                start = index + 1
+        // Scan once for line boundaries on the raw buffer, then cut slices.
+        var ranges: [(start: Int, end: Int, number: Int)] = []
+        var failure: PushParseError?
+        withUnsafeBufferPointer { buffer in
+            var start = 0
+            var number = 1
+            let total = buffer.count
+            var index = 0
+            while index <= total {
+                if index == total || buffer[index] == ASCII.lineFeed {
+                    if index == total && start == total { break }
+                    var lineEnd = index
+                    if lineEnd > start, buffer[lineEnd - 1] == ASCII.carriageReturn { lineEnd -= 1 }
+                    if lineEnd - start > PushLimits.maximumLineBytes {
+                        failure = PushParseError(line: number, field: "line", problem: "line of \(lineEnd - start) bytes exceeds the \(PushLimits.maximumLineBytes)-byte limit")
+                        return
+                    }
+                    if lineEnd > start || keepingEmpty {
+                        if ranges.count >= PushLimits.maximumLines {
+                            failure = PushParseError(line: number, field: "body", problem: "more than \(PushLimits.maximumLines) lines")
+                            return
+                        }
+                        ranges.append((start, lineEnd, number))
+                    }
+                    number += 1
+                    start = index + 1
+                }
+                index += 1
             }
-            index += 1
         }
-        if start < endIndex {
-            try Self.appendLine(self[start..<endIndex], number: number, to: &lines, keepingEmpty: keepingEmpty)
-        }
-        return lines
-    }
-
-    private static func appendLine(
-        _ raw: ArraySlice<UInt8>, number: Int, to lines: inout [LineSlice], keepingEmpty: Bool
-    ) throws(PushParseError) {
-        var line = raw
-        if let last = line.last, last == ASCII.carriageReturn { line = line.dropLast() }
-        guard line.count <= PushLimits.maximumLineBytes else {
-            throw PushParseError(line: number, field: "line", problem: "line of \(line.count) bytes exceeds the \(PushLimits.maximumLineBytes)-byte limit")
-        }
-        guard lines.count < PushLimits.maximumLines else {
-            throw PushParseError(line: number, field: "body", problem: "more than \(PushLimits.maximumLines) lines")
-        }
-        if line.isEmpty && !keepingEmpty { return }
-        lines.append(LineSlice(bytes: line, number: number))
+        if let failure { throw failure }
+        return ranges.map { LineSlice(bytes: self[$0.start..<$0.end], number: $0.number) }
     }
 }
 
