@@ -1,3 +1,4 @@
+import AccessControl
 import Hummingbird
 
 /// HTTPAPI: the admin listener's routes (health, the native REST API under
@@ -9,13 +10,16 @@ import Hummingbird
 public enum AdminRoutes {
     /// Builds the admin router.
     public static func router(
-        health: any HealthSource, scripts: any ScriptControl, tokens: any BearerTokenVerifier
+        health: any HealthSource, scripts: any ScriptControl, tokens: any BearerTokenVerifier, site: Site,
+        maxBodyBytes: Int = 1 << 20
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.middlewares.add(APIErrorMiddleware())
         HealthRoutes.add(to: router, source: health)
         let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(verifier: tokens))
         ScriptRoutes.add(to: api, scripts: scripts)
+        SiteRoutes.add(to: api, site: site, maxBodyBytes: maxBodyBytes)
+        EventRoutes.add(to: api, site: site)
         return router
     }
 }

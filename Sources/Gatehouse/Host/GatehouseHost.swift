@@ -1,3 +1,4 @@
+import AccessControl
 import Foundation
 import HTTPAPI
 import Hummingbird
@@ -56,6 +57,19 @@ public struct GatehouseHost: Sendable {
         }
         logger.info("database open", metadata: ["path": "\(database.path)", "schema_version": "\((try? database.schemaVersion()) ?? -1)"])
 
+        let store = DoorModelStore(writer: database.pool)
+        let site: Site
+        do {
+            site = try await Site.load(
+                clock: SystemClock(), relayDriver: VirtualRelayDriver(), userDirectory: store, stateStore: store,
+                journalSink: store)
+        } catch {
+            throw HostError.database("cannot load the site from \(database.path): \(error)")
+        }
+        let userCount = await site.userCount
+        let doorCount = await site.currentConfiguration.doors.count
+        logger.info("site loaded", metadata: ["users": "\(userCount)", "doors": "\(doorCount)"])
+
         let tokens = APITokenStore(database: database)
         if let tokenPath = try AdminTokenBootstrap.ensureAdminToken(store: tokens, dataDirectory: configuration.dataDirectory) {
             logger.notice("first start: admin API token written", metadata: ["path": "\(tokenPath)"])
@@ -78,7 +92,8 @@ public struct GatehouseHost: Sendable {
         }
 
         let state = HostState(database: database, scripts: scripts, started: started)
-        let router = AdminRoutes.router(health: state, scripts: state, tokens: tokens)
+        let router = AdminRoutes.router(
+            health: state, scripts: state, tokens: tokens, site: site, maxBodyBytes: configuration.httpMaxBodyBytes)
         let address = configuration.httpListen
         let httpLogger = logger
         let application = Application(
@@ -97,6 +112,7 @@ public struct GatehouseHost: Sendable {
                 services: [
                     .init(service: application, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: reloader, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                    .init(service: SiteTimer(site: site, logger: logger), successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 cancellationSignals: [],
@@ -108,9 +124,15 @@ public struct GatehouseHost: Sendable {
             }
         } catch {
             await scripts.shutdown()
+            try? await site.flush()
             throw Self.translate(error, address: address)
         }
         await scripts.shutdown()
+        do {
+            try await site.flush()
+        } catch {
+            logger.error("journal flush at shutdown failed", metadata: ["error": "\(error)"])
+        }
         logger.info("stopped")
     }
 
@@ -139,6 +161,22 @@ func withShutdownDeadline(seconds: Int, _ body: @escaping @Sendable () async thr
         Task {
             try? await Task.sleep(for: .seconds(seconds))
             Foundation.exit(0)
+        }
+    }
+}
+
+/// Drives the door engine's time: relay holds, door-open timeouts, normal-open periods. Wakes for the next
+/// deadline, and at least every 50 ms so a hold started meanwhile ends on time.
+struct SiteTimer: Service {
+    let site: Site
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            await site.tick()
+            let next = await site.nextDeadline()?.timeIntervalSinceNow ?? 0.05
+            let wait = min(max(next, 0.001), 0.05)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(wait * 1000) + 1)) }
         }
     }
 }

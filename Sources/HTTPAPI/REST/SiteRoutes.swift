@@ -1,0 +1,342 @@
+import AccessControl
+import Foundation
+import Hummingbird
+import PushProtocol
+
+/// The native REST API over the door engine: users, credentials presented, doors, inputs, DTMF, buttons.
+enum SiteRoutes {
+    static func add(to group: RouterGroup<BasicRequestContext>, site: Site, maxBodyBytes: Int) {
+        addUsers(to: group, site: site, maxBodyBytes: maxBodyBytes)
+        addActions(to: group, site: site, maxBodyBytes: maxBodyBytes)
+    }
+
+    // MARK: Users
+
+    struct UserPage: Encodable {
+        var users: [UserResource]
+        var nextCursor: String?
+        enum CodingKeys: String, CodingKey {
+            case users
+            case nextCursor = "next_cursor"
+        }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(users, forKey: .users)
+            try container.encode(nextCursor, forKey: .nextCursor)
+        }
+    }
+
+    static func addUsers(to group: RouterGroup<BasicRequestContext>, site: Site, maxBodyBytes: Int) {
+        group.get("users") { request, _ -> Response in
+            let limit = try request.queryInteger("limit", default: 100, range: 1...1000)
+            // The cursor is opaque to clients; it is the offset of the next page in PIN order.
+            let offset = try request.queryInteger("cursor", default: 0, range: 0...Int(Int32.max))
+            let page = await site.users(offset: offset, limit: limit + 1)
+            let more = page.count > limit
+            let users = Array(page.prefix(limit))
+            return try jsonResponse(UserPage(users: users.map(UserResource.init), nextCursor: more ? String(offset + limit) : nil))
+        }
+        group.post("users") { request, _ -> Response in
+            let resource = try await JSONBody.decode(UserResource.self, from: request, maxBytes: maxBodyBytes)
+            let user = try resource.user()
+            guard await site.user(user.pin) == nil else {
+                throw APIError(.conflict, code: "exists", message: "user \(user.pin) already exists", field: "pin")
+            }
+            try await apply { try await site.upsert(user) }
+            return try jsonResponse(UserResource(await site.user(user.pin) ?? user), status: .created)
+        }
+        group.get("users/:pin") { _, context -> Response in
+            let pin = UserPIN(try context.parameters.require("pin"))
+            guard let user = await site.user(pin) else { throw notFound("user \(pin)") }
+            return try jsonResponse(UserResource(user))
+        }
+        group.put("users/:pin") { request, context -> Response in
+            let pin = try context.parameters.require("pin")
+            let resource = try await JSONBody.decode(UserResource.self, from: request, maxBytes: maxBodyBytes)
+            guard resource.pin == pin else {
+                throw APIError(.unprocessableContent, code: "invalid_value", message: "pin in the body must match the path", field: "pin")
+            }
+            let user = try resource.user()
+            let existed = await site.user(user.pin) != nil
+            try await apply { try await site.upsert(user) }
+            return try jsonResponse(UserResource(await site.user(user.pin) ?? user), status: existed ? .ok : .created)
+        }
+        group.delete("users/:pin") { _, context -> Response in
+            let pin = UserPIN(try context.parameters.require("pin"))
+            guard await site.user(pin) != nil else { throw notFound("user \(pin)") }
+            try await apply { try await site.deleteUser(pin) }
+            return Response(status: .noContent)
+        }
+    }
+
+    // MARK: Presenting credentials and acting on doors
+
+    struct AccessRequest: Decodable {
+        var door: Int?
+        var reader: Int?
+        var card: CardField?
+        var pin: String?
+        var apartment: String?
+        var plate: String?
+        var qr: String?
+        var identity: String?
+        var identityKind: String?
+
+        enum CodingKeys: String, CodingKey {
+            case door, reader, card, pin, apartment, plate, qr, identity
+            case identityKind = "identity_kind"
+        }
+    }
+
+    /// A card as a decimal string or `{"bits": n, "hex": "…"}`.
+    enum CardField: Decodable {
+        case decimal(String)
+        case bits(Int, hex: String)
+
+        init(from decoder: any Decoder) throws {
+            if let text = try? decoder.singleValueContainer().decode(String.self) {
+                self = .decimal(text)
+                return
+            }
+            struct Bits: Decodable {
+                var bits: Int
+                var hex: String
+            }
+            let bits = try Bits(from: decoder)
+            self = .bits(bits.bits, hex: bits.hex)
+        }
+    }
+
+    struct DecisionResource: Encodable {
+        var granted: Bool
+        var event: Int
+        var eventName: String
+        var reason: String
+        var user: String?
+        var door: Int?
+        var journalIndex: UInt64
+
+        enum CodingKeys: String, CodingKey {
+            case granted, event, reason, user, door
+            case eventName = "event_name"
+            case journalIndex = "journal_index"
+        }
+
+        init(_ decision: Decision) {
+            granted = decision.isGranted
+            event = decision.event.rawValue
+            eventName = decision.event.name
+            reason = decision.denyReason?.rawValue ?? "granted"
+            user = decision.user?.rawValue
+            door = decision.door?.rawValue
+            journalIndex = decision.journalIndex
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(granted, forKey: .granted)
+            try container.encode(event, forKey: .event)
+            try container.encode(eventName, forKey: .eventName)
+            try container.encode(reason, forKey: .reason)
+            try container.encode(user, forKey: .user)
+            try container.encode(door, forKey: .door)
+            try container.encode(journalIndex, forKey: .journalIndex)
+        }
+    }
+
+    struct OpenRequest: Decodable { var seconds: Int? }
+    struct InputRequest: Decodable { var active: Bool }
+    struct DTMFRequest: Decodable {
+        var caller: String
+        var digits: String
+        var call: String?
+    }
+
+    static func addActions(to group: RouterGroup<BasicRequestContext>, site: Site, maxBodyBytes: Int) {
+        group.post("access") { request, _ -> Response in
+            let body = try await JSONBody.decode(AccessRequest.self, from: request, maxBytes: maxBodyBytes)
+            let credential = try credential(from: body)
+            let reader = try await reader(for: body, site: site)
+            let decision = await site.present(credential, at: reader, source: .api())
+            return try await durable(site, decision)
+        }
+        group.get("doors") { _, _ -> Response in
+            try jsonResponse(await site.doorList().map(DoorResource.init))
+        }
+        group.get("doors/:id") { _, context -> Response in
+            let id = try doorID(context)
+            return try jsonResponse(DoorResource(try await model { try await site.status(of: id) }))
+        }
+        group.post("doors/:id/open") { request, context -> Response in
+            let id = try doorID(context)
+            let body = try await optionalBody(OpenRequest.self, request: request, maxBytes: maxBodyBytes)
+            let decision = try await model { try await site.open(door: id, seconds: body?.seconds, by: .api()) }
+            return try await durable(site, decision)
+        }
+        group.post("doors/:id/close") { _, context -> Response in
+            let id = try doorID(context)
+            return try await durable(site, try await model { try await site.close(door: id, by: .api()) })
+        }
+        group.post("doors/:id/normal-open") { _, context -> Response in
+            let id = try doorID(context)
+            return try await durable(site, try await model { try await site.setNormalOpen(door: id, by: .api()) })
+        }
+        group.post("doors/:id/clear-alarm") { _, context -> Response in
+            let id = try doorID(context)
+            return try await durable(site, try await model { try await site.clearAlarm(door: id, by: .api()) })
+        }
+        group.post("doors/:id/lock") { _, context -> Response in
+            let id = try doorID(context)
+            try await apply { try await site.setLocked(true, door: id) }
+            return try jsonResponse(DoorResource(try await model { try await site.status(of: id) }))
+        }
+        group.post("doors/:id/unlock") { _, context -> Response in
+            let id = try doorID(context)
+            try await apply { try await site.setLocked(false, door: id) }
+            return try jsonResponse(DoorResource(try await model { try await site.status(of: id) }))
+        }
+        group.post("inputs/:id") { request, context -> Response in
+            guard let raw = context.parameters.get("id", as: Int.self) else { throw notFound("input") }
+            let body = try await JSONBody.decode(InputRequest.self, from: request, maxBytes: maxBodyBytes)
+            let id = InputID(raw)
+            try await model { try await site.setInput(id, active: body.active) }
+            return try jsonResponse(["input": raw, "active": body.active ? 1 : 0])
+        }
+        group.post("dtmf") { request, _ -> Response in
+            let body = try await JSONBody.decode(DTMFRequest.self, from: request, maxBytes: maxBodyBytes)
+            guard !body.digits.isEmpty, body.digits.allSatisfy({ "0123456789*#".contains($0) }) else {
+                throw unprocessable("digits must be 0-9, * or #", field: "digits")
+            }
+            let decision = await site.dtmf(call: body.call ?? "api", caller: body.caller, digits: body.digits)
+            return try await durable(site, decision)
+        }
+        group.post("buttons/:id/press") { _, context -> Response in
+            let name = try context.parameters.require("id")
+            let button: Button
+            if name == "reception" {
+                button = .reception
+            } else if let door = Int(name), door > 0 {
+                button = .exit(DoorID(door))
+            } else {
+                throw notFound("button \(name) (use a door number for its exit button, or 'reception')")
+            }
+            return try await durable(site, try await model { try await site.press(button: button) })
+        }
+    }
+
+    static func credential(from body: AccessRequest) throws(APIError) -> Credential {
+        var given: [Credential] = []
+        do {
+            if let card = body.card {
+                let number: CardNumber
+                switch card {
+                case .decimal(let text): number = try CardNumber(decimal: text)
+                case .bits(_, let hex): number = try CardNumber(hex: hex)
+                }
+                var bitLength = 0
+                if case .bits(let bits, _) = card { bitLength = bits }
+                if let pin = body.pin {
+                    given.append(.cardAndPIN(number, pin: pin))
+                } else {
+                    given.append(.card(number, bitLength: bitLength))
+                }
+            } else if let pin = body.pin {
+                given.append(body.apartment.map { .apartmentPIN(apartment: $0, pin: pin) } ?? .pin(pin))
+            }
+        } catch {
+            throw unprocessable("\(error)", field: "card")
+        }
+        if let plate = body.plate { given.append(.plate(plate)) }
+        if let qr = body.qr { given.append(.qrCode(qr)) }
+        if let identity = body.identity {
+            let kind = ExternalIdentity.Kind(rawValue: body.identityKind ?? "face")
+            guard let kind else { throw unprocessable("identity_kind must be face or ble", field: "identity_kind") }
+            given.append(.identity(ExternalIdentity(kind, id: identity)))
+        }
+        guard given.count == 1, let credential = given.first else {
+            throw unprocessable(
+                given.isEmpty ? "present one of card, pin, plate, qr or identity" : "present only one credential at a time",
+                field: "card")
+        }
+        return credential
+    }
+
+    static func reader(for body: AccessRequest, site: Site) async throws(APIError) -> ReaderID {
+        if let reader = body.reader { return ReaderID(reader) }
+        guard let door = body.door else { throw unprocessable("give the reader or the door", field: "reader") }
+        guard let reader = await site.entryReader(of: DoorID(door)) else {
+            throw APIError(.notFound, code: "not_found", message: "door \(door) has no entry reader", field: "door")
+        }
+        return reader
+    }
+
+    static func doorID(_ context: BasicRequestContext) throws -> DoorID {
+        guard let raw = context.parameters.get("id", as: Int.self), raw > 0 else { throw notFound("door") }
+        return DoorID(raw)
+    }
+
+    static func optionalBody<T: Decodable>(_ type: T.Type, request: Request, maxBytes: Int) async throws -> T? {
+        if request.headers[.contentLength] == "0" { return nil }
+        let buffer = try await request.body.collect(upTo: maxBytes)
+        guard buffer.readableBytes > 0 else { return nil }
+        do {
+            return try JSONDecoder.api.decode(T.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw APIError(.badRequest, code: "invalid_field", message: JSONBody.describe(error), field: JSONBody.fieldPath(error))
+        }
+    }
+}
+
+/// Durable before acknowledged: the decision's journal entry is in SQLite before the client hears of it.
+func durable(_ site: Site, _ decision: Decision) async throws -> Response {
+    try await site.flush()
+    return try jsonResponse(SiteRoutes.DecisionResource(decision))
+}
+
+func notFound(_ what: String) -> APIError {
+    APIError(.notFound, code: "not_found", message: "\(what) does not exist")
+}
+
+/// Runs a model change, turning rule violations into 404/409/422 responses naming the field.
+func apply(_ change: () async throws -> Void) async throws {
+    _ = try await model { try await change() }
+}
+
+@discardableResult
+func model<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as ModelError {
+        switch error.rule {
+        case .notFound: throw APIError(.notFound, code: "not_found", message: error.description, field: error.field)
+        case .duplicate: throw APIError(.conflict, code: "duplicate", message: error.description, field: error.field)
+        default: throw APIError(.unprocessableContent, code: "invalid_value", message: error.description, field: error.field)
+        }
+    }
+}
+
+struct DoorResource: Encodable {
+    var id: Int
+    var sensorOpen: Bool
+    var relayActive: Bool
+    var normalOpen: Bool
+    var breakInLatched: Bool
+    var locked: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case id, locked
+        case sensorOpen = "sensor_open"
+        case relayActive = "relay_active"
+        case normalOpen = "normal_open"
+        case breakInLatched = "break_in_latched"
+    }
+
+    init(_ snapshot: DoorSnapshot) {
+        id = snapshot.door.rawValue
+        sensorOpen = snapshot.isSensorOpen
+        relayActive = snapshot.isRelayActive
+        normalOpen = snapshot.isNormalOpen
+        breakInLatched = snapshot.isBreakInLatched
+        locked = snapshot.isLocked
+    }
+}
