@@ -47,7 +47,10 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "Outbound",
-            dependencies: ["AccessControl", "CCurl", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "AccessControl", "CCurl", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .target(
             name: "PushServer",
@@ -90,7 +93,12 @@ let package = Package(
         .testTarget(name: "PushProtocolTests", dependencies: ["PushProtocol"], swiftSettings: strict),
         .testTarget(name: "CardFormatsTests", dependencies: ["CardFormats"], swiftSettings: strict),
         .testTarget(name: "AccessControlTests", dependencies: ["AccessControl"], swiftSettings: strict),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
+        .testTarget(
+            name: "StorageTests", dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OutboundTests", dependencies: ["Outbound", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Peers"], swiftSettings: strict),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting"], swiftSettings: strict),
         .testTarget(
             name: "GatehouseTests",
