@@ -30,6 +30,34 @@ public struct OutboxEntry: Sendable, Equatable, Identifiable {
     public var snapshotCamera: String?
 }
 
+extension OutboxEntry: Encodable {
+    private enum CodingKeys: String, CodingKey {
+        case id, kind, summary, source, state, attempts
+        case maxAttempts = "max_attempts", nextAttemptAt = "next_attempt_at", lastError = "last_error"
+        case createdAt = "created_at", updatedAt = "updated_at", condition, snapshotCamera = "snapshot_camera"
+    }
+
+    /// The listing form for `GET /api/v1/actions`: no payload, so no passwords or image bytes.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(summary, forKey: .summary)
+        try container.encode(source, forKey: .source)
+        try container.encode(state.rawValue, forKey: .state)
+        try container.encode(attempts, forKey: .attempts)
+        try container.encode(maxAttempts, forKey: .maxAttempts)
+        try container.encode(TemplateRenderer.timestamp(nextAttemptAt), forKey: .nextAttemptAt)
+        try container.encodeIfPresent(lastError, forKey: .lastError)
+        try container.encode(TemplateRenderer.timestamp(createdAt), forKey: .createdAt)
+        try container.encode(TemplateRenderer.timestamp(updatedAt), forKey: .updatedAt)
+        if case let .inputStillTriggered(input)? = condition {
+            try container.encode("input \(input) still triggered", forKey: .condition)
+        }
+        try container.encodeIfPresent(snapshotCamera, forKey: .snapshotCamera)
+    }
+}
+
 /// What one attempt did.
 public struct OutboxAttempt: Sendable, Equatable {
     public var id: Int64
@@ -222,6 +250,18 @@ public actor Outbox {
         wakeUp?.yield()
         guard let updated = try await entry(id: id) else { throw .notFound(id: id) }
         return updated
+    }
+
+    /// Deletes delivered and skipped entries last updated before `date` (dead ones stay until
+    /// retried or purged with `includingDead`). Returns how many rows went.
+    @discardableResult
+    public func purge(finishedBefore date: Date, includingDead: Bool = false) async throws(OutboxError) -> Int {
+        let states = includingDead ? "('delivered', 'skipped', 'dead')" : "('delivered', 'skipped')"
+        return try await write { db in
+            try db.execute(sql: "DELETE FROM outbound_action WHERE state IN \(states) AND updated_at < ?",
+                           arguments: [date.timeIntervalSince1970])
+            return db.changesCount
+        }
     }
 
     // MARK: - Attempts

@@ -43,8 +43,13 @@ public struct Transport: Sendable {
     /// Uploads `upload.data` to an `ftp://`, `ftps://` or `tftp://` URL. FTP uses passive mode
     /// (libcurl's default, EPSV then PASV) and creates missing directories unless told not to.
     public func upload(_ upload: FileUpload) async throws(TransportError) {
-        let url = try validated(upload.url, schemes: ["ftp", "ftps", "tftp"])
-        let scheme = URLComponents(string: url)?.scheme?.lowercased() ?? ""
+        var url = try validated(upload.url, schemes: ["ftp", "ftps", "tftp"])
+        var scheme = URLComponents(string: url)?.scheme?.lowercased() ?? ""
+        if upload.security == .implicitTLS, scheme == "ftp" {
+            // Implicit TLS is what the ftps:// scheme means to libcurl.
+            url = "ftps" + url.dropFirst(3)
+            scheme = "ftps"
+        }
         guard !url.hasSuffix("/") else {
             throw .invalidURL(redacted(url), reason: "the upload URL must end in a file name")
         }
@@ -70,8 +75,13 @@ public struct Transport: Sendable {
                 throw .invalidURL(redacted(server), reason: "\"\(address)\" is not an e-mail address")
             }
         }
-        let scheme = URLComponents(string: server)?.scheme?.lowercased() ?? "smtp"
-        var plan = TransferPlan(url: server, protocols: scheme, options: message.options)
+        var url = server
+        var scheme = URLComponents(string: server)?.scheme?.lowercased() ?? "smtp"
+        if message.security == .implicitTLS, scheme == "smtp" {
+            url = "smtps" + server.dropFirst(4)
+            scheme = "smtps"
+        }
+        var plan = TransferPlan(url: url, protocols: scheme, options: message.options)
         plan.mailFrom = "<\(message.from)>"
         plan.mailRecipients = message.to.map { "<\($0)>" }
         plan.upload = MIMEMessage(message, date: date).bytes

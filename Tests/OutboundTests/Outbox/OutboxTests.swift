@@ -152,4 +152,20 @@ struct OutboxTests {
     func backoffGrowsExponentiallyUpToTheCap(attempts: Int, expected: Double) {
         #expect(policy.delay(afterAttempts: attempts) == expected)
     }
+    @Test func listingHidesPayloadsAndPurgeRemovesFinishedEntries() async throws {
+        let peer = try Peer.launch("http_peer.py", [])
+        defer { peer.stop() }
+        let (database, _) = try makeOutboxDatabase()
+        let box = try outbox(database)
+        try await box.enqueue(.http(HTTPRequest(url: "http://admin:hunter2@127.0.0.1:\(peer.port)/a")), source: "webrelay 1")
+        try await box.runDue()
+        let listed = try await box.entries()
+        let json = String(decoding: try JSONEncoder().encode(listed), as: UTF8.self)
+        #expect(json.contains("\"state\":\"delivered\""))
+        #expect(json.contains("webrelay 1"))
+        #expect(!json.contains("hunter2"))
+        clock.advance(seconds: 10)
+        #expect(try await box.purge(finishedBefore: clock.now()) == 1)
+        #expect(try await box.entries().isEmpty)
+    }
 }

@@ -178,3 +178,25 @@ struct HTTPSTransportTests {
         }
     }
 }
+
+@Suite("Cancellation")
+struct CancellationTests {
+    @Test func cancellingTheTaskAbortsTheTransfer() async throws {
+        let peer = try Peer.launch("http_peer.py", [])
+        defer { peer.stop() }
+        let transport = try Transport()
+        let url = "http://127.0.0.1:\(peer.port)/slow"
+        let task = Task { try await transport.send(HTTPRequest(url: url)) }
+        // Cancel once the server has seen the request, so the transfer is really in flight.
+        while try await peer.recordedRequests().isEmpty { await Task.yield() }
+        let start = ContinuousClock.now
+        task.cancel()
+        do {
+            _ = try await task.value
+            Issue.record("a cancelled transfer must not succeed")
+        } catch let error as TransportError {
+            #expect(error == .cancelled(url: url))
+        }
+        #expect(ContinuousClock.now - start < .seconds(2), "cancellation does not wait for the 3 s answer")
+    }
+}
