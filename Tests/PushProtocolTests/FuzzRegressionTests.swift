@@ -22,7 +22,7 @@ import Testing
         #expect(again == commands)
     }
 
-    @Test(arguments: ["uid=5 pin=4\t", "name=ab \t", "user uid=5 pin=4\tx=1", "a b c=1\td=2", "x y\t"])
+    @Test(arguments: ["uid=5 pin=4\t", "name=ab \t", "user uid=5 pin=4\tx=1", "a b c=1\td=2", "x y\t", "a=1\n \n**=?\n"])
     func recordEmissionIsAFixpoint(_ line: String) throws {
         let records = try RecordBody.parse(Array(line.utf8))
         let emitted = RecordBody.emit(records)

@@ -11,7 +11,10 @@ public enum RecordBody {
         records.reserveCapacity(lines.count)
         for line in lines {
             let lineIsUTF8 = bodyIsUTF8 || isValidUTF8(line.bytes)
-            records.append(try PushRecord.parse(line.bytes, lineNumber: line.number, validUTF8: lineIsUTF8, allowTag: allowTag))
+            let record = try PushRecord.parse(line.bytes, lineNumber: line.number, validUTF8: lineIsUTF8, allowTag: allowTag)
+            // A line of blanks carries nothing (and would not survive emission as a line).
+            if record.fields.isEmpty && record.tag == nil { continue }
+            records.append(record)
         }
         return records
     }

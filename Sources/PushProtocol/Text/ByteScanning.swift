@@ -35,7 +35,7 @@ extension Array where Element == UInt8 {
             throw PushParseError(line: 1, field: "body", problem: "body of \(count) bytes exceeds the \(PushLimits.maximumBodyBytes)-byte limit")
         }
         // Scan once for line boundaries on the raw buffer, then cut slices.
-        var ranges: [(start: Int, end: Int, number: Int)] = []
+        var lines: [LineSlice] = []
         var failure: PushParseError?
         withUnsafeBufferPointer { buffer in
             var start = 0
@@ -52,11 +52,11 @@ extension Array where Element == UInt8 {
                         return
                     }
                     if lineEnd > start || keepingEmpty {
-                        if ranges.count >= PushLimits.maximumLines {
+                        if lines.count >= PushLimits.maximumLines {
                             failure = PushParseError(line: number, field: "body", problem: "more than \(PushLimits.maximumLines) lines")
                             return
                         }
-                        ranges.append((start, lineEnd, number))
+                        lines.append(LineSlice(bytes: self[start..<lineEnd], number: number))
                     }
                     number += 1
                     start = index + 1
@@ -65,7 +65,7 @@ extension Array where Element == UInt8 {
             }
         }
         if let failure { throw failure }
-        return ranges.map { LineSlice(bytes: self[$0.start..<$0.end], number: $0.number) }
+        return lines
     }
 }
 
