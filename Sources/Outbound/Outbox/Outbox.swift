@@ -101,12 +101,16 @@ public actor Outbox {
     private var wakeUp: AsyncStream<Void>.Continuation?
     /// Entries attempted together; bounds memory when thousands are due at once.
     private let batchSize: Int
+    /// Told about every attempt after it is recorded (journal, event stream, tests).
+    private let observer: (@Sendable (OutboxAttempt) -> Void)?
 
     public init(
         database: any DatabaseWriter, performer: any ActionPerformer, clock: any OutboxClock = SystemClock(),
         policy: RetryPolicy = RetryPolicy(), snapshots: (any SnapshotSource)? = nil, inputs: (any InputStateReader)? = nil,
-        batchSize: Int = 256, logger: Logger = Logger(label: "gatehouse.outbound")
+        batchSize: Int = 256, logger: Logger = Logger(label: "gatehouse.outbound"),
+        observer: (@Sendable (OutboxAttempt) -> Void)? = nil
     ) {
+        self.observer = observer
         self.database = database
         self.performer = performer
         self.clock = clock
@@ -385,6 +389,7 @@ public actor Outbox {
             // The entries stay pending in the database and will be attempted again: at-least-once.
             logger.error("outbox could not record attempts", metadata: ["error": "\(error)"])
         }
+        if let observer { reports.forEach(observer) }
         return reports
     }
 

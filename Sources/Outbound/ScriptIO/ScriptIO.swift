@@ -56,10 +56,18 @@ public struct ScriptIO: Sendable {
         return nil
     }
 
-    /// `snapshot{camera=}`: the image bytes.
-    public func snapshot(camera: String) async throws(Failure) -> Data {
+    /// `snapshot{camera=}`: the image bytes; without a name, the first configured camera.
+    public func snapshot(camera: String?) async throws(Failure) -> Data {
         guard let snapshots else { throw .transport(.notConfigured("cameras")) }
-        do { return try await snapshots.snapshot(camera: camera) } catch { throw .transport(error) }
+        let name: String
+        if let camera {
+            name = camera
+        } else if let cameras = snapshots as? CameraSnapshots, let first = cameras.defaultCamera {
+            name = first
+        } else {
+            throw .transport(.notConfigured("a default camera"))
+        }
+        do { return try await snapshots.snapshot(camera: name) } catch { throw .transport(error) }
     }
 
     /// `webrelay.fire(id)`: always through the outbox.

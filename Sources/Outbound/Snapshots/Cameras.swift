@@ -26,10 +26,13 @@ public protocol SnapshotSource: Sendable {
 /// Fetches snapshots from the configured cameras through the transport.
 public struct CameraSnapshots: SnapshotSource {
     public let cameras: [String: Camera]
+    /// The first configured camera: what `snapshot{}` without a name means.
+    public let defaultCamera: String?
     private let transport: Transport
 
     public init(cameras: [Camera], transport: Transport) {
         self.cameras = Dictionary(cameras.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
+        self.defaultCamera = cameras.first?.name
         self.transport = transport
     }
 

@@ -159,6 +159,7 @@ struct ScriptIOTests {
         let response = try await io.httpRequest(HTTPRequest(url: "http://127.0.0.1:\(camera.port)/status/418"))
         #expect(response.status == 418, "a status is a result for scripts, not an error")
         #expect(try await io.snapshot(camera: "gate") == TestEnvironment.snapshotBytes)
+        #expect(try await io.snapshot(camera: nil) == TestEnvironment.snapshotBytes, "no name: the first camera")
         await #expect(throws: ScriptIO.Failure.transport(.notConfigured("camera \"porch\""))) { _ = try await io.snapshot(camera: "porch") }
         await #expect(throws: ScriptIO.Failure.webRelay("web relays are not configured")) { _ = try await io.fireWebRelay(id: 1) }
 

@@ -168,4 +168,20 @@ struct OutboxTests {
         #expect(try await box.purge(finishedBefore: clock.now()) == 1)
         #expect(try await box.entries().isEmpty)
     }
+    @Test func runLoopWakesOnEnqueueAndDelivers() async throws {
+        let peer = try Peer.launch("http_peer.py", [])
+        defer { peer.stop() }
+        let (database, _) = try makeOutboxDatabase()
+        let (attempts, reported) = AsyncStream<OutboxAttempt>.makeStream()
+        let box = Outbox(database: database, performer: TransportPerformer(transport: try Transport()), clock: clock,
+                         policy: policy, observer: { reported.yield($0) })
+        let loop = Task { await box.run() }
+        defer { loop.cancel() }
+        var iterator = attempts.makeAsyncIterator()
+        // The loop is idle (nothing due); an enqueue must wake it without any clock movement.
+        let id = try await box.enqueue(.http(HTTPRequest(url: "http://127.0.0.1:\(peer.port)/woken")), source: "test")
+        let attempt = await iterator.next()
+        #expect(attempt?.id == id)
+        #expect(attempt?.state == .delivered)
+    }
 }
