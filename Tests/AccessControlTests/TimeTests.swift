@@ -127,3 +127,36 @@ struct TimeTests {
         #expect(entry.localTime == "2026-03-29 08:00:00")
     }
 }
+
+@Suite("Configured DST rule (ZKTeco DSTSetting)")
+struct DaylightSavingRuleTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        let utc: TimeInterval
+        let local: String
+        var testDescription: String { local }
+    }
+
+    // A fixed UTC+1 zone with the EU rule gives the same wall clock as Europe/Paris around both 2026 switches.
+    @Test(arguments: [
+        Case(utc: 1_774_745_940, local: "2026-03-29 01:59:00"),  // 00:59 UTC
+        Case(utc: 1_774_746_000, local: "2026-03-29 03:00:00"),  // 01:00 UTC
+        Case(utc: 1_792_889_940, local: "2026-10-25 02:59:00"),  // 00:59 UTC
+        Case(utc: 1_792_890_000, local: "2026-10-25 02:00:00"),  // 01:00 UTC
+        Case(utc: 1_767_261_600, local: "2026-01-01 11:00:00"),
+        Case(utc: 1_782_900_000, local: "2026-07-01 12:00:00"),
+    ])
+    func ruleMatchesTheZone(_ row: Case) throws {
+        var rule = try SiteCalendar(timeZoneIdentifier: "Etc/GMT-1", daylightSaving: .centralEurope)
+        var paris = try SiteCalendar(timeZoneIdentifier: "Europe/Paris")
+        let instant = Date(timeIntervalSince1970: row.utc)
+        #expect(rule.localTime(at: instant).formatted == row.local)
+        #expect(paris.localTime(at: instant).formatted == row.local)
+    }
+
+    @Test func badRuleIsRefused() {
+        let rule = DaylightSavingRule(start: .init(month: 13, week: 1, weekday: 0, hour: 2), end: .init(month: 10, week: 5, weekday: 0, hour: 3))
+        #expect(throws: ModelError(field: "DST start", rule: .format("month 1–12, week 1–5, weekday 0–6, hour 0–23"))) {
+            try SiteCalendar(timeZoneIdentifier: "UTC", daylightSaving: rule)
+        }
+    }
+}

@@ -384,7 +384,7 @@ extension Site {
                 triggerRelay(door.relay, hold: hold, at: instant)
             }
             if let user = evaluation.user {
-                doorStates[door.id]?.lastPass[user.pin] = instant
+                if door.punchInterval > 0 { notePass(of: user.pin, at: door, instant: instant) }
                 if let reader = evaluation.reader {
                     for zone in antiPassbackZones(door: door, direction: reader.direction) {
                         let key = AntiPassbackKey(user: user.pin, zone: zone.zone)
@@ -403,6 +403,19 @@ extension Site {
         return Decision(
             outcome: evaluation.outcome, event: evaluation.event, verifyMode: evaluation.verifyMode,
             user: evaluation.user?.pin, door: evaluation.door?.id, reader: evaluation.reader?.id, journalIndex: index)
+    }
+
+    /// Remembers a pass for the punch interval. Entries older than the interval are useless, so the map is pruned
+    /// when it grows: memory stays proportional to recent traffic, not to the number of users.
+    private func notePass(of user: UserPIN, at door: Door, instant: Date) {
+        guard var state = doorStates[door.id] else { return }
+        doorStates[door.id] = nil  // keep the dictionary uniquely referenced while editing it
+        if state.lastPass.count >= 4096 {
+            let horizon = instant.addingTimeInterval(-TimeInterval(door.punchInterval))
+            state.lastPass = state.lastPass.filter { $0.value > horizon }
+        }
+        state.lastPass[user] = instant
+        doorStates[door.id] = state
     }
 
     /// Where a user stands in the site's anti-passback zones.

@@ -4,6 +4,8 @@ import Foundation
 public struct SiteSettings: Hashable, Sendable, Codable {
     /// The site's IANA time zone; schedules are evaluated in it and journal entries carry its local time.
     public var timeZoneIdentifier: String
+    /// A configured DST rule (ZKTeco `DSTSetting`); nil follows the IANA zone's own rules.
+    public var daylightSaving: DaylightSavingRule?
     /// Cards a user may hold (the Akuvox limit is 5).
     public var cardLimitPerUser: Int
     public var siteCodes: SiteCodes
@@ -17,11 +19,12 @@ public struct SiteSettings: Hashable, Sendable, Codable {
     public var advisorDeadlineMilliseconds: Int
 
     public init(
-        timeZoneIdentifier: String = "UTC", cardLimitPerUser: Int = 5, siteCodes: SiteCodes = SiteCodes(),
+        timeZoneIdentifier: String = "UTC", daylightSaving: DaylightSavingRule? = nil, cardLimitPerUser: Int = 5, siteCodes: SiteCodes = SiteCodes(),
         antiPassback: Int = 0, interlock: Int = 0, dtmf: DTMFSettings = DTMFSettings(),
         reception: ReceptionSettings = ReceptionSettings(), advisorDeadlineMilliseconds: Int = 200
     ) {
         self.timeZoneIdentifier = timeZoneIdentifier
+        self.daylightSaving = daylightSaving
         self.cardLimitPerUser = cardLimitPerUser
         self.siteCodes = siteCodes
         self.antiPassback = antiPassback

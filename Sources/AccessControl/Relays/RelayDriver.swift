@@ -37,6 +37,8 @@ public final class VirtualRelayDriver: RelayDriver, @unchecked Sendable {
     public func apply(_ output: RelayOutput) {
         lock.lock()
         states[output.relay] = output
+        // Bounded: a long-running demo must not grow without limit.
+        if history.count >= 4096 { history.removeFirst(history.count - 4095) }
         history.append(output)
         let targets = Array(continuations.values)
         lock.unlock()
@@ -56,7 +58,7 @@ public final class VirtualRelayDriver: RelayDriver, @unchecked Sendable {
         return states[relay]
     }
 
-    /// Every change applied so far, in order.
+    /// The changes applied so far (the last 4096), in order.
     public var changes: [RelayOutput] {
         lock.lock()
         defer { lock.unlock() }

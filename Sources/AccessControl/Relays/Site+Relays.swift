@@ -6,12 +6,14 @@ extension Site {
         guard var machine = relays[id] else { return }
         if machine.trigger(now: instant, hold: hold) { relayDriver.apply(machine.output) }
         relays[id] = machine
+        noteDeadline(machine.nextDeadline)
     }
 
     func holdRelay(_ id: RelayID, _ held: Bool, at instant: Date) {
         guard var machine = relays[id] else { return }
         if machine.setHeld(held, now: instant) { relayDriver.apply(machine.output) }
         relays[id] = machine
+        noteDeadline(machine.nextDeadline)
     }
 
     func releaseRelay(_ id: RelayID) {
@@ -20,14 +22,26 @@ extension Site {
         relays[id] = machine
     }
 
-    /// Processes relays whose trigger delay or hold has run out.
+    private func noteDeadline(_ deadline: Date?) {
+        guard let deadline else { return }
+        if let current = earliestRelayDeadline, current <= deadline { return }
+        earliestRelayDeadline = deadline
+    }
+
+    /// Processes relays whose trigger delay or hold has run out. Cheap when nothing is due: the earliest
+    /// deadline is cached, so the decision path does not walk every relay.
     func advanceRelays(to instant: Date) {
-        for (id, machine) in relays {
-            guard let deadline = machine.nextDeadline, deadline <= instant else { continue }
-            var copy = machine
-            if copy.advance(to: instant) { relayDriver.apply(copy.output) }
-            relays[id] = copy
+        guard let earliest = earliestRelayDeadline, earliest <= instant else { return }
+        var next: Date?
+        for id in relays.keys {
+            guard var machine = relays[id], let deadline = machine.nextDeadline else { continue }
+            if deadline <= instant {
+                if machine.advance(to: instant) { relayDriver.apply(machine.output) }
+                relays[id] = machine
+            }
+            if let upcoming = machine.nextDeadline, upcoming < (next ?? .distantFuture) { next = upcoming }
         }
+        earliestRelayDeadline = next
     }
 
     func isRelayActive(_ id: RelayID) -> Bool { relays[id]?.isActive ?? false }

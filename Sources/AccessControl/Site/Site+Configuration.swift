@@ -9,7 +9,8 @@ extension Site {
         candidate.apply(change)
         try Site.validate(candidate)
         try validateReferences(of: change)
-        let newCalendar = try SiteCalendar(timeZoneIdentifier: candidate.settings.timeZoneIdentifier)
+        let newCalendar = try SiteCalendar(
+            timeZoneIdentifier: candidate.settings.timeZoneIdentifier, daylightSaving: candidate.settings.daylightSaving)
         try await stateStore.apply(change)
         install(candidate, calendar: newCalendar)
     }
@@ -111,6 +112,7 @@ extension Site {
         doors = derived.doors
         readers = derived.readers
         relays = newRelays
+        earliestRelayDeadline = newRelays.values.compactMap(\.nextDeadline).min()
         inputs = derived.inputs
         inputStates = newInputStates
         doorStates = newDoorStates
@@ -127,6 +129,7 @@ extension Site {
         guard TimeZone(identifier: settings.timeZoneIdentifier) != nil else {
             throw ModelError(field: "site time zone", rule: .format("an IANA time zone name (got \(settings.timeZoneIdentifier))"))
         }
+        try settings.daylightSaving?.validate()
         guard (1...100).contains(settings.cardLimitPerUser) else {
             throw ModelError(field: "cards per user", rule: .range(min: 1, max: 100))
         }

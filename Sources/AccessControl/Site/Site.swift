@@ -15,6 +15,8 @@ public actor Site {
     var doors: [DoorID: Door] = [:]
     var readers: [ReaderID: Reader] = [:]
     var relays: [RelayID: RelayStateMachine] = [:]
+    /// The earliest relay deadline (nil when no relay is timing), so `advanceRelays` is O(1) when nothing is due.
+    var earliestRelayDeadline: Date?
     var inputs: [InputID: Input] = [:]
     var inputStates: [InputID: InputState] = [:]
     var doorStates: [DoorID: DoorRuntime] = [:]
@@ -49,7 +51,8 @@ public actor Site {
     ) throws(ModelError) {
         try Site.validate(configuration)
         self.clock = clock
-        self.calendar = try SiteCalendar(timeZoneIdentifier: configuration.settings.timeZoneIdentifier)
+        self.calendar = try SiteCalendar(
+            timeZoneIdentifier: configuration.settings.timeZoneIdentifier, daylightSaving: configuration.settings.daylightSaving)
         self.configuration = configuration
         self.schedules = ScheduleBook(timezones: configuration.timezones, holidays: configuration.holidays)
         self.positions = runtime.positions
