@@ -53,6 +53,13 @@ struct PublishedVectorTests {
         #expect(parsed.format == .wiegand)
     }
 
+    @Test func inconsistentHandBuiltRawFormDoesNotTrap() {
+        #expect(OSDPRawCard(bitCount: 100, data: [0x01]).pacsHex == "0001")
+        #expect(throws: CardFormatError.self) { try OSDPRawCard(bitCount: 100, data: [0x01]).card() }
+        #expect(throws: CardFormatError.self) { try OSDPRawCard.parseReplyPayload([0, 1, 0, 0]) }
+        #expect(throws: CardFormatError.self) { try OSDPRawCard.parseReplyPayload([0, 7, 8, 0, 0xFF]) }
+    }
+
     /// The 56-bit raw UID captured from libosdp: `00 00 38 00 04 a2 3b 7c 1d 2e 80`.
     @Test func osdpRaw56BitUID() throws {
         let payload: [UInt8] = [0x00, 0x00, 0x38, 0x00, 0x04, 0xA2, 0x3B, 0x7C, 0x1D, 0x2E, 0x80]

@@ -41,7 +41,8 @@ public struct OSDPRawCard: Hashable, Sendable, Codable {
 
     /// Proxmark "PACS" hex: one byte of pad-bit count, then the left-justified data.
     public var pacsHex: String {
-        let pad = UInt8(data.count * 8 - Int(bitCount))
+        // Clamped: a hand-built value may carry a bit count that disagrees with its data.
+        let pad = UInt8(clamping: data.count * 8 - Int(bitCount))
         return ([pad] + data).map { byte in
             let digits = String(byte, radix: 16, uppercase: true)
             return digits.count == 1 ? "0" + digits : digits
