@@ -1,4 +1,5 @@
-"""SMTP peer (aiosmtpd): stores each message as <n>.eml in --spool; --tls-dir requires STARTTLS."""
+"""SMTP peer (aiosmtpd): stores each message as <n>.eml in --spool; --tls-dir requires STARTTLS,
+and with --implicit-tls speaks TLS from the first byte (SMTPS) instead."""
 import argparse
 import json
 import os
@@ -15,6 +16,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--port", type=int, default=0)
 parser.add_argument("--spool", required=True)
 parser.add_argument("--tls-dir")
+parser.add_argument("--implicit-tls", action="store_true")
 args = parser.parse_args()
 counter = [0]
 lock = threading.Lock()
@@ -30,7 +32,7 @@ class Spool:
             f.write(envelope.original_content or envelope.content)
         with open(base + ".json", "w") as f:
             json.dump({"from": envelope.mail_from, "to": envelope.rcpt_tos,
-                       "tls": session.ssl is not None}, f)
+                       "tls": session.ssl is not None or args.implicit_tls}, f)
         return "250 Message accepted for delivery"
 
 
@@ -41,7 +43,7 @@ if args.tls_dir:
     cert, key = self_signed(args.tls_dir)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
-    kwargs = {"tls_context": context, "require_starttls": True}
+    kwargs = {"ssl_context": context} if args.implicit_tls else {"tls_context": context, "require_starttls": True}
     info["ca"] = cert
 controller = Controller(Spool(), hostname="127.0.0.1", port=port, **kwargs)
 controller.start()

@@ -115,6 +115,15 @@ struct MailTransportTests {
         try checkSpool(spool, expectTLS: true)
     }
 
+    @Test func implicitTLSForSMTPS() async throws {
+        let spool = try TestEnvironment.temporaryDirectory("smtps")
+        let certificates = try TestEnvironment.temporaryDirectory("smtps-cert")
+        let peer = try Peer.launch("smtp_peer.py", ["--spool", spool.path, "--tls-dir", certificates.path, "--implicit-tls"])
+        defer { peer.stop() }
+        try await Transport().send(message(server: "smtps://localhost:\(peer.port)", security: .implicitTLS, caFile: peer.caFile))
+        try checkSpool(spool, expectTLS: true)
+    }
+
     @Test(arguments: ["not-an-address", "a@b>\r\nRCPT TO:<x@y", ""])
     func malformedAddressesAreRefused(address: String) async throws {
         let transport = try Transport()
