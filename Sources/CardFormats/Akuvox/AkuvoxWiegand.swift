@@ -1,5 +1,5 @@
 /// Normal or reversed byte order, as Akuvox's Wiegand settings offer it.
-public enum ByteOrder: String, Sendable, Codable, Hashable {
+public enum AkuvoxByteOrder: String, Sendable, Codable, Hashable {
     case normal
     case reversed
 }
@@ -10,14 +10,14 @@ public enum ByteOrder: String, Sendable, Codable, Hashable {
 /// facility code (0–255) replaces the first byte. With `11 22 33 44 55`: W26 keeps `33 44 55`,
 /// Output Data Order reversed gives `55 44 33`.
 public struct AkuvoxWiegandOutput: Hashable, Sendable {
-    public let basicDataOrder: ByteOrder
+    public let basicDataOrder: AkuvoxByteOrder
     /// 3 (Wiegand-26) or 4 (Wiegand-34).
     public let outputByteCount: Int
-    public let dataOrder: ByteOrder
+    public let dataOrder: AkuvoxByteOrder
     /// Replaces the first output byte ("the first two digits"); pick 4 bytes to keep the card number intact.
     public let facilityCode: UInt8?
 
-    public init(basicDataOrder: ByteOrder = .normal, outputByteCount: Int = 3, dataOrder: ByteOrder = .normal, facilityCode: Int? = nil) throws(CardFormatError) {
+    public init(basicDataOrder: AkuvoxByteOrder = .normal, outputByteCount: Int = 3, dataOrder: AkuvoxByteOrder = .normal, facilityCode: Int? = nil) throws(CardFormatError) {
         guard outputByteCount == 3 || outputByteCount == 4 else {
             throw .invalidRecord(table: "Akuvox Wiegand output", field: "ID Card Output Raw Bytes", value: String(outputByteCount))
         }
@@ -53,9 +53,9 @@ public struct AkuvoxWiegandOutput: Hashable, Sendable {
 /// 1–128-bit layout) and "Input Data Order" (reversed reverses the card number's bytes).
 public struct AkuvoxWiegandInput: Hashable, Sendable {
     public let readerLayout: CardLayout
-    public let dataOrder: ByteOrder
+    public let dataOrder: AkuvoxByteOrder
 
-    public init(readerLayout: CardLayout, dataOrder: ByteOrder = .normal) {
+    public init(readerLayout: CardLayout, dataOrder: AkuvoxByteOrder = .normal) {
         self.readerLayout = readerLayout
         self.dataOrder = dataOrder
     }
