@@ -205,3 +205,41 @@ extension String {
         return Int(truncatingIfNeeded: hash & 0x7FFF_FFFF)
     }
 }
+
+@Suite struct BuilderTests {
+    @Test func buildersWriteTheReferenceSyntax() {
+        let user = PushTable.user.record(["Pin": "1", "Password": "234", "CardNo": "", "Group": "0", "StartTime": "0", "EndTime": "0", "Name": "", "Privilege": "0"])
+        #expect(ServerCommand.update(id: 295, .user, [user]).text == "C:295:DATA UPDATE user CardNo=\tPin=1\tPassword=234\tGroup=0\tStartTime=0\tEndTime=0\tName=\tPrivilege=0")
+        #expect(ServerCommand.delete(id: 123, .transaction).text == "C:123:DATA DELETE transaction *")
+        #expect(ServerCommand.delete(id: 342, .templatev10, where: PushRecord(["Pin": "1", "FingerID": "6"])).text == "C:342:DATA DELETE templatev10 Pin=1\tFingerID=6")
+        #expect(ServerCommand.count(id: 288, .user).text == "C:288:DATA COUNT user")
+        #expect(ServerCommand.query(id: 99, .biodata, where: PushRecord(["Type": "9", "Pin": "1"])).text == "C:99:DATA QUERY tablename=biodata,fielddesc=*,filter=Type=9\tPin=1")
+        #expect(ServerCommand.control(id: 221, .output(door: 1, target: ControlAction.lockTarget, duration: .seconds(5))).text == "C:221:CONTROL DEVICE 01010105")
+        #expect(ServerCommand.setTime(id: 401, PushDateTime(encodedSeconds: 583_080_894))?.text == "C:401:SET OPTIONS DateTime=583080894")
+        #expect(ServerCommand.getOptions(id: 410, ["FingerFunOn", "~MaxFvCount"]).text == "C:410:GET OPTIONS FingerFunOn,~MaxFvCount")
+    }
+
+    @Test(arguments: PushTable.allCases)
+    func everyTableHasReferenceFields(_ table: PushTable) throws {
+        #expect(!table.referenceFields.isEmpty)
+        let values = Dictionary(uniqueKeysWithValues: table.referenceFields.enumerated().map { ($0.element, String($0.offset)) })
+        let record = table.record(values.merging(["Extra": "kept"]) { first, _ in first })
+        #expect(record.fields.map(\.key) == table.referenceFields + ["Extra"])
+        #expect(table.unlistedFields(in: record) == ["Extra"])
+        let command = ServerCommand.update(id: 1, table, [record])
+        #expect(try ServerCommand.parse(command.text) == command)
+    }
+
+    /// Every update example of the reference uses only fields the schema lists (or the reference's own typos).
+    @Test func goldenUpdatesUseListedFields() throws {
+        for example in goldenCommands {
+            guard case .dataUpdate(.known(let table), let records) = try ServerCommand.parse(example.raw).kind else { continue }
+            for record in records {
+                let unlisted = table.unlistedFields(in: record).filter { !["...", "ExtBoardID"].contains($0) }
+                // The elevator example sends floors to `biodata`; the contact example repeats PatternID; biodata examples abbreviate.
+                if table == .biodata || table == .diffTimezoneVS { continue }
+                #expect(unlisted.isEmpty, "line \(example.line): \(table.rawValue) \(unlisted)")
+            }
+        }
+    }
+}
