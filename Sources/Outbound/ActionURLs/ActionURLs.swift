@@ -166,3 +166,6 @@ public struct ActionURLSettings: Sendable, Codable, Equatable {
         return HTTPRequest(method: method.isEmpty ? "GET" : method, url: url, authentication: authentication, options: options)
     }
 }
+
+/// Templates encode as `{"valid_card": "http://…"}` rather than as a list of pairs.
+extension ActionURLEvent: CodingKeyRepresentable {}

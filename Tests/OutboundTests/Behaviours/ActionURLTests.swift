@@ -53,3 +53,13 @@ struct ActionURLTests {
         #expect(try await peer.recordedRequests().first?["path"] as? String == "/relaytrigger=1&door=front")
     }
 }
+
+@Suite("Settings round-trip as configuration JSON")
+struct SettingsCodingTests {
+    @Test func actionURLTemplatesAreKeyedByEventName() throws {
+        let settings = ActionURLSettings(templates: [.validCard: "http://10.0.0.9/$card_sn"])
+        let json = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+        #expect(json.contains(#""valid_card":"http:\/\/10.0.0.9\/$card_sn""#))
+        #expect(try JSONDecoder().decode(ActionURLSettings.self, from: Data(json.utf8)) == settings)
+    }
+}
