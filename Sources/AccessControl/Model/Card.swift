@@ -31,6 +31,8 @@ extension CardNumber {
 }
 
 /// A card enrolled to a user (PUSH `mulcarduser`: LossCardFlag, CardType main/sub, CardBit, SiteCode).
+///
+/// Stored in 16 bytes (two per user in a million-user site): the bit length, flags and site code are packed.
 public struct Card: Hashable, Sendable, Codable {
     public enum Role: Int, Hashable, Sendable, Codable {
         case main = 0
@@ -38,19 +40,63 @@ public struct Card: Hashable, Sendable, Codable {
     }
 
     public var number: CardNumber
-    /// Wiegand bit count the card was enrolled with (0 when unknown).
-    public var bitLength: Int
-    /// Wiegand facility/site code, when the format carries one.
-    public var siteCode: Int?
-    public var isLost: Bool
-    public var role: Role
+    private var bits: UInt8
+    private var flags: UInt8
+    /// `Int32.min` when the card has no site code.
+    private var site: Int32
 
     public init(number: CardNumber, bitLength: Int = 0, siteCode: Int? = nil, isLost: Bool = false, role: Role = .main) {
         self.number = number
-        self.bitLength = bitLength
-        self.siteCode = siteCode
+        self.bits = UInt8(clamping: bitLength)
+        self.flags = 0
+        self.site = siteCode.map { Int32(clamping: $0) } ?? .min
         self.isLost = isLost
         self.role = role
+    }
+
+    /// Wiegand bit count the card was enrolled with (0 when unknown; at most 64).
+    public var bitLength: Int {
+        get { Int(bits) }
+        set { bits = UInt8(clamping: newValue) }
+    }
+
+    /// Wiegand facility/site code, when the format carries one (0…2,147,483,647).
+    public var siteCode: Int? {
+        get { site == .min ? nil : Int(site) }
+        set { site = newValue.map { Int32(clamping: $0) } ?? .min }
+    }
+
+    public var isLost: Bool {
+        get { flags & 1 != 0 }
+        set { flags = newValue ? flags | 1 : flags & ~1 }
+    }
+
+    public var role: Role {
+        get { flags & 2 != 0 ? .sub : .main }
+        set { flags = newValue == .sub ? flags | 2 : flags & ~2 }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case number, bitLength, siteCode, isLost, role
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            number: CardNumber(try container.decode(UInt64.self, forKey: .number)),
+            bitLength: try container.decodeIfPresent(Int.self, forKey: .bitLength) ?? 0,
+            siteCode: try container.decodeIfPresent(Int.self, forKey: .siteCode),
+            isLost: try container.decodeIfPresent(Bool.self, forKey: .isLost) ?? false,
+            role: try container.decodeIfPresent(Role.self, forKey: .role) ?? .main)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(number.value, forKey: .number)
+        try container.encode(bitLength, forKey: .bitLength)
+        try container.encodeIfPresent(siteCode, forKey: .siteCode)
+        try container.encode(isLost, forKey: .isLost)
+        try container.encode(role, forKey: .role)
     }
 }
 

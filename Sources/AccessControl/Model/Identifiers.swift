@@ -84,16 +84,48 @@ public struct DoorMask: Hashable, Sendable, Codable {
 }
 
 /// A validity window; either end may be open.
+///
+/// Stored as two doubles (±infinity for an open end) rather than two optional dates: a million users each carry
+/// one, and the compact form halves its size.
 public struct DateWindow: Hashable, Sendable, Codable {
-    public var start: Date?
-    public var end: Date?
+    private var lower: Double
+    private var upper: Double
+
     public init(start: Date? = nil, end: Date? = nil) {
-        self.start = start
-        self.end = end
+        lower = start?.timeIntervalSince1970 ?? -.infinity
+        upper = end?.timeIntervalSince1970 ?? .infinity
     }
+
+    public var start: Date? {
+        get { lower == -.infinity ? nil : Date(timeIntervalSince1970: lower) }
+        set { lower = newValue?.timeIntervalSince1970 ?? -.infinity }
+    }
+
+    public var end: Date? {
+        get { upper == .infinity ? nil : Date(timeIntervalSince1970: upper) }
+        set { upper = newValue?.timeIntervalSince1970 ?? .infinity }
+    }
+
     public func contains(_ date: Date) -> Bool {
-        if let start, date < start { return false }
-        if let end, date > end { return false }
-        return true
+        let seconds = date.timeIntervalSince1970
+        return seconds >= lower && seconds <= upper
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case start
+        case end
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            start: try container.decodeIfPresent(Date.self, forKey: .start),
+            end: try container.decodeIfPresent(Date.self, forKey: .end))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(start, forKey: .start)
+        try container.encodeIfPresent(end, forKey: .end)
     }
 }

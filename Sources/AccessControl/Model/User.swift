@@ -40,14 +40,24 @@ public struct Authorisation: Hashable, Sendable, Codable {
 
 /// A person known to the site, with every credential and authorisation they hold.
 ///
-/// Fields follow PUSH `user` / `extuser` / `mulcarduser` / `userauthorize` and the Akuvox user page.
+/// Fields follow PUSH `user` / `extuser` / `mulcarduser` / `userauthorize` and the Akuvox user page. Stored
+/// properties are ordered to pack (a site may hold a million of these in memory); the residence, which most
+/// deployments leave empty, lives in an immutable shared box.
 public struct User: Hashable, Sendable, Codable {
     public var pin: UserPIN
     public var name: String
-    public var privilege: Privilege
+    /// The private PIN (2–8 digits, unique on the site).
+    public var privatePIN: String?
+    private var residenceBox: ResidenceBox?
+    public var cards: [Card]
+    public var plates: [LicencePlate]
+    public var qrTokens: [QRToken]
+    public var identities: [ExternalIdentity]
+    public var authorisations: [Authorisation]
     public var group: Int
     /// `user.StartTime` / `EndTime`; nil means unlimited.
     public var validity: DateWindow?
+    public var privilege: Privilege
     /// Blacklisted: every credential is refused with event 39.
     public var isDisabled: Bool
     /// `extuser.PersonalVS`: overrides the door's verify mode when set.
@@ -58,15 +68,17 @@ public struct User: Hashable, Sendable, Codable {
     public var isTemporary: Bool
     /// `extuser.FunSwitch` bit 1: the door's extended drive time applies (`ExtDoorDelayDrivertime`).
     public var hasExtendedUnlock: Bool
-    public var residence: Residence?
 
-    /// The private PIN (2–8 digits, unique on the site).
-    public var privatePIN: String?
-    public var cards: [Card]
-    public var plates: [LicencePlate]
-    public var qrTokens: [QRToken]
-    public var identities: [ExternalIdentity]
-    public var authorisations: [Authorisation]
+    public var residence: Residence? {
+        get { residenceBox?.value }
+        set { residenceBox = newValue.map(ResidenceBox.init) }
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case pin, name, privatePIN, cards, plates, qrTokens, identities, authorisations, group, validity, privilege
+        case isDisabled, verifyMode, isSuperUser, isTemporary, hasExtendedUnlock
+        case residenceBox = "residence"
+    }
 
     public init(
         pin: UserPIN, name: String = "", privilege: Privilege = .common, group: Int = 1, validity: DateWindow? = nil,
@@ -85,7 +97,7 @@ public struct User: Hashable, Sendable, Codable {
         self.isSuperUser = isSuperUser
         self.isTemporary = isTemporary
         self.hasExtendedUnlock = hasExtendedUnlock
-        self.residence = residence
+        self.residenceBox = residence.map(ResidenceBox.init)
         self.privatePIN = privatePIN
         self.cards = cards
         self.plates = plates
@@ -102,4 +114,17 @@ public struct User: Hashable, Sendable, Codable {
             isTemporary = newValue & 2 != 0
         }
     }
+}
+
+/// Immutable, so sharing it between copies of a `User` keeps value semantics.
+final class ResidenceBox: Hashable, Sendable, Codable {
+    let value: Residence
+
+    init(_ value: Residence) { self.value = value }
+
+    static func == (lhs: ResidenceBox, rhs: ResidenceBox) -> Bool { lhs.value == rhs.value }
+    func hash(into hasher: inout Hasher) { hasher.combine(value) }
+
+    init(from decoder: any Decoder) throws { value = try Residence(from: decoder) }
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }

@@ -3,9 +3,10 @@ import Foundation
 /// The site's users with lookup indexes keyed by compact values (card number, PIN digits, plate, token), so a
 /// decision is a handful of hash lookups and never touches storage.
 ///
-/// Users live in a dense slot array; indexes hold 32-bit slot numbers. A deleted user's slot is reused.
+/// Users live in a dense slot array; indexes hold 32-bit slot numbers. A deleted user's slot holds a vacant
+/// placeholder (empty PIN, never indexed) until it is reused.
 struct UserIndex: Sendable {
-    private(set) var slots: [User?] = []
+    private(set) var slots: [User] = []
     private var freeSlots: [Int32] = []
     private(set) var slotByPIN: [UserPIN: Int32] = [:]
     private(set) var cards: [UInt64: Int32] = [:]
@@ -18,27 +19,40 @@ struct UserIndex: Sendable {
 
     init() {}
 
-    /// Bulk load (trusted rows from storage): sizes the tables once.
+    /// Bulk load (trusted rows from storage): adopts the array as the slot table (no copy) and sizes the indexes
+    /// once. A PIN or credential repeated in `users` keeps its last holder.
     init(loading users: [User]) {
-        slots.reserveCapacity(users.count)
+        slots = users
         slotByPIN.reserveCapacity(users.count)
         cards.reserveCapacity(users.reduce(0) { $0 + $1.cards.count })
-        for user in users { insert(user) }
+        for (position, user) in users.enumerated() {
+            let slot = Int32(truncatingIfNeeded: position)
+            if let previous = slotByPIN[user.pin] {
+                slots[Int(previous)] = Self.vacant
+                freeSlots.append(previous)
+            }
+            index(user, at: slot)
+        }
     }
 
+    private static let vacant = User(pin: "")
+
     func slot(of pin: UserPIN) -> Int32? { slotByPIN[pin] }
-    subscript(slot: Int32) -> User? { slots[Int(slot)] }
-    func user(_ pin: UserPIN) -> User? { slotByPIN[pin].flatMap { slots[Int($0)] } }
+    subscript(slot: Int32) -> User? {
+        let user = slots[Int(slot)]
+        return user.pin.rawValue.isEmpty ? nil : user
+    }
+    func user(_ pin: UserPIN) -> User? { slotByPIN[pin].map { slots[Int($0)] } }
 
     /// All users ordered by PIN.
-    func allUsers() -> [User] { slots.compactMap { $0 }.sorted { $0.pin < $1.pin } }
+    func allUsers() -> [User] { slots.filter { !$0.pin.rawValue.isEmpty }.sorted { $0.pin < $1.pin } }
 
     /// Checks `user` against the rules and against every other user. `existing` is the stored version, if any.
     func validate(_ user: User, cardLimit: Int, publicPINs: [String], timezones: (TimezoneID) -> Bool) throws(ModelError) {
         let who = "user \(user.pin)"
         let owner = slotByPIN[user.pin]
         func usedByOther(_ slot: Int32?) -> String? {
-            guard let slot, slot != owner, let other = slots[Int(slot)] else { return nil }
+            guard let slot, slot != owner, let other = self[slot] else { return nil }
             return "user \(other.pin)"
         }
         guard !user.pin.rawValue.isEmpty, user.pin.rawValue.utf8.count <= 24,
@@ -133,9 +147,13 @@ struct UserIndex: Sendable {
             slot = free
             slots[Int(free)] = user
         } else {
-            slot = Int32(slots.count)
+            slot = Int32(truncatingIfNeeded: slots.count)
             slots.append(user)
         }
+        index(user, at: slot)
+    }
+
+    private mutating func index(_ user: User, at slot: Int32) {
         slotByPIN[user.pin] = slot
         for card in user.cards { cards[card.number.value] = slot }
         if let code = user.privatePIN { privatePINs[code] = slot }
@@ -146,13 +164,14 @@ struct UserIndex: Sendable {
 
     @discardableResult
     mutating func remove(_ pin: UserPIN) -> User? {
-        guard let slot = slotByPIN.removeValue(forKey: pin), let user = slots[Int(slot)] else { return nil }
+        guard let slot = slotByPIN.removeValue(forKey: pin) else { return nil }
+        let user = slots[Int(slot)]
         for card in user.cards where cards[card.number.value] == slot { cards[card.number.value] = nil }
         if let code = user.privatePIN, privatePINs[code] == slot { privatePINs[code] = nil }
         for plate in user.plates where plates[plate.text] == slot { plates[plate.text] = nil }
         for token in user.qrTokens where qrTokens[token.token] == slot { qrTokens[token.token] = nil }
         for identity in user.identities where identities[identity] == slot { identities[identity] = nil }
-        slots[Int(slot)] = nil
+        slots[Int(slot)] = Self.vacant
         freeSlots.append(slot)
         return user
     }

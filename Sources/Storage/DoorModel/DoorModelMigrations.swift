@@ -27,7 +27,7 @@ public enum DoorModelMigrations {
             try db.create(table: "access_card") { table in
                 // The card number's 64 bits, stored as a signed bit pattern.
                 table.column("number", .integer).primaryKey()
-                table.column("user_pin", .text).notNull().indexed()
+                table.column("user_pin", .text).notNull()
                     .references("access_user", column: "pin", onDelete: .cascade)
                 table.column("position", .integer).notNull()
                 table.column("bit_length", .integer).notNull().defaults(to: 0)
@@ -35,6 +35,8 @@ public enum DoorModelMigrations {
                 table.column("lost", .boolean).notNull().defaults(to: false)
                 table.column("role", .integer).notNull().defaults(to: 0)
             }
+            // Cold start reads each credential table in (user, position) order alongside the users.
+            try db.create(index: "access_card_by_user", on: "access_card", columns: ["user_pin", "position"])
             try db.create(table: "access_plate") { table in
                 table.column("plate", .text).primaryKey()
                 table.column("user_pin", .text).notNull().indexed()

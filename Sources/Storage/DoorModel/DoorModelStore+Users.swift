@@ -8,78 +8,127 @@ extension DoorModelStore {
         try await writer.read { db in try DoorModelStore.fetchUsers(db) }
     }
 
-    /// Reads every user with a fixed number of sequential scans (one per table), so a million users load in
-    /// seconds rather than a million small queries.
+    /// Reads every user with one ordered scan per table, merged on the PIN (no per-user queries, no lookup table).
+    /// Identical authorisation lists, common when users are enrolled by group, share one array buffer.
     static func fetchUsers(_ db: Database) throws -> [User] {
         let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM access_user") ?? 0
         var users: [User] = []
         users.reserveCapacity(count)
-        var slot: [String: Int] = [:]
-        slot.reserveCapacity(count)
         let rows = try Row.fetchCursor(
             db,
             sql: """
                 SELECT pin, name, privilege, user_group, valid_from, valid_until, disabled, verify_mode, super_user,
                        temporary, extended_unlock, building, floor, room, apartment, private_pin
-                FROM access_user
+                FROM access_user ORDER BY pin
                 """)
         while let row = try rows.next() {
-            let pin: String = row[0]
             let building: String? = row[11]
             let floor: String? = row[12]
             let room: String? = row[13]
             let apartment: String? = row[14]
             let hasResidence = building != nil || floor != nil || room != nil || apartment != nil
             let verifyMode: Int? = row[7]
-            slot[pin] = users.count
             users.append(
                 User(
-                    pin: UserPIN(pin), name: row[1], privilege: Privilege(rawValue: row[2]) ?? .common, group: row[3],
-                    validity: window(row[4], row[5]), isDisabled: row[6], verifyMode: verifyMode.flatMap(VerifyMode.init(rawValue:)),
-                    isSuperUser: row[8], isTemporary: row[9], hasExtendedUnlock: row[10],
+                    pin: UserPIN(row[0] as String), name: row[1], privilege: Privilege(rawValue: row[2]) ?? .common,
+                    group: row[3], validity: window(row[4], row[5]), isDisabled: row[6],
+                    verifyMode: verifyMode.flatMap(VerifyMode.init(rawValue:)), isSuperUser: row[8], isTemporary: row[9],
+                    hasExtendedUnlock: row[10],
                     residence: hasResidence
                         ? Residence(building: building ?? "", floor: floor ?? "", room: room ?? "", apartment: apartment ?? "")
                         : nil,
                     privatePIN: row[15]))
         }
-        let cards = try Row.fetchCursor(
-            db, sql: "SELECT user_pin, number, bit_length, site_code, lost, role FROM access_card ORDER BY user_pin, position")
-        while let row = try cards.next() {
-            guard let at = slot[row[0]] else { continue }
-            users[at].cards.append(
+        var merger = Merger(users: users)
+        users = []
+        try merger.merge(
+            db, sql: "SELECT user_pin, number, bit_length, site_code, lost, role FROM access_card ORDER BY user_pin, position"
+        ) { user, row in
+            user.cards.append(
                 Card(
                     number: CardNumber(UInt64(storedBits: row[1])), bitLength: row[2], siteCode: row[3], isLost: row[4],
                     role: Card.Role(rawValue: row[5]) ?? .main))
         }
-        let plates = try Row.fetchCursor(
-            db, sql: "SELECT user_pin, plate, valid_from, valid_until FROM access_plate ORDER BY user_pin, position")
-        while let row = try plates.next() {
-            guard let at = slot[row[0]] else { continue }
-            users[at].plates.append(LicencePlate(row[1], validity: window(row[2], row[3])))
+        try merger.merge(
+            db, sql: "SELECT user_pin, plate, valid_from, valid_until FROM access_plate ORDER BY user_pin, position"
+        ) { user, row in
+            user.plates.append(LicencePlate(row[1], validity: window(row[2], row[3])))
         }
-        let tokens = try Row.fetchCursor(
-            db, sql: "SELECT user_pin, token, valid_from, valid_until FROM access_qr_token ORDER BY user_pin, position")
-        while let row = try tokens.next() {
-            guard let at = slot[row[0]] else { continue }
-            users[at].qrTokens.append(QRToken(row[1], validity: window(row[2], row[3]) ?? DateWindow()))
+        try merger.merge(
+            db, sql: "SELECT user_pin, token, valid_from, valid_until FROM access_qr_token ORDER BY user_pin, position"
+        ) { user, row in
+            user.qrTokens.append(QRToken(row[1], validity: window(row[2], row[3]) ?? DateWindow()))
         }
-        let identities = try Row.fetchCursor(
-            db, sql: "SELECT user_pin, kind, identity FROM access_identity ORDER BY user_pin, position")
-        while let row = try identities.next() {
-            guard let at = slot[row[0]], let kind = ExternalIdentity.Kind(rawValue: row[1]) else { continue }
-            users[at].identities.append(ExternalIdentity(kind, id: row[2]))
+        try merger.merge(
+            db, sql: "SELECT user_pin, kind, identity FROM access_identity ORDER BY user_pin, position"
+        ) { user, row in
+            if let kind = ExternalIdentity.Kind(rawValue: row[1]) { user.identities.append(ExternalIdentity(kind, id: row[2])) }
+        }
+        var shared: [[Authorisation]: [Authorisation]] = [:]
+        var pending: (slot: Int, list: [Authorisation])?
+        func finish(_ merger: inout Merger) {
+            guard let done = pending else { return }
+            if let existing = shared[done.list] {
+                merger.users[done.slot].authorisations = existing
+            } else {
+                shared[done.list] = done.list
+                merger.users[done.slot].authorisations = done.list
+            }
+            pending = nil
         }
         let authorisations = try Row.fetchCursor(
             db,
             sql: "SELECT user_pin, timezone_id, door_mask, valid_from, valid_until FROM access_authorisation ORDER BY user_pin, position")
         while let row = try authorisations.next() {
-            guard let at = slot[row[0]] else { continue }
-            users[at].authorisations.append(
+            guard let slot = merger.slot(of: row[0]) else { continue }
+            if pending?.slot != slot {
+                finish(&merger)
+                pending = (slot, [])
+            }
+            pending?.list.append(
                 Authorisation(
                     timezone: TimezoneID(row[1]), doors: DoorMask(rawValue: UInt64(storedBits: row[2])),
                     validity: window(row[3], row[4])))
         }
-        return users
+        finish(&merger)
+        return merger.users
+    }
+
+    /// Walks users and a child table in the same (SQLite BINARY) order, so each child row finds its user by
+    /// advancing a cursor. Rows out of step (never expected) fall back to a lookup table built on first need.
+    struct Merger {
+        var users: [User]
+        private var cursor = 0
+        private var lookup: [String: Int]?
+
+        init(users: [User]) { self.users = users }
+
+        mutating func slot(of pin: String) -> Int? {
+            // BINARY collation is byte order of the UTF-8 text: step forward while the user sorts before the row.
+            while cursor < users.count {
+                let current = users[cursor].pin.rawValue
+                if current == pin { return cursor }
+                guard current.utf8.lexicographicallyPrecedes(pin.utf8) else { break }
+                cursor += 1
+            }
+            if lookup == nil {
+                var table: [String: Int] = [:]
+                table.reserveCapacity(users.count)
+                for (index, user) in users.enumerated() { table[user.pin.rawValue] = index }
+                lookup = table
+            }
+            return lookup?[pin]
+        }
+
+        mutating func merge(_ db: Database, sql: String, _ apply: (inout User, Row) -> Void) throws {
+            cursor = 0
+            let rows = try Row.fetchCursor(db, sql: sql)
+            while let row = try rows.next() {
+                guard let slot = slot(of: row[0]) else { continue }
+                apply(&users[slot], row)
+            }
+            cursor = 0
+        }
     }
 
     public func apply(_ change: UserChange) async throws {

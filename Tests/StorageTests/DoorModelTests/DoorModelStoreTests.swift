@@ -61,6 +61,24 @@ struct DoorModelStoreTests {
         #expect(try await reopened.loadUsers() == [changed])
     }
 
+    @Test func credentialsFindTheirUsersWhateverThePINsSortOrder() async throws {
+        let database = try TemporaryDatabase()
+        defer { database.remove() }
+        let store = try database.open()
+        let pins = ["10", "9", "B", "a", "é", "e\u{301}x", "Z-1", "00", "α"]
+        var users: [User] = []
+        for (n, pin) in pins.enumerated() {
+            users.append(
+                User(
+                    pin: UserPIN(pin), cards: n % 3 == 0 ? [] : [Card(number: CardNumber(UInt64(100 + n)))],
+                    authorisations: [Authorisation(timezone: 1, doors: DoorMask([1]))]))
+        }
+        users.append(User(pin: "only-plate", plates: [LicencePlate("XY1")]))
+        try await store.importUsers(users)
+        let loaded = try await store.loadUsers()
+        #expect(Dictionary(uniqueKeysWithValues: loaded.map { ($0.pin, $0) }) == Dictionary(uniqueKeysWithValues: users.map { ($0.pin, $0) }))
+    }
+
     @Test func aConstraintFailureWritesNothing() async throws {
         let database = try TemporaryDatabase()
         defer { database.remove() }
