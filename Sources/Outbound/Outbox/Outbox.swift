@@ -165,19 +165,22 @@ public actor Outbox {
     @discardableResult
     public func runDue() async throws(OutboxError) -> [OutboxAttempt] {
         var reports: [OutboxAttempt] = []
+        // Each entry at most once per call: if recording a result failed, the row is still pending
+        // and due, and must not be hammered in a loop.
+        var attempted: Set<Int64> = []
         while true {
             let now = clock.now().timeIntervalSince1970
-            let busy = Array(inFlight)
-            let limit = batchSize + busy.count
+            let limit = batchSize + inFlight.count + attempted.count
             let due = try await read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT * FROM outbound_action WHERE state = 'pending' AND next_attempt_at <= ?
                     ORDER BY next_attempt_at, id LIMIT ?
                     """, arguments: [now, limit]).map { row in try Outbox.entry(from: row) }
             }
-            let entries = due.filter { !inFlight.contains($0.id) }
+            let entries = Array(due.filter { !inFlight.contains($0.id) && !attempted.contains($0.id) }.prefix(batchSize))
             if entries.isEmpty { return reports }
-            reports += await attemptBatch(Array(entries.prefix(batchSize)))
+            attempted.formUnion(entries.map(\.id))
+            reports += await attemptBatch(entries)
         }
     }
 
