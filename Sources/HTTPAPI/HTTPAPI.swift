@@ -16,6 +16,11 @@ public enum AdminRoutes {
         let router = Router(context: BasicRequestContext.self)
         router.middlewares.add(APIErrorMiddleware())
         HealthRoutes.add(to: router, source: health)
+        router.get("api/v1/openapi.json") { _, _ -> Response in
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+        }
         let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(verifier: tokens))
         ScriptRoutes.add(to: api, scripts: scripts)
         SiteRoutes.add(to: api, site: site, maxBodyBytes: maxBodyBytes)

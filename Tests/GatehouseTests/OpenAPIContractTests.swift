@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Keeps the OpenAPI document true: the served document is the one in docs/, every documented operation is routed
+/// and answers with a documented status, and the documented request bodies are accepted.
+@Suite("OpenAPI contract", .serialized)
+final class OpenAPIContractTests {
+    let host: HostProcess
+    let port: Int
+    let token: String
+
+    init() throws {
+        let data = try temporaryDirectory()
+        (host, port) = try HostProcessTests.startHost(data: data)
+        token = try String(contentsOfFile: data.appendingPathComponent("admin.token").path, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    deinit { host.terminate() }
+
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    func fetch(_ method: String, _ path: String, body: String? = nil) async throws -> (Int, Data) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        if let body { request.httpBody = Data(body.utf8) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? -1, data)
+    }
+
+    @Test("the served document is docs/openapi.json, OpenAPI 3.1")
+    func servedDocument() async throws {
+        let (status, served) = try await fetch("GET", "/api/v1/openapi.json")
+        #expect(status == 200)
+        let onDisk = try Data(contentsOf: Self.repositoryRoot.appendingPathComponent("docs/openapi.json"))
+        let servedObject = try JSONSerialization.jsonObject(with: served) as? NSDictionary
+        let diskObject = try JSONSerialization.jsonObject(with: onDisk) as? NSDictionary
+        #expect(servedObject == diskObject)
+        #expect(servedObject?["openapi"] as? String == "3.1.0")
+    }
+
+    /// Sample bodies that satisfy each documented request schema.
+    static let sampleBodies: [String: String] = [
+        "createUser": #"{"pin": "9001", "name": "Contract"}"#,
+        "putUser": #"{"pin": "9001", "name": "Contract"}"#,
+        "presentCredential": #"{"door": 1, "card": "12345"}"#,
+        "openDoor": #"{"seconds": 2}"#,
+        "setInput": #"{"active": false}"#,
+        "dtmf": #"{"caller": "100", "digits": "1"}"#,
+    ]
+
+    @Test("every documented operation is routed and answers with a documented status")
+    func everyOperation() async throws {
+        let (_, served) = try await fetch("GET", "/api/v1/openapi.json")
+        let document = try #require(try JSONSerialization.jsonObject(with: served) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        var checked = 0
+        // Creation first, deletion last, so every operation finds its resource.
+        let order = ["post", "put", "get", "delete"]
+        for (template, item) in paths.sorted(by: { $0.key < $1.key }) where template != "/api/v1/events/stream" {
+            for method in order {
+                guard let operation = item[method] as? [String: Any] else { continue }
+                let path = template.replacingOccurrences(of: "{pin}", with: "9001")
+                    .replacingOccurrences(of: "{id}", with: "1")
+                let operationID = operation["operationId"] as? String ?? ""
+                let body = Self.sampleBodies[operationID]
+                if operation["requestBody"] != nil { #expect(body != nil, "no sample body for \(operationID)") }
+                let (status, data) = try await fetch(method.uppercased(), path, body: body)
+                let responses = try #require(operation["responses"] as? [String: Any])
+                #expect(responses[String(status)] != nil, "\(method.uppercased()) \(path) answered \(status): \(String(decoding: data, as: UTF8.self))")
+                #expect(status < 500)
+                checked += 1
+            }
+        }
+        #expect(checked >= 20)
+    }
+}
