@@ -1,0 +1,248 @@
+import Foundation
+import Logging
+import PushProtocol
+
+/// One HTTP request as the adapter hands it over.
+public struct PushHTTPRequest: Sendable {
+    public var method: String
+    /// Path and query as sent (`/iclock/cdata?SN=…&table=rtlog`).
+    public var target: String
+    public var cookie: String?
+    public var body: [UInt8]
+    public var remoteAddress: String?
+
+    public init(method: String, target: String, cookie: String? = nil, body: [UInt8] = [], remoteAddress: String? = nil) {
+        self.method = method
+        self.target = target
+        self.cookie = cookie
+        self.body = body
+        self.remoteAddress = remoteAddress
+    }
+}
+
+/// The reply the adapter writes.
+public struct PushHTTPResponse: Sendable, Hashable {
+    public var status: Int
+    public var body: [UInt8]
+
+    public init(status: Int, body: [UInt8]) {
+        self.status = status
+        self.body = body
+    }
+
+    public init(_ reply: ServerReply) { self.init(status: 200, body: reply.body) }
+
+    public var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// The ADMS role: performs the `SessionStep` of each request against the store and renders the reply with the codec.
+///
+/// Thread-safe without an actor: all mutable state is in SQLite behind GRDB's pool, so requests from many devices
+/// proceed in parallel (reads concurrent, writes serialised by SQLite).
+public final class PushServer: Sendable {
+    public let store: PushServerStore
+    public let configuration: PushServerConfiguration
+    let identifier: (any RemoteIdentifier)?
+    let sink: (any DeviceEventSink)?
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    public init(
+        store: PushServerStore, configuration: PushServerConfiguration, identifier: (any RemoteIdentifier)? = nil,
+        sink: (any DeviceEventSink)? = nil, logger: Logger = Logger(label: "gatehouse.push.server"),
+        now: @escaping @Sendable () -> Date
+    ) {
+        self.store = store
+        self.configuration = configuration
+        self.identifier = identifier
+        self.sink = sink
+        self.logger = logger
+        self.now = now
+    }
+
+    /// The default MaxPackageSize when a device did not announce one (the reference example's value).
+    static let defaultPackageSize = 2_048_000
+
+    public func handle(_ http: PushHTTPRequest) async -> PushHTTPResponse {
+        let request: PushRequest
+        do {
+            request = try PushRequest.parse(method: http.method, target: http.target, body: http.body)
+        } catch {
+            if PushEndpoint(path: String(http.target.prefix(while: { $0 != "?" }))) == nil {
+                return PushHTTPResponse(status: 404, body: Array("not a PUSH endpoint".utf8))
+            }
+            // The device keeps its data (no 200) and the log says what was wrong.
+            logger.warning("unparsable PUSH request", metadata: ["target": "\(http.target.prefix(200))", "error": "\(error)"])
+            return PushHTTPResponse(status: 400, body: Array("\(error)".utf8))
+        }
+        guard let serialNumber = request.serialNumber?.trimmingCharacters(in: .whitespaces), !serialNumber.isEmpty else {
+            return PushHTTPResponse(status: 400, body: Array("SN is missing from the query".utf8))
+        }
+        do {
+            return try await perform(request, serialNumber: serialNumber, http: http)
+        } catch {
+            logger.error("PUSH request failed", metadata: ["sn": "\(serialNumber)", "error": "\(error)"])
+            // Not acknowledged: the device will resend.
+            return PushHTTPResponse(status: 503, body: Array("server error".utf8))
+        }
+    }
+
+    func perform(_ request: PushRequest, serialNumber: String, http: PushHTTPRequest) async throws -> PushHTTPResponse {
+        let now = now()
+        let device = try store.device(serialNumber)
+        let step = PushServerSession.step(for: request, device: device, cookie: http.cookie)
+        switch step {
+        case .handshake:
+            guard let started = try store.beginSession(serialNumber, address: http.remoteAddress, now: now),
+                started.status == .approved
+            else {
+                // Unregistered (or still pending): `OK` sends the device to /iclock/registry (§4.1).
+                try store.notePending(serialNumber, address: http.remoteAddress, now: now)
+                return PushHTTPResponse(.ok("OK"))
+            }
+            return PushHTTPResponse(.registration(serverConfiguration(for: started, registered: true)))
+
+        case .register(let options):
+            let autoApprove = configuration.registration.admitsAutomatically(
+                serialNumber: serialNumber, address: http.remoteAddress)
+            let registered = try store.register(
+                serialNumber, options: options, address: http.remoteAddress, autoApprove: autoApprove, now: now)
+            guard registered.status == .approved, let code = registered.registryCode else {
+                logger.notice("device waits for approval", metadata: ["sn": "\(serialNumber)", "ip": "\(http.remoteAddress ?? "-")"])
+                return PushHTTPResponse(.registrationRefused)
+            }
+            return PushHTTPResponse(.registryCode(code))
+
+        case .configuration:
+            guard var current = device else { return unauthorized }
+            if current.sessionID == nil, let started = try store.beginSession(serialNumber, address: http.remoteAddress, now: now) {
+                current = started
+            } else {
+                try store.touch(serialNumber, address: http.remoteAddress, now: now)
+            }
+            return PushHTTPResponse(.configuration(serverConfiguration(for: current, registered: false)))
+
+        case .refuse:
+            return unauthorized
+
+        case .exchangeUnsupported:
+            return PushHTTPResponse(status: 400, body: Array("communication encryption is not offered by this server".utf8))
+
+        case .poll:
+            let budget = device?.maxPackageSize.map { max(1024, $0) } ?? Self.defaultPackageSize
+            let commands = try store.deliver(
+                serialNumber, byteBudget: budget, maximumCount: configuration.maximumCommandsPerReply,
+                redeliveryTimeout: configuration.redeliveryTimeout, now: now)
+            return PushHTTPResponse(commands.isEmpty ? .ok("OK") : .commands(commands))
+
+        case .ping:
+            try store.touch(serialNumber, address: http.remoteAddress, now: now)
+            return PushHTTPResponse(.ok("OK"))
+
+        case .time:
+            try store.touch(serialNumber, address: http.remoteAddress, now: now)
+            guard let seconds = localDateTime(now).encodedSeconds else {
+                return PushHTTPResponse(status: 500, body: Array("server clock outside the protocol's range".utf8))
+            }
+            return PushHTTPResponse(.time(dateTime: seconds, serverTimeZone: configuration.serverTimeZoneText(at: now)))
+
+        case .results(let results):
+            let recorded = try store.recordResults(serialNumber, results: results, now: now)
+            if recorded < results.count {
+                logger.debug("command results for unknown or finished commands", metadata: ["sn": "\(serialNumber)"])
+            }
+            return PushHTTPResponse(.ok("OK"))
+
+        case .identify(let events):
+            try store.storeUpload(serialNumber, kind: "authtype-device", query: request.query.text, commandID: nil,
+                                  body: request.body, now: now)
+            guard let event = events.first else {
+                return PushHTTPResponse(status: 400, body: Array("remote identification without an event record".utf8))
+            }
+            let outcome = await identifier?.identify(serialNumber: serialNumber, event: event)
+                ?? RemoteIdentificationOutcome(result: .failed, tips: "No identification service")
+            var reply = RemoteIdentificationReply(result: outcome.result.rawValue, event: event, tips: outcome.tips)
+            if outcome.result == .success, let door = outcome.door ?? event.eventAddress {
+                reply.control = ControlDeviceCommand(action: .output(
+                    door: door, target: ControlAction.lockTarget, duration: .seconds(outcome.openSeconds)))
+            }
+            return PushHTTPResponse(.remoteIdentification(reply))
+
+        case .fileNotHosted:
+            return PushHTTPResponse(status: 404, body: Array("no firmware file is hosted here".utf8))
+
+        case .ingest(let message):
+            return try await ingest(message, request: request, serialNumber: serialNumber, now: now)
+        }
+    }
+
+    var unauthorized: PushHTTPResponse { PushHTTPResponse(status: 401, body: Array("Unauthorized".utf8)) }
+
+    func ingest(_ message: PushRequestMessage, request: PushRequest, serialNumber: String, now: Date) async throws -> PushHTTPResponse {
+        let commandID = request.query["cmdid"].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        switch message {
+        case .realtimeLog(let rows):
+            let stored = try store.storeRealtime(serialNumber, rows: rows, now: now)
+            await publish(stored)
+            return PushHTTPResponse(.ok("OK"))
+        case .realtimeState(let states):
+            let stored = try store.storeRealtime(serialNumber, rows: states.map { .state($0) }, now: now)
+            await publish(stored)
+            return PushHTTPResponse(.ok("OK"))
+        case .tableData(let table, let records):
+            try store.storeTableRows(serialNumber, table: table.text, records: records, commandID: nil, now: now)
+            return PushHTTPResponse(.received(table: table.text, count: records.count))
+        case .queryRows(let records):
+            let table = request.query["tablename"] ?? "unknown"
+            try store.storeTableRows(serialNumber, table: table, records: records, commandID: commandID, now: now)
+            try store.touch(serialNumber, address: nil, now: now)
+            return PushHTTPResponse(.received(table: table, count: records.count))
+        case .tableRows(let table, let records):
+            try store.storeTableRows(serialNumber, table: table, records: records, commandID: nil, now: now)
+            return PushHTTPResponse(.ok("OK"))
+        default:
+            try store.storeUpload(serialNumber, kind: Self.kind(of: message), query: request.query.text,
+                                  commandID: commandID, body: request.body, now: now)
+            return PushHTTPResponse(.ok("OK"))
+        }
+    }
+
+    func publish(_ events: [DeviceEvent]) async {
+        guard !events.isEmpty, let sink else { return }
+        await sink.deviceEventsStored(events)
+    }
+
+    static func kind(of message: PushRequestMessage) -> String {
+        switch message {
+        case .deviceOptions: "options"
+        case .accountOverview: "account-overview"
+        case .enrollmentData: "enrollment"
+        case .queryCount: "query-count"
+        case .queryOptions: "query-options"
+        case .packedData: "packed-data"
+        case .fileUpload: "file-part"
+        default: "other"
+        }
+    }
+
+    /// The handshake (§4.1, `registered`) or configuration (§4.5) block for a device.
+    func serverConfiguration(for device: PushDeviceRecord, registered: Bool) -> ServerConfiguration {
+        ServerConfiguration(
+            registered: registered, registryCode: registered ? device.registryCode : nil,
+            serverVersion: configuration.serverVersion, serverName: configuration.serverName,
+            pushProtocolVersion: "3.1.2", errorDelay: configuration.errorDelay, requestDelay: configuration.requestDelay,
+            transTimes: configuration.transTimes, transInterval: configuration.transInterval,
+            transTables: configuration.transTables, realtime: configuration.realtime, sessionID: device.sessionID,
+            timeoutSeconds: configuration.timeoutSeconds)
+    }
+
+    /// The server's wall-clock time in its configured zone, as the protocol's date-time value.
+    func localDateTime(_ date: Date) -> PushDateTime {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = configuration.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return PushDateTime(
+            year: parts.year ?? 2000, month: parts.month ?? 1, day: parts.day ?? 1, hour: parts.hour ?? 0,
+            minute: parts.minute ?? 0, second: parts.second ?? 0)
+    }
+}
