@@ -31,6 +31,16 @@ private func fuzzRecords(_ bytes: [UInt8]) {
 }
 
 private func fuzzCommands(_ bytes: [UInt8]) {
+    // The getrequest fast path must agree with the general parser.
+    if isValidUTF8(bytes) {
+        let fast = Result { () throws(PushParseError) in try ServerCommand.parseAll(bytes) }
+        let general = Result { () throws(PushParseError) in try ServerCommand.parseAllGeneral(bytes, bodyIsUTF8: true) }
+        switch (fast, general) {
+        case (.success(let a), .success(let b)): check(a == b, "fast and general command paths differ")
+        case (.failure, .failure): break
+        default: check(false, "fast and general command paths disagree on success")
+        }
+    }
     guard let commands = try? ServerCommand.parseAll(bytes) else { return }
     _ = commands.map { $0.json.rendered() }
     let emitted = ServerCommand.emitAll(commands)

@@ -29,3 +29,26 @@ import Testing
         #expect(try RecordBody.parse(emitted) == records)
     }
 }
+
+/// The getrequest fast path and the general parser agree on every example and every property-test command.
+@Suite struct FastPathAgreementTests {
+    func expectAgreement(_ body: [UInt8]) {
+        let fast = Result { () throws(PushParseError) in try ServerCommand.parseAll(body) }
+        let general = Result { () throws(PushParseError) in try ServerCommand.parseAllGeneral(body, bodyIsUTF8: true) }
+        switch (fast, general) {
+        case (.success(let a), .success(let b)): #expect(a == b, "\(String(decoding: body.prefix(120), as: UTF8.self))")
+        case (.failure(let a), .failure(let b)): #expect(a == b)
+        default: Issue.record("paths disagree on \(String(decoding: body.prefix(120), as: UTF8.self))")
+        }
+    }
+
+    @Test func examplesAgree() {
+        for example in goldenCommands { expectAgreement(Array(example.raw.utf8)) }
+        expectAgreement(Array(goldenCommands.map(\.raw).joined(separator: "\r\n").utf8))
+        for body in FuzzRegressionTests.commandBodies { expectAgreement(Array(body.utf8)) }
+        for odd in ["C:1:DATA UPDATE user\n", "C: 7 :data update user Pin=1 \nPin=2\t\n\n", "C:1:DATA COUNT user   ", "C:1:DATA DELETE user    *  ",
+                    "C:2:CONTROL DEVICE 0Z", "C:3:control device 01 01 01 05", "C::DATA COUNT user", "C:4:DATA DELETE Reader*", "x\nC:1:DATA COUNT user"] {
+            expectAgreement(Array(odd.utf8))
+        }
+    }
+}

@@ -243,3 +243,20 @@ extension String {
         }
     }
 }
+
+@Suite struct RequestBuilderTests {
+    @Test func buildersProduceTheReferenceTargets() throws {
+        #expect(PushRequest.initialization(serialNumber: "3383154200002", pushVersion: PushProtocolVersion("3.0.1")).target == "/iclock/cdata?SN=3383154200002&options=all&pushver=3.0.1")
+        #expect(PushRequest.commandPoll(serialNumber: "1").target == "/iclock/getrequest?SN=1")
+        #expect(PushRequest.ping(serialNumber: "1").target == "/iclock/ping?SN=1")
+        #expect(PushRequest.timeRequest(serialNumber: "1").target == "/iclock/rtdata?SN=1&type=time")
+        let upload = PushRequest.tableData(serialNumber: "1", table: .known(.user), records: [PushRecord(tag: "user", ["uid": "5", "pin": "4"])])
+        #expect(upload.target == "/iclock/cdata?SN=1&table=tabledata&tablename=user&count=1")
+        #expect(String(decoding: upload.body, as: UTF8.self) == "user uid=5\tpin=4\n")
+        let count = PushRequest.queryData(serialNumber: "3383154200002", type: "count", commandID: "288", table: "user", count: 1, message: .queryCount([PushField("user", "5")]))
+        #expect(count.target == "/iclock/querydata?SN=3383154200002&type=count&cmdid=288&tablename=user&count=1&packcnt=1&packidx=1")
+        for request in [upload, count, PushRequest.realtimeLog(serialNumber: "1", rows: [.event(RealtimeEvent(record: PushRecord(["time": "2024-01-01 00:00:00", "event": "0"])))])] {
+            #expect(try PushRequest.parse(method: request.method.rawValue, target: request.target, body: request.body) == request)
+        }
+    }
+}

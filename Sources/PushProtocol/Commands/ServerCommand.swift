@@ -78,8 +78,14 @@ public struct ServerCommand: Sendable, Hashable {
     /// a line that does not start with `C:` (or the Appendix 14 prefix) continues the previous command (the extra
     /// records of a multi-record DATA UPDATE). A missing final newline is fine.
     public static func parseAll(_ body: [UInt8]) throws(PushParseError) -> [ServerCommand] {
-        let lines = try body.pushLines()
         let bodyIsUTF8 = isValidUTF8(body)
+        if bodyIsUTF8, let commands = try CommandFastPath.parseAll(body) { return commands }
+        return try parseAllGeneral(body, bodyIsUTF8: bodyIsUTF8)
+    }
+
+    /// The general path: any encoding, any command; `CommandFastPath` must agree with it.
+    static func parseAllGeneral(_ body: [UInt8], bodyIsUTF8: Bool) throws(PushParseError) -> [ServerCommand] {
+        let lines = try body.pushLines()
         var commands: [ServerCommand] = []
         commands.reserveCapacity(lines.count)
         var head: ArraySlice<UInt8>?

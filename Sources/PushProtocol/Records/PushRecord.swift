@@ -113,7 +113,9 @@ public struct PushRecord: Sendable, Hashable, Codable {
     }
 
     /// The hot path: one line of valid UTF-8, scanned by index with no intermediate slices.
-    static func parse(buffer: UnsafeBufferPointer<UInt8>, lineNumber: Int, allowTag: Bool) throws(PushParseError) -> PushRecord {
+    static func parse(
+        buffer: UnsafeBufferPointer<UInt8>, lineNumber: Int, allowTag: Bool
+    ) throws(PushParseError) -> PushRecord {
         let end = buffer.count
         var tabCount = 0
         for byte in buffer where byte == ASCII.tab { tabCount += 1 }
