@@ -170,7 +170,9 @@ public actor Outbox {
         var attempted: Set<Int64> = []
         while true {
             let now = clock.now().timeIntervalSince1970
-            let limit = batchSize + inFlight.count + attempted.count
+            // Rows already attempted in this call are no longer due unless recording failed, so a
+            // limit of one batch plus what is in flight elsewhere keeps each query small.
+            let limit = batchSize + inFlight.count
             let due = try await read { db in
                 try Row.fetchAll(db, sql: """
                     SELECT * FROM outbound_action WHERE state = 'pending' AND next_attempt_at <= ?
