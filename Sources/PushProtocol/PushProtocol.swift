@@ -15,12 +15,22 @@
 /// - `Replies/`: `ServerReply` for every server→device answer (registry block, configuration block, `OK`, counts,
 ///   keys, time, remote-identification `AUTH=` replies, commands).
 /// - `Commands/`: `ServerCommand` (`C:<id>:<command>`), with typed DATA UPDATE/DELETE/COUNT/QUERY, CONTROL DEVICE,
-///   UPGRADE, SET/GET OPTIONS, ENROLL_*; the `CmdFormat=1` prefix form.
+///   UPGRADE, SET/GET OPTIONS, ENROLL_*; the `CmdFormat=1` prefix form. `CommandFastPath` parses whole getrequest
+///   replies on one raw buffer and hands anything unusual to the general parser (tests and the fuzzer check that
+///   both agree).
+/// - `Tables/`: `PushTable` names and their reference field order (`referenceFields`), and the command builders
+///   (`ServerCommand.update/delete/count/query/control/setOptions/getOptions`).
 /// - `Values/`, `Events/`, `Tables/`: the vocabulary (event codes, verify modes, return codes, table names, time
 ///   encodings, bit fields, card numbers, DST, the session token's MD5).
 /// - `Text/`: byte scanning and text decoding (UTF-8, then GB18030 via glibc iconv on Linux / Foundation on Darwin,
 ///   then Latin-1; never a dropped record).
-/// - `JSON/`: a `JSONValue` view of every typed value, for `gatehouse push decode` and logs.
+/// - `JSON/`: a `JSONValue` view of every typed value, and `PushDecode`, the entry points of `gatehouse push decode`.
+///
+/// ## Normalisation on emission
+/// Parsing is lenient; emission is the reference's syntax: TAB between record fields (one space after a leading
+/// table tag), LF after each record and command, `,` between options. A one-field record whose value would be
+/// misread without a TAB (trailing spaces, ` key=` inside) gets a final TAB. Emission is a fixpoint: parsing what
+/// was emitted and emitting again gives the same bytes (fuzzed).
 ///
 /// ## Seams
 /// The module has no dependencies beyond Foundation (and Glibc's `iconv` for GB18030 on Linux: pure in-memory

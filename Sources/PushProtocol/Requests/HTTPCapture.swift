@@ -59,8 +59,9 @@ public struct HTTPCapture: Sendable, Hashable {
         guard ["GET", "POST", "PUT", "HEAD"].contains(method) else {
             throw PushParseError(line: requestLine.number, field: "method", problem: "unknown HTTP method `\(parts[0].prefix(20))`")
         }
-        let version = parts.count >= 3 && parts.last!.hasPrefix("HTTP/") ? String(parts.last!) : "HTTP/1.1"
-        let targetParts = parts.count >= 3 && parts.last!.hasPrefix("HTTP/") ? parts[1..<(parts.count - 1)] : parts[1...]
+        let hasVersion = parts.count >= 3 && (parts.last?.hasPrefix("HTTP/") ?? false)
+        let version = hasVersion ? String(parts[parts.count - 1]) : "HTTP/1.1"
+        let targetParts = hasVersion ? parts[1..<(parts.count - 1)] : parts[1...]
         let target = targetParts.joined()
         var headers: [PushField] = []
         for line in lines.dropFirst() {
