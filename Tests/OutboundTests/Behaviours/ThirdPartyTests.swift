@@ -20,13 +20,15 @@ struct ThirdPartyTests {
         #expect(ThirdPartySettings(mode: mode, remoteMethods: [.card, .qrCode]).verifiesRemotely(method) == remote)
     }
 
-    func verifier(port: Int, path: String = "api/visitor/scan", onTimeout: ThirdPartySettings.TimeoutPolicy = .deny) throws -> ThirdPartyVerifier {
+    func verifier(
+        port: Int, path: String = "api/visitor/scan", onTimeout: ThirdPartySettings.TimeoutPolicy = .deny, timeoutMilliseconds: Int = 10_000
+    ) throws -> ThirdPartyVerifier {
         ThirdPartyVerifier(
             settings: ThirdPartySettings(
                 mode: .customize, remoteMethods: [.card, .pin, .qrCode],
                 urlTemplate: "http://127.0.0.1:\(port)/\(path)?codeKey={QRCode}/{Card}/{Pin}&deviceId={DeviceID}", deviceID: "7",
                 successParameter: "OK", failedParameter: "DENY", onTimeout: onTimeout,
-                options: TransportOptions(connectTimeoutMilliseconds: 300, totalTimeoutMilliseconds: 300)),
+                options: TransportOptions(connectTimeoutMilliseconds: timeoutMilliseconds, totalTimeoutMilliseconds: timeoutMilliseconds)),
             transport: try Transport())
     }
 
@@ -58,7 +60,7 @@ struct ThirdPartyTests {
     func timeoutFollowsThePolicy(policy: ThirdPartySettings.TimeoutPolicy, granted: Bool) async throws {
         let peer = try Peer.launch("http_peer.py", [])
         defer { peer.stop() }
-        let verdict = try await verifier(port: peer.port, path: "slow", onTimeout: policy).verify(.card("123456"))
+        let verdict = try await verifier(port: peer.port, path: "slow", onTimeout: policy, timeoutMilliseconds: 300).verify(.card("123456"))
         #expect(verdict.reason == .timedOut)
         #expect(verdict.granted == granted)
     }

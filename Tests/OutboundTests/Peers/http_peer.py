@@ -4,7 +4,7 @@ camera snapshot and plays a third-party verification server.
 Paths: /basic/<rest> and /digest/<rest> and /digest-sha256/<rest> require those schemes with
 --user/--password, then behave as /<rest>. /snapshot.jpg returns --snapshot's bytes. /status/<n>
 answers n. /redirect answers 302. /api/visitor/scan answers {"result":"OK"} when codeKey holds
---accept, else {"result":"DENY"}. /slow waits 3 s. /_requests returns what was recorded (JSON).
+--accept, else {"result":"DENY"}. /slow waits 3 s (or ?seconds=). /_requests returns what was recorded (JSON).
 """
 import argparse
 import base64
@@ -112,7 +112,7 @@ class Handler(BaseHTTPRequestHandler):
         if split.path == "/redirect":
             return self.reply(302, b"", {"Location": "/elsewhere"})
         if split.path == "/slow":
-            time.sleep(3)
+            time.sleep(float(parse_qs(split.query).get("seconds", ["3"])[0]))
             return self.reply(200, b"slow")
         if split.path == "/api/visitor/scan":
             key = parse_qs(split.query).get("codeKey", [""])[0]

@@ -185,7 +185,7 @@ struct CancellationTests {
         let peer = try Peer.launch("http_peer.py", [])
         defer { peer.stop() }
         let transport = try Transport()
-        let url = "http://127.0.0.1:\(peer.port)/slow"
+        let url = "http://127.0.0.1:\(peer.port)/slow?seconds=60"
         let task = Task { try await transport.send(HTTPRequest(url: url)) }
         // Cancel once the server has seen the request, so the transfer is really in flight.
         while try await peer.recordedRequests().isEmpty { await Task.yield() }
@@ -197,6 +197,6 @@ struct CancellationTests {
         } catch let error as TransportError {
             #expect(error == .cancelled(url: url))
         }
-        #expect(ContinuousClock.now - start < .seconds(2), "cancellation does not wait for the 3 s answer")
+        #expect(ContinuousClock.now - start < .seconds(20), "cancellation does not wait for the 60 s answer")
     }
 }
