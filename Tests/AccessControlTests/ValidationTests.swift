@@ -202,3 +202,18 @@ struct ValidationTests {
         #expect(await site.present(.pin("12"), at: 1).event == .notRegistered)
     }
 }
+
+@Suite("User listing")
+struct UserListingTests {
+    @Test func pagesAreOrderedByPINAndFollowChanges() async throws {
+        let fixture = try Fixture()
+        let first = await fixture.site.users(offset: 0, limit: 3).map(\.pin)
+        #expect(first == ["1001", "1002", "1003"])
+        try await fixture.site.upsert(User(pin: "0999", name: "Early"))
+        #expect(await fixture.site.users(offset: 0, limit: 2).map(\.pin) == ["0999", "1001"])
+        try await fixture.site.deleteUser("1001")
+        #expect(await fixture.site.users(offset: 0, limit: 2).map(\.pin) == ["0999", "1002"])
+        #expect(await fixture.site.users(offset: 100, limit: 2).isEmpty)
+        #expect(await fixture.site.userCount == Fixture.people.count)
+    }
+}

@@ -6,11 +6,19 @@ extension Site {
 
     public func user(_ pin: UserPIN) -> User? { users.user(pin) }
 
-    /// Users ordered by PIN, a page at a time.
+    /// Users ordered by PIN, a page at a time. The order is cached and rebuilt only after users are added or
+    /// removed, so paging through a million users does not sort them once per page.
     public func users(offset: Int = 0, limit: Int = 100) -> [User] {
-        let all = users.allUsers()
-        guard offset < all.count, limit > 0 else { return [] }
-        return Array(all[max(0, offset)..<min(all.count, max(0, offset) + limit)])
+        let order: [UserPIN]
+        if let cached = sortedPINs {
+            order = cached
+        } else {
+            order = users.slotByPIN.keys.sorted()
+            sortedPINs = order
+        }
+        let start = max(0, offset)
+        guard start < order.count, limit > 0 else { return [] }
+        return order[start..<min(order.count, start + limit)].compactMap { users.user($0) }
     }
 
     /// The user holding a card, a private PIN or a plate (for APIs that look credentials up).
@@ -21,6 +29,7 @@ extension Site {
     public func upsert(_ user: User) async throws {
         try validate(user)
         try await userDirectory.apply(.upsert(user))
+        if users.slot(of: user.pin) == nil { sortedPINs = nil }
         users.upsert(user)
     }
 
@@ -28,6 +37,7 @@ extension Site {
         guard users.user(pin) != nil else { throw ModelError(field: "user \(pin)", rule: .notFound) }
         try await userDirectory.apply(.delete(pin))
         users.remove(pin)
+        sortedPINs = nil
         for id in doorStates.keys { doorStates[id]?.lastPass[pin] = nil }
         resetAntiPassback(of: pin)
     }

@@ -24,6 +24,8 @@ public actor Site {
     var multiCardCombinations: [DoorID: [MultiCardCombination]] = [:]
     var positions: [AntiPassbackKey: AntiPassbackPosition]
     var users: UserIndex
+    /// PINs in order, for paging; nil after users are added or removed.
+    var sortedPINs: [UserPIN]?
 
     let relayDriver: any RelayDriver
     let userDirectory: any UserDirectory

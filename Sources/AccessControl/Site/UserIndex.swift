@@ -44,8 +44,6 @@ struct UserIndex: Sendable {
     }
     func user(_ pin: UserPIN) -> User? { slotByPIN[pin].map { slots[Int($0)] } }
 
-    /// All users ordered by PIN.
-    func allUsers() -> [User] { slots.filter { !$0.pin.rawValue.isEmpty }.sorted { $0.pin < $1.pin } }
 
     /// Checks `user` against the rules and against every other user. `existing` is the stored version, if any.
     func validate(_ user: User, cardLimit: Int, publicPINs: [String], timezones: (TimezoneID) -> Bool) throws(ModelError) {
