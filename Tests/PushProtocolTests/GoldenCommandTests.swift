@@ -155,3 +155,39 @@ import Testing
         if case .setAdscreenOptions(let list) = adscreen.kind { #expect(list["URL"] == "http://h/a.jpg") } else { Issue.record("expected SET ADSCREEN_OPTIONS") }
     }
 }
+
+/// §5 (authorisation of sub-controllers) writes its commands with `%?` placeholders; filled in here.
+@Suite struct AuthorizationCommandTests {
+    @Test func deviceAuthorizeCommands() throws {
+        for (text, isAuthorize) in [("C:295:DATA UPDATE DeviceAuthorize SN=DDG7012017010600049\tIsAuthorize=1", "1"),
+                                    ("C:296:DATA UPDATE DeviceAuthorize SN=DDG7012017010600049\tIsAuthorize=2", "2")] {
+            let command = try ServerCommand.parse(text)
+            guard case .dataUpdate(let table, let records) = command.kind else {
+                Issue.record("expected DATA UPDATE")
+                continue
+            }
+            #expect(table == .known(.deviceAuthorize))
+            #expect(records.first?["IsAuthorize"] == isAuthorize)
+            #expect(command.text == text)
+        }
+        let delete = try ServerCommand.parse("C:295:DATA DELETE DeviceAuthorize SN=DDG7012017010600049")
+        #expect(delete.kind == .dataDelete(table: .known(.deviceAuthorize), condition: .fields(PushRecord(["SN": "DDG7012017010600049"]))))
+        // A sub-controller's result carries its SN (Appendix 15), and -5000 means "received, waiting".
+        let results = try CommandResult.parseAll(Array("ID=295&Return=-5000&CMD=DATA&SN=DDG7012017010600049".utf8))
+        #expect(results.first?.serialNumber == "DDG7012017010600049")
+        #expect(results.first?.returnCode == PushReturnCode(-5000))
+    }
+
+    /// §9.6.1 and §9.5.3 formats with their `%?` / `x` placeholders filled in.
+    @Test func enrollAndAdscreenFormats() throws {
+        let info = try ServerCommand.parse("C:12:ENROLL_INFO TYPE=0\tPIN=1\tRETRY=3\tMODE=0")
+        #expect(info.text == "C:12:ENROLL_INFO TYPE=0\tPIN=1\tRETRY=3\tMODE=0")
+        let bio = try ServerCommand.parse("C:13:ENROLL_BIO TYPE=9\tNO=0\tPIN=1\tRETRY=3\tOVERWRITE=1\tMODE=1")
+        if case .enrollBio(let record) = bio.kind { #expect(record["OVERWRITE"] == "1") }
+        let screen = try ServerCommand.parse("C:14:SET ADSCREEN_OPTIONS InOut=0,Area=1,Type=0,Range=50,URL=http://h/v.mp4,InPlayInterval=5")
+        #expect(screen.text == "C:14:SET ADSCREEN_OPTIONS InOut=0,Area=1,Type=0,Range=50,URL=http://h/v.mp4,InPlayInterval=5")
+        let results = try CommandResult.parseAll(Array("ID=14&Return=5000&CMD=SET ADSCREEN_OPTIONS\nID=14&Return=&CMD=SET ADSCREEN_OPTIONS".utf8))
+        #expect(results.map(\.returnCode) == [PushReturnCode(5000), nil])
+        #expect(results[1].returnText == "")
+    }
+}
