@@ -217,3 +217,15 @@ struct UserListingTests {
         #expect(await fixture.site.userCount == Fixture.people.count)
     }
 }
+
+@Suite("Timezones decoded from JSON are checked too")
+struct DecodedTimezoneTests {
+    @Test func aPeriodOutsideTheDayIsRefused() async throws {
+        let json = #"{"id":7,"name":"Bad","weekdays":[[{"startMinute":600,"endMinute":2000}],[],[],[],[],[],[]]}"#
+        let timezone = try JSONDecoder().decode(Timezone.self, from: Data(json.utf8))
+        let fixture = try Fixture()
+        await #expect(throws: ModelError(field: "timezone 7 period", rule: .format("start not after end, both within 00:00–23:59"))) {
+            try await fixture.site.upsert(timezone)
+        }
+    }
+}

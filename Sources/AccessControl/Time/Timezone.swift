@@ -66,8 +66,12 @@ public struct Timezone: Hashable, Sendable, Codable {
         if let holidays, holidays.count != 3 {
             throw ModelError(field: "timezone \(id) holiday types", rule: .length(min: 3, max: 3))
         }
-        for day in weekdays + (holidays ?? []) where day.count > 3 {
-            throw ModelError(field: "timezone \(id) periods per day", rule: .tooMany(limit: 3))
+        for day in weekdays + (holidays ?? []) {
+            guard day.count <= 3 else { throw ModelError(field: "timezone \(id) periods per day", rule: .tooMany(limit: 3)) }
+            // Periods decoded from JSON bypass DailyPeriod's own checks.
+            for period in day where !(0 <= period.startMinute && period.startMinute <= period.endMinute && period.endMinute < 1440) {
+                throw ModelError(field: "timezone \(id) period", rule: .format("start not after end, both within 00:00–23:59"))
+            }
         }
     }
 
