@@ -25,39 +25,38 @@ enum CommandFastPath {
         var start = 0
         var number = 1
         let total = buffer.count
-        var index = 0
+        var index = nextIndex(of: ASCII.lineFeed, in: buffer, from: 0, to: total)
         var lineCount = 0
         while index <= total {
-            if index == total || buffer[index] == ASCII.lineFeed {
-                if index == total && start == total { break }
-                var end = index
-                if end > start, buffer[end - 1] == ASCII.carriageReturn { end -= 1 }
-                guard end - start <= PushLimits.maximumLineBytes else {
-                    throw PushParseError(line: number, field: "line", problem: "line of \(end - start) bytes exceeds the \(PushLimits.maximumLineBytes)-byte limit")
-                }
-                if end > start {
-                    lineCount += 1
-                    guard lineCount <= PushLimits.maximumLines else {
-                        throw PushParseError(line: number, field: "body", problem: "more than \(PushLimits.maximumLines) lines")
-                    }
-                    if isCommandStart(buffer, start, end) {
-                        if let current = head {
-                            guard let command = try parse(buffer, head: current, continuation: continuation, lineNumber: headLine) else { return nil }
-                            commands.append(command)
-                        }
-                        head = start..<end
-                        headLine = number
-                        continuation.removeAll(keepingCapacity: true)
-                    } else if head != nil {
-                        continuation.append(start..<end)
-                    } else {
-                        return nil
-                    }
-                }
-                number += 1
-                start = index + 1
+            if index == total && start == total { break }
+            var end = index
+            if end > start, buffer[end - 1] == ASCII.carriageReturn { end -= 1 }
+            guard end - start <= PushLimits.maximumLineBytes else {
+                throw PushParseError(line: number, field: "line", problem: "line of \(end - start) bytes exceeds the \(PushLimits.maximumLineBytes)-byte limit")
             }
-            index += 1
+            if end > start {
+                lineCount += 1
+                guard lineCount <= PushLimits.maximumLines else {
+                    throw PushParseError(line: number, field: "body", problem: "more than \(PushLimits.maximumLines) lines")
+                }
+                if isCommandStart(buffer, start, end) {
+                    if let current = head {
+                        guard let command = try parse(buffer, head: current, continuation: continuation, lineNumber: headLine) else { return nil }
+                        commands.append(command)
+                    }
+                    head = start..<end
+                    headLine = number
+                    continuation.removeAll(keepingCapacity: true)
+                } else if head != nil {
+                    continuation.append(start..<end)
+                } else {
+                    return nil
+                }
+            }
+            number += 1
+            start = index + 1
+            if index == total { break }
+            index = nextIndex(of: ASCII.lineFeed, in: buffer, from: index + 1, to: total)
         }
         if let current = head {
             guard let command = try parse(buffer, head: current, continuation: continuation, lineNumber: headLine) else { return nil }
