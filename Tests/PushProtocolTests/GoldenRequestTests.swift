@@ -348,3 +348,12 @@ import Testing
         #expect(String(decoding: dechunked.body, as: UTF8.self) == "ID=1&Return=0&CMD=DATA\n")
     }
 }
+
+extension GoldenRequestTests {
+    /// The reference renders request lines as `POST/iclock/…` (no space); such captures still read.
+    @Test func requestLineWithoutSpaceAfterMethod() throws {
+        let capture = try HTTPCapture.parse(Array("POST/iclock/cdata?SN=3383154200002&table=tabledata&tablename=user&count=1 HTTP/1.1\r\nHost: 192.168.213.17:8088\r\n\r\nuser uid=5\tpin=4".utf8))
+        #expect(capture.method == "POST")
+        #expect(capture.target == "/iclock/cdata?SN=3383154200002&table=tabledata&tablename=user&count=1")
+    }
+}

@@ -51,7 +51,12 @@ public struct HTTPCapture: Sendable, Hashable {
             throw PushParseError(line: 1, field: "request line", problem: "the capture is empty")
         }
         let requestText = PushTextEncoding.decode(requestLine.bytes).text
-        let parts = requestText.split(separator: " ", omittingEmptySubsequences: true)
+        var parts = requestText.split(separator: " ", omittingEmptySubsequences: true)
+        // `POST/iclock/cdata?…` (the reference's rendering drops the space after the method).
+        if let first = parts.first, let slash = first.firstIndex(of: "/"), slash > first.startIndex,
+           ["GET", "POST"].contains(first[..<slash].uppercased()) {
+            parts.replaceSubrange(0...0, with: [first[..<slash], first[slash...]])
+        }
         guard parts.count >= 2 else {
             throw PushParseError(line: requestLine.number, field: "request line", problem: "expected `METHOD /path HTTP/1.1`, found `\(requestText.prefix(60))`")
         }
