@@ -54,16 +54,26 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "PushServer",
-            dependencies: ["PushProtocol", "AccessControl", "Storage", "COpenSSL"],
+            dependencies: [
+                "PushProtocol", "AccessControl", "Storage", "COpenSSL",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strict),
         .target(
             name: "PushDevice",
-            dependencies: ["PushProtocol", "AccessControl", "Storage", "COpenSSL"],
+            dependencies: [
+                "PushProtocol", "AccessControl", "Storage", "COpenSSL",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "AccessControl", "Storage",
+                "AccessControl", "Storage", "PushProtocol", "PushServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -85,8 +95,9 @@ let package = Package(
         .executableTarget(
             name: "GatehouseCLI",
             dependencies: [
-                "Gatehouse", "PushProtocol", "CardFormats",
+                "Gatehouse", "PushProtocol", "CardFormats", "Scripting", "Storage", "PushDevice",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
 
@@ -99,7 +110,26 @@ let package = Package(
         .testTarget(
             name: "OutboundTests", dependencies: ["Outbound", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Peers"], swiftSettings: strict),
-        .testTarget(name: "ScriptingTests", dependencies: ["Scripting"], swiftSettings: strict),
+        .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "AccessControl"], swiftSettings: strict),
+        .testTarget(
+            name: "PushServerTests",
+            dependencies: [
+                "PushServer", "PushDevice", "PushProtocol", "AccessControl", "HTTPAPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PushDeviceTests",
+            dependencies: [
+                "PushDevice", "PushServer", "PushProtocol", "AccessControl",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Peers"],
+            swiftSettings: strict),
         .testTarget(
             name: "GatehouseTests",
             dependencies: ["Gatehouse", .product(name: "Hummingbird", package: "hummingbird")],
