@@ -22,7 +22,11 @@ import Testing
         #expect(again == commands)
     }
 
-    @Test(arguments: ["uid=5 pin=4\t", "name=ab \t", "user uid=5 pin=4\tx=1", "a b c=1\td=2", "x y\t", "a=1\n \n**=?\n"])
+    @Test(arguments: [
+        "uid=5 pin=4\t", "name=ab \t", "user uid=5 pin=4\tx=1", "a b c=1\td=2", "x y\t", "a=1\n \n**=?\n",
+        // A multi-word first segment is not a tag in either form; CRCRLF ends a line like CRLF.
+        "C:509:DATA UPDATE DevProperty ID=14 Type=0 Mac= I\u{0}\u{0}ess=192.168.223.222", "Transfer-Encoding: chunked\r\r\n\n5",
+    ])
     func recordEmissionIsAFixpoint(_ line: String) throws {
         let records = try RecordBody.parse(Array(line.utf8))
         let emitted = RecordBody.emit(records)

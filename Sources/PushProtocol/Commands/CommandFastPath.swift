@@ -30,7 +30,7 @@ enum CommandFastPath {
         while index <= total {
             if index == total && start == total { break }
             var end = index
-            if end > start, buffer[end - 1] == ASCII.carriageReturn { end -= 1 }
+            while end > start, buffer[end - 1] == ASCII.carriageReturn { end -= 1 }
             guard end - start <= PushLimits.maximumLineBytes else {
                 throw PushParseError(line: number, field: "line", problem: "line of \(end - start) bytes exceeds the \(PushLimits.maximumLineBytes)-byte limit")
             }

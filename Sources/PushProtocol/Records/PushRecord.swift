@@ -145,8 +145,10 @@ public struct PushRecord: Sendable, Hashable, Codable {
         } else {
             let segments = spaceSeparatedSegments(buffer, 0, end)
             for (offset, segment) in segments.enumerated() {
+                // A tag is one word (no `=`, no space), as in the TAB form.
                 if offset == 0 && allowTag && segments.count > 1
-                    && firstIndex(buffer, of: ASCII.equals, segment.lowerBound, segment.upperBound) == segment.upperBound {
+                    && firstIndex(buffer, of: ASCII.equals, segment.lowerBound, segment.upperBound) == segment.upperBound
+                    && firstIndex(buffer, of: ASCII.space, segment.lowerBound, segment.upperBound) == segment.upperBound {
                     tag = string(buffer, segment.lowerBound, segment.upperBound)
                     continue
                 }

@@ -31,7 +31,8 @@ struct LineSlice {
 }
 
 extension Array where Element == UInt8 {
-    /// Splits on LF, dropping a CR before it (CRLF); empty lines are left out unless asked for.
+    /// Splits on LF, dropping the CRs before it (CRLF, and the CRCRLF some captures show); empty lines are left
+    /// out unless asked for.
     func pushLines(keepingEmpty: Bool = false) throws(PushParseError) -> [LineSlice] {
         guard count <= PushLimits.maximumBodyBytes else {
             throw PushParseError(line: 1, field: "body", problem: "body of \(count) bytes exceeds the \(PushLimits.maximumBodyBytes)-byte limit")
@@ -47,7 +48,7 @@ extension Array where Element == UInt8 {
             while index <= total {
                 if index == total && start == total { break }
                 var lineEnd = index
-                if lineEnd > start, buffer[lineEnd - 1] == ASCII.carriageReturn { lineEnd -= 1 }
+                while lineEnd > start, buffer[lineEnd - 1] == ASCII.carriageReturn { lineEnd -= 1 }
                 if lineEnd - start > PushLimits.maximumLineBytes {
                     failure = PushParseError(line: number, field: "line", problem: "line of \(lineEnd - start) bytes exceeds the \(PushLimits.maximumLineBytes)-byte limit")
                     return
