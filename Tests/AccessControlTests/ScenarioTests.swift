@@ -242,3 +242,17 @@ struct ScenarioTests {
         #expect(!fixture.relay(2))
     }
 }
+
+@Suite("Deleting a first-card holder")
+struct FirstCardDeletionTests {
+    @Test func rulesOfADeletedUserGoWithThem() async throws {
+        let fixture = try Fixture {
+            $0.doors[0].firstCardMode = .normalOpen
+            $0.firstCardRules = [FirstCardRule(door: 1, timezone: 2, user: "2003")]
+        }
+        try await fixture.site.deleteUser("2003")
+        #expect(await fixture.site.currentConfiguration.firstCardRules.isEmpty)
+        try await fixture.site.upsert(User(pin: "2003", cards: [Card(number: CardNumber(8003))], authorisations: [Authorisation(timezone: 1, doors: .all)]))
+        #expect(await fixture.site.present(.card(CardNumber(8003)), at: 1).event == .openedAfterVerification)
+    }
+}

@@ -19,6 +19,7 @@ public enum UserChange: Hashable, Sendable {
 }
 
 /// Persists users. The site validates a change before handing it over; the store applies it all or nothing.
+/// Deleting a user also deletes their anti-passback positions and first-card rules.
 public protocol UserDirectory: Sendable {
     func loadUsers() async throws -> [User]
     func apply(_ change: UserChange) async throws

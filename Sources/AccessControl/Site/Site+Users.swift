@@ -38,6 +38,11 @@ extension Site {
         try await userDirectory.apply(.delete(pin))
         users.remove(pin)
         sortedPINs = nil
+        // The store drops the user's first-card rules in the same transaction.
+        if configuration.firstCardRules.contains(where: { $0.user == pin }) {
+            configuration.firstCardRules.removeAll { $0.user == pin }
+            firstCardRules = Derived(configuration).firstCardRules
+        }
         for id in doorStates.keys { doorStates[id]?.lastPass[pin] = nil }
         resetAntiPassback(of: pin)
     }
