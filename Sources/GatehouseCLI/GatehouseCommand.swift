@@ -102,7 +102,7 @@ struct TokenCommand: ParsableCommand {
 
         func store() throws -> APITokenStore {
             do {
-                return APITokenStore(database: try GatehouseDatabase(directory: data))
+                return APITokenStore(database: try GatehouseStore.open(directory: data))
             } catch {
                 throw fail(error.description)
             }

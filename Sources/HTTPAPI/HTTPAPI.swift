@@ -11,7 +11,7 @@ public enum AdminRoutes {
     /// Builds the admin router.
     public static func router(
         health: any HealthSource, scripts: any ScriptControl, tokens: any BearerTokenVerifier, site: Site,
-        maxBodyBytes: Int = 1 << 20
+        actions: any ActionQueue, maxBodyBytes: Int = 1 << 20
     ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.middlewares.add(APIErrorMiddleware())
@@ -25,6 +25,7 @@ public enum AdminRoutes {
         ScriptRoutes.add(to: api, scripts: scripts)
         SiteRoutes.add(to: api, site: site, maxBodyBytes: maxBodyBytes)
         EventRoutes.add(to: api, site: site)
+        ActionRoutes.add(to: api, actions: actions)
         return router
     }
 }

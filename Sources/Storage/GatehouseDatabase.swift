@@ -11,6 +11,9 @@ import GRDB
 public final class GatehouseDatabase: Sendable {
     public let pool: DatabasePool
     public let path: String
+    /// Registers one module's migrations; the composition root passes every module's, in a fixed order.
+    public typealias Migrations = @Sendable (inout DatabaseMigrator) -> Void
+    let migrator: DatabaseMigrator
 
     public enum OpenError: Error, CustomStringConvertible {
         case directoryNotWritable(path: String, reason: String)
@@ -27,8 +30,9 @@ public final class GatehouseDatabase: Sendable {
         }
     }
 
-    /// Opens (creating if needed) `<directory>/gatehouse.sqlite` and migrates it.
-    public init(directory: String) throws(OpenError) {
+    /// Opens (creating if needed) `<directory>/gatehouse.sqlite` and migrates it: first the foundation and the door
+    /// model, then `additionalMigrations` (other modules' tables) in the order given.
+    public init(directory: String, additionalMigrations: [Migrations] = []) throws(OpenError) {
         try Self.ensureWritableDirectory(directory)
         let path = URL(fileURLWithPath: directory).appendingPathComponent("gatehouse.sqlite").path
         self.path = path
@@ -42,7 +46,9 @@ public final class GatehouseDatabase: Sendable {
         } catch {
             throw .cannotOpen(path: path, reason: "\(error)")
         }
-        let migrator = Self.migrator
+        var migrator = Self.coreMigrator
+        for register in additionalMigrations { register(&migrator) }
+        self.migrator = migrator
         do {
             let unknown = try pool.read { db in
                 try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
@@ -58,10 +64,10 @@ public final class GatehouseDatabase: Sendable {
 
     /// Number of migrations applied: the schema version reported on /healthz.
     public func schemaVersion() throws -> Int {
-        try pool.read { db in try Self.migrator.appliedMigrations(db).count }
+        try pool.read { db in try migrator.appliedMigrations(db).count }
     }
 
-    static var migrator: DatabaseMigrator {
+    static var coreMigrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-foundation") { db in
             try db.create(table: "api_token") { table in

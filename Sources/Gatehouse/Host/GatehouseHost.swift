@@ -4,6 +4,7 @@ import HTTPAPI
 import Hummingbird
 import Logging
 import NIOCore
+import Outbound
 import Scripting
 import ServiceLifecycle
 import Storage
@@ -48,7 +49,7 @@ public struct GatehouseHost: Sendable {
 
         let database: GatehouseDatabase
         do {
-            database = try GatehouseDatabase(directory: configuration.dataDirectory)
+            database = try GatehouseStore.open(directory: configuration.dataDirectory)
         } catch {
             switch error {
             case .directoryNotWritable(let path, let reason): throw HostError.dataDirectory(path: path, reason: reason)
@@ -69,6 +70,16 @@ public struct GatehouseHost: Sendable {
         let userCount = await site.userCount
         let doorCount = await site.currentConfiguration.doors.count
         logger.info("site loaded", metadata: ["users": "\(userCount)", "doors": "\(doorCount)"])
+
+        let transport: Transport
+        do {
+            transport = try Transport()
+        } catch {
+            throw HostError.database("cannot start the outbound transport (libcurl): \(error)")
+        }
+        let outbox = Outbox(
+            database: database.pool, performer: TransportPerformer(transport: transport),
+            inputs: SiteInputStates(site: site), logger: Logger(label: "gatehouse.outbound"))
 
         let tokens = APITokenStore(database: database)
         if let tokenPath = try AdminTokenBootstrap.ensureAdminToken(store: tokens, dataDirectory: configuration.dataDirectory) {
@@ -93,7 +104,8 @@ public struct GatehouseHost: Sendable {
 
         let state = HostState(database: database, scripts: scripts, started: started)
         let router = AdminRoutes.router(
-            health: state, scripts: state, tokens: tokens, site: site, maxBodyBytes: configuration.httpMaxBodyBytes)
+            health: state, scripts: state, tokens: tokens, site: site, actions: OutboxActionQueue(outbox: outbox),
+            maxBodyBytes: configuration.httpMaxBodyBytes)
         let address = configuration.httpListen
         let httpLogger = logger
         let application = Application(
@@ -113,6 +125,7 @@ public struct GatehouseHost: Sendable {
                     .init(service: application, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: reloader, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                     .init(service: SiteTimer(site: site, logger: logger), successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: OutboxService(outbox: outbox), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 cancellationSignals: [],
@@ -178,6 +191,15 @@ struct SiteTimer: Service {
             let wait = min(max(next, 0.001), 0.05)
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(wait * 1000) + 1)) }
         }
+    }
+}
+
+/// Delivers the durable outbox (retries with backoff) until shutdown.
+struct OutboxService: Service {
+    let outbox: Outbox
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { await outbox.run() }
     }
 }
 

@@ -1,6 +1,5 @@
-/// The native REST API's OpenAPI 3.1 document, served at `/api/v1/openapi.json` and kept true by
-/// `OpenAPIContractTests` (every documented route answers; every route answers as documented) and by schemathesis
-/// in the test command. `docs/openapi.json` is the same document for tools.
+/// The native REST API's OpenAPI 3.1 document, served at `/api/v1/openapi.json`. Generated from
+/// docs/openapi.json by scripts/openapi-embed; kept true by OpenAPIContractTests and schemathesis.
 enum OpenAPIDocument {
     static let json = #"""
 {
@@ -311,6 +310,68 @@ enum OpenAPIDocument {
           "uptime_s",
           "database",
           "script"
+        ],
+        "type": "object"
+      },
+      "OutboundAction": {
+        "properties": {
+          "attempts": {
+            "type": "integer"
+          },
+          "condition": {
+            "type": "string"
+          },
+          "created_at": {
+            "type": "string"
+          },
+          "id": {
+            "type": "integer"
+          },
+          "kind": {
+            "type": "string"
+          },
+          "last_error": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "max_attempts": {
+            "type": "integer"
+          },
+          "next_attempt_at": {
+            "type": "string"
+          },
+          "snapshot_camera": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "source": {
+            "type": "string"
+          },
+          "state": {
+            "enum": [
+              "pending",
+              "delivered",
+              "dead",
+              "skipped"
+            ],
+            "type": "string"
+          },
+          "summary": {
+            "type": "string"
+          },
+          "updated_at": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "id",
+          "kind",
+          "state",
+          "attempts"
         ],
         "type": "object"
       },
@@ -961,6 +1022,150 @@ enum OpenAPIDocument {
           }
         ],
         "summary": "Present a credential at a door or reader"
+      }
+    },
+    "/api/v1/actions": {
+      "get": {
+        "operationId": "listActions",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "state",
+            "required": false,
+            "schema": {
+              "enum": [
+                "pending",
+                "delivered",
+                "dead",
+                "skipped"
+              ],
+              "type": "string"
+            }
+          },
+          {
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "properties": {
+                    "actions": {
+                      "items": {
+                        "$ref": "#/components/schemas/OutboundAction"
+                      },
+                      "type": "array"
+                    }
+                  },
+                  "required": [
+                    "actions"
+                  ],
+                  "type": "object"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Outbound actions (durable outbox), newest first"
+      }
+    },
+    "/api/v1/actions/{id}/retry": {
+      "parameters": [
+        {
+          "in": "path",
+          "name": "id",
+          "required": true,
+          "schema": {
+            "minimum": 1,
+            "type": "integer"
+          }
+        }
+      ],
+      "post": {
+        "operationId": "retryAction",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OutboundAction"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Queue a dead or skipped action again"
       }
     },
     "/api/v1/buttons/{id}/press": {

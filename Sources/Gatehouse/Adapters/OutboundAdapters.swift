@@ -1,0 +1,43 @@
+import AccessControl
+import Foundation
+import HTTPAPI
+import Outbound
+
+/// "Execute if the input is still triggered" asks the door engine at fire time.
+struct SiteInputStates: InputStateReader {
+    let site: Site
+
+    func isTriggered(input: String) async -> Bool {
+        guard let number = Int(input) else { return false }
+        return (try? await site.isInputActive(InputID(number))) ?? false
+    }
+}
+
+/// The outbox behind `GET /api/v1/actions` and `POST /api/v1/actions/{id}/retry`.
+struct OutboxActionQueue: ActionQueue {
+    let outbox: Outbox
+
+    var states: [String] { OutboxState.allCases.map(\.rawValue) }
+
+    func list(state: String?, limit: Int) async throws -> [Data] {
+        let entries = try await outbox.entries(state: state.flatMap(OutboxState.init(rawValue:)), limit: limit)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return try entries.map { try encoder.encode($0) }
+    }
+
+    func retry(id: Int64) async throws -> Data? {
+        do {
+            let entry = try await outbox.retry(id: id)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            encoder.dateEncodingStrategy = .iso8601
+            return try encoder.encode(entry)
+        } catch .notFound {
+            return nil
+        } catch .notRetryable(let id, let state) {
+            throw ActionQueueConflict("outbound action \(id) is \(state.rawValue); only dead or skipped actions can be retried")
+        }
+    }
+}
