@@ -28,16 +28,18 @@ struct OutboxActionQueue: ActionQueue {
     }
 
     func retry(id: Int64) async throws -> Data? {
+        let entry: OutboxEntry
         do {
-            let entry = try await outbox.retry(id: id)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            return try encoder.encode(entry)
-        } catch .notFound {
-            return nil
-        } catch .notRetryable(let id, let state) {
-            throw ActionQueueConflict("outbound action \(id) is \(state.rawValue); only dead or skipped actions can be retried")
+            entry = try await outbox.retry(id: id)
+        } catch {
+            switch error {
+            case .notFound: return nil
+            case .notRetryable: throw ActionQueueConflict(error.description)
+            default: throw error
+            }
         }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(entry)
     }
 }
