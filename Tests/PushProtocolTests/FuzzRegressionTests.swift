@@ -26,6 +26,8 @@ import Testing
         "uid=5 pin=4\t", "name=ab \t", "user uid=5 pin=4\tx=1", "a b c=1\td=2", "x y\t", "a=1\n \n**=?\n",
         // A multi-word first segment is not a tag in either form; CRCRLF ends a line like CRLF.
         "C:509:DATA UPDATE DevProperty ID=14 Type=0 Mac= I\u{0}\u{0}ess=192.168.223.222", "Transfer-Encoding: chunked\r\r\n\n5",
+        // A last value ending in CR followed by blanks.
+        "C:515:DATA UPDATE AuxIn ID=1)      DevID=1  4   \r \n",
     ])
     func recordEmissionIsAFixpoint(_ line: String) throws {
         let records = try RecordBody.parse(Array(line.utf8))

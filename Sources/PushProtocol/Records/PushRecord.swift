@@ -62,7 +62,8 @@ public struct PushRecord: Sendable, Hashable, Codable {
     /// The canonical wire form: `tag SP key=value HT key=value …`, no line terminator.
     ///
     /// A record of one field has no TAB, so a reader would take it for the space-separated form; when that would
-    /// read it differently (a value with trailing spaces, or with ` key=` inside), a final TAB keeps it exact.
+    /// read it differently (a value with trailing spaces, or with ` key=` inside), a final TAB keeps it exact. The
+    /// same final TAB protects a last value that ends in CR.
     public var text: String {
         var out = ""
         if let tag {
@@ -82,6 +83,8 @@ public struct PushRecord: Sendable, Hashable, Codable {
                 out += "\t"
             }
         }
+        // A line reader drops CRs at the end of a line; a final TAB keeps a value that ends in CR.
+        if out.utf8.last == ASCII.carriageReturn { out += "\t" }
         return out
     }
 
