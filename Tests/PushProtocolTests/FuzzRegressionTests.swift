@@ -58,3 +58,20 @@ import Testing
         }
     }
 }
+
+/// Emission fixpoints for requests and replies, on inputs of the kinds the fuzzer explores.
+@Suite struct MessageFixpointTests {
+    @Test(arguments: ["a=1\n=5", "~DeviceName=X\r\nFirmVer=Ver 1, 2\r\n", "x\ny=1", "a=1,\nb=2"])
+    func optionBodies(_ body: String) throws {
+        let request = try PushRequest.parse(method: "POST", target: "/iclock/registry?SN=1", body: Array(body.utf8))
+        let again = try PushRequest.parse(method: "POST", target: request.target, body: request.body)
+        #expect(again == request)
+    }
+
+    @Test(arguments: ["AUTH=SUCCESS\r\n AUTH=FAILED\r\n   \r\nTIPS=x", " auth=TIMEOUT\n control device 0101\n time=2024-01-01 00:00:00\tpin=1"])
+    func remoteIdentificationReplies(_ body: String) throws {
+        let reply = try ServerReply.parse(Array(body.utf8), endpoint: .cdata, query: PushQuery(["AuthType": "device"]))
+        let again = try ServerReply.parse(reply.body, endpoint: .cdata, query: PushQuery(["AuthType": "device"]))
+        #expect(again == reply)
+    }
+}

@@ -198,8 +198,8 @@ public struct RemoteIdentificationReply: Sendable, Hashable {
     static func parse(_ body: [UInt8]) throws(PushParseError) -> RemoteIdentificationReply {
         var reply = RemoteIdentificationReply(result: "")
         for line in try body.pushLines() {
-            let text = PushTextEncoding.decode(line.bytes).text
-            let upper = text.uppercased()
+            let text = PushTextEncoding.decode(line.bytes).text.trimmingLeadingSpaces
+            let upper = text.prefix(14).uppercased()
             if upper.hasPrefix("AUTH=") {
                 reply.result = String(text.dropFirst(5))
             } else if upper.hasPrefix("CONTROL DEVICE") {
@@ -207,7 +207,9 @@ public struct RemoteIdentificationReply: Sendable, Hashable {
             } else if upper.hasPrefix("TIPS=") {
                 reply.tips = String(text.dropFirst(5))
             } else {
-                reply.event = RealtimeEvent(record: try PushRecord.parse(line.bytes, lineNumber: line.number, validUTF8: PushTextEncoding.utf8Text(line.bytes) != nil, allowTag: false))
+                let record = try PushRecord.parse(Array(text.utf8)[...], lineNumber: line.number, validUTF8: true, allowTag: false)
+                // A line of blanks is not an event.
+                if !record.fields.isEmpty { reply.event = RealtimeEvent(record: record) }
             }
         }
         return reply

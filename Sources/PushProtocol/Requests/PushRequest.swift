@@ -176,14 +176,12 @@ public enum PushRequestMessage: Sendable, Hashable {
         }
     }
 
-    /// Option-list bodies may arrive on several lines (CRLF at the end, or a wrapped capture): each line is a list.
+    /// Option-list bodies may arrive on several lines (a CRLF at the end, a wrapped capture): the lines are joined
+    /// with `,` and read as one list, so the emitted single line reads back the same.
     static func optionList(_ body: [UInt8]) throws(PushParseError) -> PushOptionList {
-        var fields: [PushField] = []
-        for line in try body.pushLines() {
-            let text = PushTextEncoding.decode(line.bytes).text
-            fields += try PushOptionList.parse(text, lineNumber: line.number).fields
-        }
-        return PushOptionList(fields: fields)
+        let lines = try body.pushLines()
+        let text = lines.map { PushTextEncoding.decode($0.bytes).text }.joined(separator: ",")
+        return try PushOptionList.parse(text, lineNumber: lines.first?.number ?? 1)
     }
 
     static func valueAfterEquals(_ text: String, key: String) -> String {
