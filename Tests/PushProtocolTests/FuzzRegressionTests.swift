@@ -11,6 +11,10 @@ import Testing
         "C:1:DATA UPDATE user uid=5 pin=4\t\n",
         "C:2:DATA DELETE user Name=ab \t\n",
         "C:3:DATA UPDATE user a b c=1\td=2\n",
+        // A filter value that ends in blanks when it is not the last item.
+        "C:4:DATA QUERY filter=a ,tablename=t\n",
+        // The PULL SDK ACCOUNT form with a value that spaces would split.
+        "C:5:ACCOUNT transaction ContentType=tgz\tName=x y=z\n",
     ]
 
     @Test(arguments: commandBodies)
@@ -53,7 +57,8 @@ import Testing
         expectAgreement(Array(goldenCommands.map(\.raw).joined(separator: "\r\n").utf8))
         for body in FuzzRegressionTests.commandBodies { expectAgreement(Array(body.utf8)) }
         for odd in ["C:1:DATA UPDATE user\n", "C: 7 :data update user Pin=1 \nPin=2\t\n\n", "C:1:DATA COUNT user   ", "C:1:DATA DELETE user    *  ",
-                    "C:2:CONTROL DEVICE 0Z", "C:3:control device 01 01 01 05", "C::DATA COUNT user", "C:4:DATA DELETE Reader*", "x\nC:1:DATA COUNT user"] {
+                    "C:2:CONTROL DEVICE 0Z", "C:3:control device 01 01 01 05", "C::DATA COUNT user", "C:4:DATA DELETE Reader*", "x\nC:1:DATA COUNT user",
+                    "C:5:DATA DELETE user *\t", "C:6:DATA COUNT user \t * \t"] {
             expectAgreement(Array(odd.utf8))
         }
     }

@@ -142,7 +142,9 @@ enum CommandFastPath {
                 while trimmedEnd > restStart, buffer[trimmedEnd - 1] == ASCII.space { trimmedEnd -= 1 }
                 var condition = DataCondition.none
                 if trimmedEnd > restStart {
-                    if trimmedEnd - restStart == 1, buffer[restStart] == 0x2A {
+                    var starEnd = trimmedEnd
+                    while starEnd > restStart, buffer[starEnd - 1] == ASCII.tab || buffer[starEnd - 1] == ASCII.space { starEnd -= 1 }
+                    if starEnd - restStart == 1, buffer[restStart] == 0x2A {
                         condition = .all
                     } else {
                         guard let record = try recordLine(buffer, restStart..<end, lineNumber: lineNumber) else { return nil }

@@ -307,7 +307,7 @@ public enum CommandKind: Sendable, Hashable {
                 let (table, condition) = try tableAndCondition(afterSecond, lineNumber: lineNumber, verb: "COUNT")
                 return .dataCount(table: table, condition: condition)
             case "QUERY":
-                return .dataQuery(try DataQuery.parse(afterSecond.trimmingSpaces, lineNumber: lineNumber))
+                return .dataQuery(try DataQuery.parse(afterSecond.trimmingLeadingSpaces, lineNumber: lineNumber))
             default:
                 throw PushParseError(line: lineNumber, field: "DATA", problem: "unknown DATA sub-command `\(second.prefix(20))` (expected UPDATE, DELETE, COUNT or QUERY)")
             }
@@ -563,10 +563,14 @@ public struct AccountCommand: Sendable, Hashable {
         return .unknown
     }
 
-    /// The PULL SDK form is space-separated in the reference; the controller forms use TAB.
+    /// The PULL SDK form is space-separated in the reference; the controller forms use TAB. Spaces are used only
+    /// when they read back the same (a value with ` key=` inside needs TABs).
     public var text: String {
         if form == .pullSDK {
-            return ([table] + parameters.fields.map(\.text)).joined(separator: " ")
+            let spaced = parameters.fields.map(\.text).joined(separator: " ")
+            if let reread = try? PushRecord.parse(spaced).withoutTag, reread.fields == parameters.fields {
+                return table + " " + spaced
+            }
         }
         return parameters.fields.isEmpty ? table : table + " " + parameters.text
     }
