@@ -121,3 +121,36 @@ struct HostProcessTests {
         #expect(stderr.split(separator: "\n").count == 1)
     }
 }
+
+@Suite("site scripts in the running host", .serialized)
+struct HostScriptTests {
+    @Test("a credential hook refuses a card the built-in rule grants; the journal says a script refused it")
+    func credentialHookRefuses() async throws {
+        let data = try temporaryDirectory()
+        let site = try temporaryDirectory("site")
+        try """
+            on("credential", function(ev)
+              if ev.card == "666" then return {deny = "blocked by the site"} end
+            end)
+            """.write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        let (host, port) = try HostProcessTests.startHost(data: data, site: site)
+        defer { host.terminate() }
+        let token = try String(contentsOfFile: data.appendingPathComponent("admin.token").path, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+
+        func post(_ path: String, _ body: String) async throws -> [String: Any] {
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+            request.httpMethod = "POST"
+            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+            request.httpBody = Data(body.utf8)
+            let (data, _) = try await URLSession.shared.data(for: request)
+            return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+        }
+        _ = try await post("/api/v1/users", #"{"pin": "1", "cards": [{"number": "666"}, {"number": "777"}], "authorizations": [{"timezone": 1, "doors": [1]}]}"#)
+        let refused = try await post("/api/v1/access", #"{"door": 1, "card": "666"}"#)
+        #expect(refused["granted"] as? Bool == false)
+        #expect(refused["reason"] as? String == "refusedByScript")
+        let granted = try await post("/api/v1/access", #"{"door": 1, "card": "777"}"#)
+        #expect(granted["granted"] as? Bool == true)
+    }
+}

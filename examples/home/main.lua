@@ -5,5 +5,5 @@
 log.info("home site loaded")
 
 on("decision", function(ev)
-  log.info("decision at door " .. tostring(ev.door) .. ": event " .. tostring(ev.event))
+  log.info("decision at door " .. tostring(ev.door) .. ": event " .. tostring(ev.event_code))
 end)

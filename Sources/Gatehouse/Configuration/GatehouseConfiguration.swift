@@ -21,6 +21,9 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     public var scriptMemoryMiB = 32
     public var scriptHandlerTimeoutMilliseconds = 300
     public var shutdownTimeoutSeconds = 5
+    /// Default SMTP server (`smtp://host:port`, `smtps://…`) and sender for `mail.send` in scripts.
+    public var mailServer: String?
+    public var mailFrom: String?
 
     public init() {}
 
@@ -140,6 +143,14 @@ public struct ConfigurationKey: Sendable {
             section: "scripts", name: "handler_timeout_ms", kind: .integer(1...60_000), defaultText: "300",
             summary: "Deadline for a script to advise a decision; the built-in rule stands after it."
         ) { config, value in if case .number(let number) = value { config.scriptHandlerTimeoutMilliseconds = number } },
+        ConfigurationKey(
+            section: "mail", name: "server", kind: .string, defaultText: "none",
+            summary: "Default SMTP server for scripts' `mail.send` (`smtp://host:25`, `smtps://host:465`)."
+        ) { config, value in if case .text(let text) = value { config.mailServer = text } },
+        ConfigurationKey(
+            section: "mail", name: "from", kind: .string, defaultText: "none",
+            summary: "Default sender address for scripts' `mail.send`."
+        ) { config, value in if case .text(let text) = value { config.mailFrom = text } },
         ConfigurationKey(
             section: "host", name: "shutdown_timeout_s", kind: .integer(1...60), defaultText: "5",
             summary: "Seconds a graceful shutdown may take before the host exits anyway."

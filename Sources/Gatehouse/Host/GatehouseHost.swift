@@ -89,13 +89,27 @@ public struct GatehouseHost: Sendable {
         var limits = ScriptLimits()
         limits.memoryBytes = configuration.scriptMemoryMiB << 20
         limits.decisionDeadline = .milliseconds(configuration.scriptHandlerTimeoutMilliseconds)
-        let scripts = ScriptHost(siteDirectory: siteDirectory, limits: limits, logger: Logger(label: "gatehouse.scripts"))
+        let scriptIO = ScriptIO(transport: transport, outbox: outbox, snapshots: nil, webRelays: nil)
+        let siteTimeZone = TimeZone(identifier: await site.currentConfiguration.settings.timeZoneIdentifier) ?? .current
+        let services = ScriptServices(
+            logger: Logger(label: "gatehouse.scripts"),
+            keyValueStore: SQLiteScriptKeyValueStore(store: KeyValueStore(database: database, namespace: "site")),
+            outbound: SiteScriptOutbound(io: scriptIO, mailServer: configuration.mailServer, mailFrom: configuration.mailFrom),
+            actions: SiteScriptActions(site: site), timeZone: siteTimeZone)
+        let scripts = ScriptHost(
+            siteDirectory: siteDirectory, limits: limits, services: services,
+            lastGoodDirectory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("scripts-last-good"))
         let scriptStatus = await scripts.load()
         if scriptStatus.ok {
             logger.info("site scripts loaded", metadata: ["site": "\(siteDirectory?.path ?? "none")", "version": "\(scriptStatus.version)"])
         } else {
             // The door keeps working on its built-in rules; the error is on /healthz.
             logger.error("site scripts failed to load", metadata: ["error": "\(scriptStatus.error ?? "unknown")"])
+        }
+        // Scripts advise credential decisions within their deadline; the built-in rule stands when they are late.
+        await site.setAdvisor(ScriptDecisionAdvisor(host: scripts))
+        if let mode = await scripts.startWatching() {
+            logger.info("watching the site directory for changes", metadata: ["mode": "\(mode)"])
         }
 
         if let push = configuration.pushListen {
@@ -126,6 +140,7 @@ public struct GatehouseHost: Sendable {
                     .init(service: reloader, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                     .init(service: SiteTimer(site: site, logger: logger), successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: OutboxService(outbox: outbox), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                    .init(service: ScriptObservers(site: site, scripts: scripts), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 cancellationSignals: [],
@@ -191,6 +206,16 @@ struct SiteTimer: Service {
             let wait = min(max(next, 0.001), 0.05)
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int(wait * 1000) + 1)) }
         }
+    }
+}
+
+/// Feeds journal entries to the scripts' observer handlers.
+struct ScriptObservers: Service {
+    let site: Site
+    let scripts: ScriptHost
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { await JournalToScripts.run(site: site, scripts: scripts) }
     }
 }
 

@@ -1,0 +1,238 @@
+import AccessControl
+import Foundation
+import Logging
+import Outbound
+import PushProtocol
+import Scripting
+import Storage
+
+/// `kv.*` backed by SQLite: survives reloads and restarts.
+struct SQLiteScriptKeyValueStore: ScriptKeyValueStore {
+    let store: KeyValueStore
+
+    func value(for key: String, now: Date) throws -> ScriptStoredValue? {
+        do {
+            return try store.value(for: key, now: now).map(Self.scriptValue)
+        } catch {
+            throw ScriptKeyValueError.storage("\(error)")
+        }
+    }
+
+    func set(_ value: ScriptStoredValue, for key: String, expiresAt: Date?) throws {
+        do { try store.set(Self.storedValue(value), for: key, expiresAt: expiresAt) } catch {
+            throw ScriptKeyValueError.storage("\(error)")
+        }
+    }
+
+    func increment(_ key: String, by delta: Int64, expiresAt: Date?, now: Date) throws -> Int64 {
+        do {
+            return try store.increment(key, by: delta, expiresAt: expiresAt, now: now)
+        } catch KeyValueStore.Failure.notAnInteger(let key) {
+            throw ScriptKeyValueError.notAnInteger(key)
+        } catch KeyValueStore.Failure.overflow(let key) {
+            throw ScriptKeyValueError.overflow(key)
+        } catch {
+            throw ScriptKeyValueError.storage("\(error)")
+        }
+    }
+
+    func removeValue(for key: String) throws {
+        do { try store.removeValue(for: key) } catch { throw ScriptKeyValueError.storage("\(error)") }
+    }
+
+    static func scriptValue(_ value: KeyValueStore.Value) -> ScriptStoredValue {
+        switch value {
+        case .string(let text): .string(text)
+        case .integer(let number): .integer(number)
+        case .number(let number): .number(number)
+        case .boolean(let flag): .boolean(flag)
+        }
+    }
+
+    static func storedValue(_ value: ScriptStoredValue) -> KeyValueStore.Value {
+        switch value {
+        case .string(let text): .string(text)
+        case .integer(let number): .integer(number)
+        case .number(let number): .number(number)
+        case .boolean(let flag): .boolean(flag)
+        }
+    }
+}
+
+/// Relay and door commands from scripts, performed by the door engine and journalled with the script as source.
+struct SiteScriptActions: ScriptActions {
+    let site: Site
+
+    struct Unsupported: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    func perform(_ action: ScriptAction) async throws {
+        let source = JournalSource.script("lua")
+        switch action {
+        case .openDoor(let id, let seconds):
+            try await site.open(door: DoorID(Int(id)), seconds: seconds.map { max(1, Int($0.rounded())) }, by: source)
+        case .openRelay(let id, let seconds):
+            // A relay that drives a door opens that door (journalled as a remote open); any other relay is an
+            // auxiliary output switched on.
+            let relay = RelayID(Int(id))
+            if let door = await site.currentConfiguration.doors.first(where: { $0.relay == relay }) {
+                try await site.open(door: door.id, seconds: seconds.map { max(1, Int($0.rounded())) }, by: source)
+            } else {
+                try await site.setAuxiliaryOutput(relay, on: true, by: source)
+            }
+        case .setRelay(let id, let active):
+            try await site.setAuxiliaryOutput(RelayID(Int(id)), on: active, by: source)
+        case .lockDoor(let id):
+            guard var door = await site.currentConfiguration.doors.first(where: { $0.id == DoorID(Int(id)) }) else {
+                throw ModelError(field: "door \(id)", rule: .notFound)
+            }
+            door.isLocked = true
+            try await site.upsert(door)
+        case .clearAlarm(let name):
+            // Door alarms are cleared per door: `alarm.clear("door:1")` or `alarm.clear("1")`.
+            guard let door = Int(name.hasPrefix("door:") ? String(name.dropFirst(5)) : name) else {
+                throw Unsupported(description: "alarm.clear: name a door as 'door:<id>'; site-defined alarms are not journalled yet")
+            }
+            try await site.clearAlarm(door: DoorID(door), by: source)
+        case .raiseAlarm(let name, _):
+            throw Unsupported(description: "alarm.raise('\(name)'): the door engine has no site-defined alarms yet")
+        case .journal(let event, _):
+            throw Unsupported(description: "journal.emit('\(event)'): the door engine has no site-defined journal events yet")
+        }
+    }
+}
+
+/// Lua's I/O (`http.request`, `ftp.put`, `tftp.put`, `mail.send`, `snapshot`, `webrelay.fire`) performed by the
+/// Outbound module. Snapshots are kept briefly by reference so a script can attach one to a mail.
+actor SiteScriptOutbound: ScriptOutbound {
+    let io: ScriptIO
+    let mailServer: String?
+    let mailFrom: String?
+    private var snapshots: [(ref: String, data: Data)] = []
+    private var nextSnapshot = 0
+
+    init(io: ScriptIO, mailServer: String?, mailFrom: String?) {
+        self.io = io
+        self.mailServer = mailServer
+        self.mailFrom = mailFrom
+    }
+
+    func perform(_ request: ScriptOutboundRequest) async -> ScriptOutboundResult {
+        do {
+            switch request {
+            case .http(let method, let url, let headers, let body, let timeout, let auth):
+                let response = try await io.httpRequest(
+                    HTTPRequest(
+                        method: method, url: url, headers: headers.sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) },
+                        body: Data((body ?? "").utf8), authentication: auth.map(Self.authentication),
+                        options: TransportOptions(totalTimeoutMilliseconds: Self.milliseconds(timeout))))
+                var headerTable: [String: LuaValue] = [:]
+                for header in response.headers { headerTable[header.name.lowercased()] = .string(header.value) }
+                return .success([
+                    "status": .integer(Int64(response.status)),
+                    "body": .string(String(decoding: response.body, as: UTF8.self)),
+                    "headers": .table(LuaTable(headerTable)),
+                ])
+            case .ftpPut(let url, let data, _, _, let durable), .tftpPut(let url, let data, _, let durable):
+                let attempt = try await io.put(url: url, data: bytes(data), durable: durable)
+                return .success(Self.attemptFields(attempt))
+            case .mail(let server, let from, let to, let subject, let body, let attachments, let startTLS, let durable):
+                guard let server = server ?? mailServer else { return .failure("mail: no server given and mail.server is not configured") }
+                guard let from = from ?? mailFrom else { return .failure("mail: no sender given and mail.from is not configured") }
+                var files: [MailAttachment] = []
+                for ref in attachments {
+                    guard let data = snapshots.first(where: { $0.ref == ref })?.data else {
+                        return .failure("mail: attachment '\(ref)' is not a snapshot taken by this script (or it expired)")
+                    }
+                    files.append(MailAttachment(name: "\(ref).jpg", contentType: "image/jpeg", data: data))
+                }
+                let message = MailMessage.script(
+                    server: server, from: from, to: to, subject: subject, body: body, attachments: files, startTLS: startTLS)
+                let attempt = try await io.sendMail(message, durable: durable)
+                return .success(Self.attemptFields(attempt))
+            case .snapshot(let camera):
+                let data = try await io.snapshot(camera: camera)
+                nextSnapshot += 1
+                let ref = "snapshot-\(nextSnapshot)"
+                snapshots.append((ref, data))
+                if snapshots.count > 16 { snapshots.removeFirst() }
+                return .success(["ref": .string(ref), "bytes": .integer(Int64(data.count))])
+            case .webRelay(let id):
+                let attempt = try await io.fireWebRelay(id: Int(id))
+                return .success(Self.attemptFields(attempt))
+            }
+        } catch {
+            return .failure(error.description)
+        }
+    }
+
+    /// A snapshot reference stands for its image; any other text is sent as its UTF-8 bytes.
+    private func bytes(_ text: String) -> Data {
+        snapshots.first(where: { $0.ref == text })?.data ?? Data(text.utf8)
+    }
+
+    static func authentication(_ auth: ScriptAuth) -> HTTPAuthentication {
+        HTTPAuthentication(auth.kind == "digest" ? .digest : .basic, user: auth.user, password: auth.password)
+    }
+
+    static func milliseconds(_ seconds: Double) -> Int {
+        guard seconds.isFinite, seconds > 0 else { return 30_000 }
+        return Int(min(seconds, 300) * 1000)
+    }
+
+    static func attemptFields(_ attempt: OutboxAttempt?) -> [String: LuaValue] {
+        guard let attempt else { return ["ok": .boolean(true)] }
+        return ["ok": .boolean(true), "id": .integer(attempt.id), "state": .string(attempt.state.rawValue)]
+    }
+}
+
+/// Feeds the journal to the scripts' observers: `decision`, `door`, `button`, `relay`, `input`, `alarm`,
+/// `device_event`. One subscriber for the host's lifetime; scripts reloaded meanwhile get the next entries.
+enum JournalToScripts {
+    static func events(for entry: JournalEntry) -> [ScriptEvent] {
+        var events: [ScriptEvent] = []
+        let code = PushEventCode(rawValue: entry.event)
+        if entry.source.kind == .push { events.append(.deviceEvent) }
+        switch entry.event {
+        case 200, 201, 28, 102, 5, 204, 205, 8, 9, 7: events.append(.door)
+        case 202, 36, 209: events.append(.button)
+        case 12, 13: events.append(.relay)
+        case 220, 221: events.append(.input)
+        default:
+            if entry.reader != nil || entry.pin != nil || entry.card != nil { events.append(.decision) }
+        }
+        if code?.eventClass == .alarm { events.append(.alarm) }
+        return events
+    }
+
+    static func fields(for entry: JournalEntry) -> [String: LuaValue] {
+        var fields: [String: LuaValue] = [
+            "index": .integer(Int64(entry.index)),
+            "time": .number(entry.time.timeIntervalSince1970),
+            "local_time": .string(entry.localTime),
+            "event_code": .integer(Int64(entry.event)),
+            "verify_mode": .integer(Int64(entry.verifyMode)),
+            "source": .string(entry.source.description),
+        ]
+        if let name = PushEventCode(rawValue: entry.event)?.name { fields["event_name"] = .string(name) }
+        if let door = entry.door { fields["door"] = .integer(Int64(door.rawValue)) }
+        if let reader = entry.reader { fields["reader"] = .integer(Int64(reader.rawValue)) }
+        if let direction = entry.direction { fields["direction"] = .string(direction == .entry ? "entry" : "exit") }
+        if let pin = entry.pin { fields["pin"] = .string(pin.rawValue) }
+        if let card = entry.card { fields["card"] = .string(card) }
+        if let siteCode = entry.siteCode { fields["site_code"] = .integer(Int64(siteCode)) }
+        if let detail = entry.detail { fields["detail"] = .string(detail) }
+        if entry.source.kind == .push, let serial = entry.source.name { fields["device"] = .string(serial) }
+        return fields
+    }
+
+    static func run(site: Site, scripts: ScriptHost) async {
+        for await entry in await site.journalEntries() {
+            let fields = fields(for: entry)
+            for event in events(for: entry) {
+                await scripts.dispatch(event, fields)
+            }
+        }
+    }
+}
