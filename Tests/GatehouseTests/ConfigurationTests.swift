@@ -76,3 +76,15 @@ struct ConfigurationTests {
         #expect(Set(ConfigurationKey.all.map(\.dottedName)).count == ConfigurationKey.all.count)
     }
 }
+
+@Suite("README")
+struct ReadmeTests {
+    @Test("documents every configuration key with its environment variable")
+    func documentsEveryKey() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        for key in ConfigurationKey.all {
+            #expect(readme.contains("| `\(key.dottedName)` | `\(key.environmentVariable)` |"), "README lacks \(key.dottedName)")
+        }
+    }
+}
