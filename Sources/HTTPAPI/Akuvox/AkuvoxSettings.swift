@@ -1,0 +1,126 @@
+import Foundation
+
+/// The `akuvox_api` configuration section: the Akuvox-compatible HTTP API (`/fcgi/...` relay opening and the JSON
+/// `/api/{target}/{action}` API) served on the admin listener. Off by default; there is no default password.
+public struct AkuvoxAPISettings: Hashable, Sendable {
+    /// Akuvox "Authorization Mode" (Normal and Token are reserved for Akuvox developers and not offered).
+    public enum AuthMode: String, Hashable, Sendable, CaseIterable {
+        /// No authentication ("only used for demo testing").
+        case none
+        /// Only the listed client addresses (Akuvox "1st IP–5th IP").
+        case allowlist
+        /// HTTP Basic with `username` / `password`.
+        case basic
+        /// HTTP Digest, MD5, realm `HTTPAPI`, qop `auth`.
+        case digest
+    }
+
+    /// Akuvox allows five allowlist entries ("1st IP–5th IP").
+    public static let allowlistLimit = 5
+
+    /// `akuvox_api.enabled`: when false every Akuvox endpoint answers 403.
+    public var enabled: Bool
+    /// `akuvox_api.auth`.
+    public var auth: AuthMode
+    /// `akuvox_api.username`: for Basic, Digest and the credentials of the legacy `/fcgi/do` form.
+    public var username: String
+    /// `akuvox_api.password`.
+    public var password: String
+    /// `akuvox_api.allowlist`: client IP addresses (IPv4 or IPv6 text form).
+    public var allowlist: [String]
+    /// `akuvox_api.high_secure`: Akuvox "High Security Mode"; only the `/fcgi/OpenDoor` forms open relays.
+    public var highSecure: Bool
+
+    public init(
+        enabled: Bool = false, auth: AuthMode = .digest, username: String = "admin", password: String = "",
+        allowlist: [String] = [], highSecure: Bool = false
+    ) {
+        self.enabled = enabled
+        self.auth = auth
+        self.username = username
+        self.password = password
+        self.allowlist = allowlist
+        self.highSecure = highSecure
+    }
+
+    /// Checks the settings the way a configuration loader must before serving them. Disabled settings are not
+    /// checked further: an unused password need not be set.
+    public func validate() throws(AkuvoxSettingsError) {
+        guard enabled else { return }
+        switch auth {
+        case .basic, .digest:
+            guard !username.isEmpty else {
+                throw AkuvoxSettingsError(key: "akuvox_api.username", problem: "must be set when auth is \(auth.rawValue)")
+            }
+            guard !password.isEmpty else {
+                throw AkuvoxSettingsError(
+                    key: "akuvox_api.password",
+                    problem: "must be set when auth is \(auth.rawValue): there is no default password")
+            }
+            guard !username.contains(":") else {
+                throw AkuvoxSettingsError(key: "akuvox_api.username", problem: "must not contain ':' (HTTP Basic splits on it)")
+            }
+        case .allowlist:
+            guard !allowlist.isEmpty else {
+                throw AkuvoxSettingsError(
+                    key: "akuvox_api.allowlist", problem: "must list at least one address when auth is allowlist")
+            }
+        case .none:
+            break
+        }
+        guard allowlist.count <= Self.allowlistLimit else {
+            throw AkuvoxSettingsError(key: "akuvox_api.allowlist", problem: "at most \(Self.allowlistLimit) addresses")
+        }
+        for (index, address) in allowlist.enumerated() where ClientAddress.normalised(address) == nil {
+            throw AkuvoxSettingsError(
+                key: "akuvox_api.allowlist[\(index)]", problem: "'\(address)' is not an IPv4 or IPv6 address")
+        }
+    }
+}
+
+/// A rejected `akuvox_api` setting, naming the key.
+public struct AkuvoxSettingsError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var key: String
+    public var problem: String
+
+    public init(key: String, problem: String) {
+        self.key = key
+        self.problem = problem
+    }
+
+    public var description: String { "\(key): \(problem)" }
+}
+
+/// Client addresses compared in a canonical form (IPv4-mapped IPv6 reduced to IPv4, IPv6 through inet_pton).
+enum ClientAddress {
+    static func normalised(_ text: String) -> String? {
+        var text = text.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("["), text.hasSuffix("]") { text = String(text.dropFirst().dropLast()) }
+        if let v4 = ipv4(text) { return v4 }
+        if text.lowercased().hasPrefix("::ffff:"), let v4 = ipv4(String(text.dropFirst(7))) { return v4 }
+        return ipv6(text)
+    }
+
+    private static func ipv4(_ text: String) -> String? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        var octets: [Int] = []
+        for part in parts {
+            guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), let value = Int(part), (0...255).contains(value)
+            else { return nil }
+            octets.append(value)
+        }
+        return octets.map(String.init).joined(separator: ".")
+    }
+
+    private static func ipv6(_ text: String) -> String? {
+        var address = in6_addr()
+        guard text.contains(":"), inet_pton(AF_INET6, text, &address) == 1 else { return nil }
+        let bytes = withUnsafeBytes(of: &address) { Array($0) }
+        if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF {
+            return bytes[12..<16].map(String.init).joined(separator: ".")
+        }
+        return stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
+            .joined(separator: ":")
+    }
+}

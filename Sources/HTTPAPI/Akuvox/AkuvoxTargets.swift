@@ -1,0 +1,286 @@
+import AccessControl
+import Foundation
+import PushProtocol
+
+/// The JSON API's targets: relay, input, user, schedule, doorlog.
+extension AkuvoxAPI {
+    /// Akuvox pages hold 10 items.
+    static let pageSize = 10
+
+    static func letter(_ id: Int) -> String? {
+        guard (1...26).contains(id), let scalar = Unicode.Scalar(64 + id) else { return nil }
+        return String(Character(scalar))
+    }
+
+    // MARK: relay, input
+
+    /// `mode` 0 pulses the relay for `delay` seconds (0: the door's drive time); `mode` 1 ("manual") switches it
+    /// and leaves it: holds the door open, or closes it when it is already held. `level` (wiring NO/NC) changes nothing.
+    func relayTrig(_ call: Call) async -> AkuvoxReply {
+        let action = "trig"
+        let number = call.text("num") ?? "1"
+        let mode = call.text("mode") ?? "0"
+        guard let delay = Int(call.text("delay") ?? "0"), (0...65535).contains(delay) else {
+            return .badParameter(action, "delay must be 0–65535")
+        }
+        switch mode {
+        case "0":
+            return await trigger(relayName: number, seconds: delay > 0 ? delay : nil, action: action)
+        case "1":
+            guard let relay = await relay(named: number) else { return .badParameter(action, "no relay \(number)") }
+            guard let door = await site.currentConfiguration.doors.first(where: { $0.relay == relay }) else {
+                return .failure(.notEnabled, action: action, message: "Not Enable: relay \(number) drives no door")
+            }
+            do {
+                if try await site.status(of: door.id).isNormalOpen {
+                    try await site.close(door: door.id, by: Self.source)
+                } else {
+                    try await site.setNormalOpen(door: door.id, by: Self.source)
+                }
+                try await site.flush()
+            } catch {
+                return .badParameter(action, "\(error)")
+            }
+            return .ok(action)
+        default:
+            return .badParameter(action, "mode must be 0 (auto-close) or 1 (manual)")
+        }
+    }
+
+    /// `{"RelayA": 0, "RelayB": 1, …}`: 1 while the relay is energised.
+    func relayStatus(_ call: Call) async -> AkuvoxReply {
+        let relays = await site.currentConfiguration.relays.map(\.id).sorted()
+        var members: [(String, AkuvoxJSON)] = []
+        for id in relays {
+            guard let letter = Self.letter(id.rawValue), let output = try? await site.relayOutput(id) else { continue }
+            members.append(("Relay\(letter)", .int(output.isActive ? 1 : 0)))
+        }
+        return .ok("status", data: .object(members))
+    }
+
+    /// `{"InputA": 1, …}`: 1 while the input is triggered.
+    func inputStatus(_ call: Call) async -> AkuvoxReply {
+        let inputs = await site.currentConfiguration.inputs.map(\.id).sorted()
+        var members: [(String, AkuvoxJSON)] = []
+        for id in inputs {
+            guard let letter = Self.letter(id.rawValue), let active = try? await site.isInputActive(id) else { continue }
+            members.append(("Input\(letter)", .int(active ? 1 : 0)))
+        }
+        return .ok("status", data: .object(members))
+    }
+
+    // MARK: user
+
+    static func page(_ call: Call) -> Int {
+        max(1, Int(call.text("page") ?? "1") ?? 1)
+    }
+
+    /// `data: {curPageNum, num, item: [...]}`, 10 a page; `NameOrPerID` filters by name or user id (substring).
+    func userGet(_ call: Call) async -> AkuvoxReply {
+        let page = Self.page(call)
+        let filter = call.text("NameOrPerID")?.lowercased() ?? ""
+        let configuration = await site.currentConfiguration
+        var matching: [User] = []
+        var offset = 0
+        while true {
+            let batch = await site.users(offset: offset, limit: 1000)
+            for user in batch
+            where filter.isEmpty || user.name.lowercased().contains(filter) || user.pin.rawValue.lowercased().contains(filter) {
+                matching.append(user)
+            }
+            guard batch.count == 1000 else { break }
+            offset += 1000
+        }
+        let start = (page - 1) * Self.pageSize
+        let items = start < matching.count ? Array(matching[start..<min(matching.count, start + Self.pageSize)]) : []
+        return .ok(
+            "get",
+            data: .object([
+                ("curPageNum", .int(page)), ("num", .int(matching.count)),
+                ("item", .array(items.map { AkuvoxUserMapping.item($0, configuration: configuration) })),
+            ]))
+    }
+
+    /// add: every item must be new; set: every item must exist (absent keys keep their values). All items are
+    /// checked before any is stored, so a bad item changes nothing.
+    func userWrite(_ call: Call) async -> AkuvoxReply {
+        let action = call.action
+        guard let records = call.items, !records.isEmpty else { return .badParameter(action, "data.item is missing") }
+        let configuration = await site.currentConfiguration
+        var users: [User] = []
+        for (index, record) in records.enumerated() {
+            guard let pin = AkuvoxUserMapping.pin(of: record) else {
+                return .badParameter(action, "item[\(index)]: UserID is missing")
+            }
+            let existing = await site.user(UserPIN(pin))
+            if action == "add", existing != nil { return .badParameter(action, "item[\(index)]: user \(pin) already exists") }
+            if action == "set", existing == nil { return .badParameter(action, "item[\(index)]: user \(pin) does not exist") }
+            do {
+                users.append(try AkuvoxUserMapping.apply(record, to: existing ?? User(pin: UserPIN(pin)), configuration: configuration))
+            } catch {
+                return .badParameter(action, "item[\(index)].\(error.field): \(error.message)")
+            }
+        }
+        return await store(users, action: action)
+    }
+
+    /// Stores users in order; on a rule violation, the users already stored are put back as they were.
+    func store(_ users: [User], action: String) async -> AkuvoxReply {
+        var previous: [(UserPIN, User?)] = []
+        for (index, user) in users.enumerated() {
+            let before = await site.user(user.pin)
+            do {
+                try await site.upsert(user)
+                previous.append((user.pin, before))
+            } catch {
+                for (pin, old) in previous.reversed() {
+                    if let old { try? await site.upsert(old) } else { try? await site.deleteUser(pin) }
+                }
+                return .badParameter(action, "item[\(index)]: \(error)")
+            }
+        }
+        return .ok(action)
+    }
+
+    func userDelete(_ call: Call) async -> AkuvoxReply {
+        let action = call.action
+        guard let records = call.items, !records.isEmpty else { return .badParameter(action, "data.item is missing") }
+        var pins: [UserPIN] = []
+        for (index, record) in records.enumerated() {
+            guard let pin = AkuvoxUserMapping.pin(of: record) else { return .badParameter(action, "item[\(index)]: ID is missing") }
+            guard await site.user(UserPIN(pin)) != nil else {
+                return .badParameter(action, "item[\(index)]: user \(pin) does not exist")
+            }
+            pins.append(UserPIN(pin))
+        }
+        for pin in pins {
+            do { try await site.deleteUser(pin) } catch { return .badParameter(action, "\(error)") }
+        }
+        return .ok(action)
+    }
+
+    // MARK: schedule
+
+    func scheduleGet(_ call: Call) async -> AkuvoxReply {
+        let page = Self.page(call)
+        let all = AkuvoxScheduleMapping.schedules(of: await site.currentConfiguration)
+        let start = (page - 1) * Self.pageSize
+        let items = start < all.count ? Array(all[start..<min(all.count, start + Self.pageSize)]) : []
+        return .ok(
+            "get",
+            data: .object([
+                ("curPageNum", .int(page)), ("num", .int(all.count)), ("item", .array(items.map(AkuvoxScheduleMapping.item))),
+            ]))
+    }
+
+    func scheduleWrite(_ call: Call) async -> AkuvoxReply {
+        let action = call.action
+        guard let records = call.items, !records.isEmpty else { return .badParameter(action, "data.item is missing") }
+        let existing = Set(await site.timezones.map(\.id.rawValue))
+        var schedules: [NamedSchedule] = []
+        for (index, record) in records.enumerated() {
+            do {
+                let schedule = try AkuvoxScheduleMapping.namedSchedule(record)
+                if action == "add", existing.contains(schedule.id.rawValue) {
+                    return .badParameter(action, "item[\(index)]: schedule \(schedule.id) already exists")
+                }
+                if action == "set", !existing.contains(schedule.id.rawValue) {
+                    return .badParameter(action, "item[\(index)]: schedule \(schedule.id) does not exist")
+                }
+                schedules.append(schedule)
+            } catch {
+                return .badParameter(action, "item[\(index)].\(error.field): \(error.message)")
+            }
+        }
+        for (index, schedule) in schedules.enumerated() {
+            do { try await site.upsert(schedule) } catch { return .badParameter(action, "item[\(index)]: \(error)") }
+        }
+        return .ok(action)
+    }
+
+    func scheduleDelete(_ call: Call) async -> AkuvoxReply {
+        let action = call.action
+        guard let records = call.items, !records.isEmpty else { return .badParameter(action, "data.item is missing") }
+        for (index, record) in records.enumerated() {
+            guard let text = record["ID"] ?? record["ScheduleID"], let id = Int(text) else {
+                return .badParameter(action, "item[\(index)]: ID is missing")
+            }
+            do {
+                try await site.deleteTimezone(TimezoneID(id))
+            } catch {
+                return .badParameter(action, "item[\(index)]: \(error)")
+            }
+        }
+        return .ok(action)
+    }
+
+    // MARK: doorlog
+
+    /// Door log items `{ID, Date, Time, Name, Code, Type, Relay, Status}`, newest first, 10 a page. Type: 0 unknown,
+    /// 1 card, 2 password, 3 public, 4 face; Status 0 success, 1 failed. Only verifications and remote opens.
+    func doorlogGet(_ call: Call) async -> AkuvoxReply {
+        let action = "get"
+        let page = Self.page(call)
+        let wanted = page * Self.pageSize
+        let configuration = await site.currentConfiguration
+        let relayOfDoor = Dictionary(configuration.doors.map { ($0.id, $0.relay) }, uniquingKeysWith: { first, _ in first })
+        var found: [JournalEntry] = []
+        var upper = await site.nextJournalIndex
+        // Scans back at most 20,000 entries: a door log page further back than that is not worth the latency.
+        var scanned = 0
+        while upper > 1, found.count < wanted, scanned < 20_000 {
+            let lower = upper > 500 ? upper - 500 : 1
+            let entries: [JournalEntry]
+            do {
+                entries = try await site.journal(indices: lower...(upper - 1), limit: 500)
+            } catch {
+                var reply = AkuvoxReply.failure(.notEnabled, action: action, message: "journal unavailable: \(error)")
+                reply.status = .serviceUnavailable
+                return reply
+            }
+            scanned += entries.count
+            for entry in entries.reversed() where Self.isDoorLogEntry(entry) { found.append(entry) }
+            upper = lower
+        }
+        let start = (page - 1) * Self.pageSize
+        let slice = start < found.count ? Array(found[start..<min(found.count, start + Self.pageSize)]) : []
+        var items: [AkuvoxJSON] = []
+        for entry in slice {
+            var userName = ""
+            if let pin = entry.pin { userName = await site.user(pin)?.name ?? "" }
+            let parts = entry.localTime.split(separator: " ")
+            let relay = entry.door.flatMap { relayOfDoor[$0] }.map { String($0.rawValue) } ?? ""
+            items.append(
+                .object([
+                    ("ID", .string(String(entry.index))),
+                    ("Date", .string(parts.first.map(String.init) ?? "")),
+                    ("Time", .string(parts.count > 1 ? String(parts[1]) : "")),
+                    ("Name", .string(userName)),
+                    ("Code", .string(entry.card ?? "")),
+                    ("Type", .string(String(Self.doorLogType(entry)))),
+                    ("Relay", .string(relay)),
+                    ("Status", .string(Self.isGrant(entry) ? "0" : "1")),
+                ]))
+        }
+        return .ok(action, data: .object([("curPageNum", .int(page)), ("num", .int(found.count)), ("item", .array(items))]))
+    }
+
+    static func isDoorLogEntry(_ entry: JournalEntry) -> Bool {
+        guard entry.door != nil else { return false }
+        if entry.event == PushEventCode.openedRemotely.rawValue { return true }
+        return entry.verifyMode != VerifyMode.other.rawValue || entry.pin != nil || entry.card != nil
+    }
+
+    static func isGrant(_ entry: JournalEntry) -> Bool {
+        PushEventClass(code: entry.event) == .normal
+    }
+
+    static func doorLogType(_ entry: JournalEntry) -> Int {
+        switch VerifyMode(rawValue: entry.verifyMode) {
+        case .card?, .cardAndPassword?, .cardOrPassword?: 1
+        case .password?: entry.pin == nil ? 3 : 2
+        case .face?, .faceAndCard?, .faceAndPassword?: 4
+        default: 0
+        }
+    }
+}
