@@ -357,6 +357,10 @@ struct AkuvoxAPITests {
             let page2 = try await client.get("/api/user/get?page=2")
             #expect(page2.data["curPageNum"] as? Int == 2)
             #expect(page2.items.map { $0["UserID"] as? String } == ["3009", "3010", "3011"])
+            let beyond = try await client.get("/api/user/get?page=9223372036854775807")
+            #expect(beyond.retcode == 0)
+            #expect(beyond.items.isEmpty)
+            #expect(try await client.get("/api/doorlog/get?page=9223372036854775807").retcode == 0)
 
             #expect(try await client.post("/api/user/del", #"{"data":{"item":[{"ID":"3011"}]}}"#).retcode == 0)
             #expect(await fixture.site.user("3011") == nil)

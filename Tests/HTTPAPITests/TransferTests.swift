@@ -187,6 +187,10 @@ struct TransferTests {
         #expect(throws: TarGzip.Failure.self) { try TarGzip.gunzip(Array(packed.prefix(100)), maxOutput: 1 << 20) }
         #expect(throws: TarGzip.Failure.self) { try TarGzip.gunzip(packed, maxOutput: 1000) }
         #expect(throws: TarGzip.Failure.self) { try TarGzip.gunzip([1, 2, 3], maxOutput: 1000) }
+        // FEXTRA and FNAME header fields are skipped.
+        var extra: [UInt8] = [0x1F, 0x8B, 8, 4 | 8, 0, 0, 0, 0, 0, 0xFF, 3, 0, 0xAA, 0xBB, 0xCC] + Array("name.tar".utf8) + [0]
+        extra += packed[10...]
+        #expect(try TarGzip.untar(try TarGzip.gunzip(extra, maxOutput: 1 << 20)).map(\.name) == ["a.bin", "empty"])
     }
 
     @Test("format is required and checked; a broken archive is a row-0 error")

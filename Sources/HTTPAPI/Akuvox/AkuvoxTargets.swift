@@ -71,8 +71,9 @@ extension AkuvoxAPI {
 
     // MARK: user
 
+    /// The requested page, 1 when absent or unreadable; capped so page arithmetic cannot overflow.
     static func page(_ call: Call) -> Int {
-        max(1, Int(call.text("page") ?? "1") ?? 1)
+        min(max(1, Int(call.text("page") ?? "1") ?? 1), 1_000_000)
     }
 
     /// `data: {curPageNum, num, item: [...]}`, 10 a page; `NameOrPerID` filters by name or user id (substring).

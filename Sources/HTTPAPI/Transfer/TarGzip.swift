@@ -117,7 +117,7 @@ enum TarGzip {
         var offset = 10
         if flags & 4 != 0 {
             guard offset + 2 <= data.count else { throw Failure(message: "gzip header is truncated") }
-            offset += 2 + Int(data[offset]) | Int(data[offset + 1]) << 8
+            offset += 2 + (Int(data[offset]) | Int(data[offset + 1]) << 8)
         }
         for flag: UInt8 in [8, 16] where flags & flag != 0 {
             while offset < data.count, data[offset] != 0 { offset += 1 }
