@@ -6,7 +6,9 @@ import GRDB
 public enum DoorModelMigrations {
     public static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v1-door-model") { db in
-            try db.create(table: "access_user") { table in
+            // Users and their cards and authorisations are clustered by PIN (WITHOUT ROWID, keyed by PIN first), so a
+            // cold start reads them in one sequential pass each instead of an index walk with a lookup per row.
+            try db.create(table: "access_user", options: [.withoutRowID]) { table in
                 table.column("pin", .text).primaryKey()
                 table.column("name", .text).notNull().defaults(to: "")
                 table.column("privilege", .integer).notNull().defaults(to: 0)
@@ -24,19 +26,18 @@ public enum DoorModelMigrations {
                 table.column("apartment", .text)
                 table.column("private_pin", .text).unique()
             }
-            try db.create(table: "access_card") { table in
-                // The card number's 64 bits, stored as a signed bit pattern.
-                table.column("number", .integer).primaryKey()
+            try db.create(table: "access_card", options: [.withoutRowID]) { table in
                 table.column("user_pin", .text).notNull()
                     .references("access_user", column: "pin", onDelete: .cascade)
                 table.column("position", .integer).notNull()
+                // The card number's 64 bits, stored as a signed bit pattern.
+                table.column("number", .integer).notNull().unique()
                 table.column("bit_length", .integer).notNull().defaults(to: 0)
                 table.column("site_code", .integer)
                 table.column("lost", .boolean).notNull().defaults(to: false)
                 table.column("role", .integer).notNull().defaults(to: 0)
+                table.primaryKey(["user_pin", "position"])
             }
-            // Cold start reads each credential table in (user, position) order alongside the users.
-            try db.create(index: "access_card_by_user", on: "access_card", columns: ["user_pin", "position"])
             try db.create(table: "access_plate") { table in
                 table.column("plate", .text).primaryKey()
                 table.column("user_pin", .text).notNull().indexed()
@@ -61,7 +62,7 @@ public enum DoorModelMigrations {
                 table.column("position", .integer).notNull()
                 table.primaryKey(["kind", "identity"])
             }
-            try db.create(table: "access_authorisation") { table in
+            try db.create(table: "access_authorisation", options: [.withoutRowID]) { table in
                 table.column("user_pin", .text).notNull()
                     .references("access_user", column: "pin", onDelete: .cascade)
                 table.column("timezone_id", .integer).notNull()
@@ -70,7 +71,8 @@ public enum DoorModelMigrations {
                 table.column("door_mask", .integer).notNull()
                 table.column("valid_from", .double)
                 table.column("valid_until", .double)
-                table.primaryKey(["user_pin", "timezone_id"])
+                table.primaryKey(["user_pin", "position"])
+                table.uniqueKey(["user_pin", "timezone_id"])
             }
 
             try db.create(table: "access_settings") { table in
