@@ -66,7 +66,7 @@ function cron(expr, fn) end
 ---Runs `fn` every `interval`, first one interval after the site loads.
 ---
 ---Context: load time only.
----@param interval number|string Seconds, or `"30s"`, `"5m"`, `"2h"`, `"1d"` (at least 1 s).
+---@param interval number|string Seconds, or `"30s"`, `"5m"`, `"2h"`, `"1d"` (1 s to 366 days).
 ---@param fn fun() The timer body; may yield (`sleep`, I/O).
 function every(interval, fn) end
 

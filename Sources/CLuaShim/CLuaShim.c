@@ -20,6 +20,16 @@ int gh_errsyntax(void) { return LUA_ERRSYNTAX; }
 int gh_errmem(void) { return LUA_ERRMEM; }
 int gh_errerr(void) { return LUA_ERRERR; }
 int gh_noref(void) { return LUA_NOREF; }
+int gh_gettop(lua_State *L) { return lua_gettop(L); }
+
+// Early failure before any protected call: leave the conventional message.
+// "not enough memory" is interned by lua_newstate (memerrmsg), so pushing it
+// finds the existing string and does not allocate; the host keeps the main
+// stack empty between calls, so the LUA_MINSTACK free slots cover the push.
+static int gh_nomem(lua_State *L) {
+    lua_pushliteral(L, "not enough memory");
+    return LUA_ERRMEM;
+}
 void gh_free(void *p) { free(p); }
 
 // --- Per-state data ------------------------------------------------------------
@@ -44,6 +54,8 @@ typedef struct {
     int killed;
     char kill_file[128]; // where the budget ran out first (a later re-raise may be elsewhere)
     int kill_line;
+    char error_file[128]; // innermost Lua frame of the last failed coroutine (found without allocating)
+    int error_line;
 } gh_vm;
 
 static gh_dispatcher gh_current_dispatcher = NULL;
@@ -373,7 +385,7 @@ static int gh_push_protected(lua_State *L) {
 // Pushes values on L under protection; LUA_OK leaves `count` values.
 static int gh_push_values(lua_State *L, const gh_value *values, int count) {
     gh_push_request request = {values, count};
-    if (!lua_checkstack(L, 2)) return LUA_ERRMEM;
+    if (!lua_checkstack(L, 2)) return gh_nomem(L);
     lua_pushcfunction(L, gh_push_protected);
     lua_pushlightuserdata(L, &request);
     return lua_pcall(L, 1, count, 0);
@@ -491,6 +503,29 @@ static int gh_co_guarded(lua_State *L) {
     return original(L);
 }
 
+// xpcall's message handler runs inside the error path. When the error comes
+// from the budget hook, Lua has switched hooks off for that path (luaD_hook
+// clears allowhook and the longjmp skips restoring it until the pcall
+// boundary), so a looping handler could never be killed. After a kill the
+// guard returns the error unchanged instead of calling the script's handler.
+static int gh_guarded_handler(lua_State *L) {
+    gh_vm *vm = gh_vm_of(L);
+    if (vm && vm->killed) return 1;
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+static int gh_xpcall(lua_State *L) {
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, gh_guarded_handler, 1);
+    lua_replace(L, 2);
+    lua_CFunction original = lua_tocfunction(L, lua_upvalueindex(1));
+    return original(L);
+}
+
 static void gh_wrap_coroutine_field(lua_State *L, int table, const char *name, lua_CFunction wrapper) {
     lua_getfield(L, table, name);
     lua_pushcclosure(L, wrapper, 1);
@@ -514,6 +549,7 @@ static int gh_setup_protected(lua_State *L) {
     gh_vm *vm = gh_vm_of(L);
 
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+    gh_wrap_coroutine_field(L, lua_gettop(L), "xpcall", gh_xpcall);
     lua_pop(L, 1);
     luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
     lua_pop(L, 1);
@@ -560,7 +596,7 @@ static int gh_setup_protected(lua_State *L) {
 int gh_setup(lua_State *L, const char *prelude, size_t prelude_len, const char *const *names, const int *ids,
              int count, int *kit_ref) {
     gh_setup_request request = {prelude, prelude_len, names, ids, count, LUA_NOREF};
-    if (!lua_checkstack(L, 2)) return LUA_ERRMEM;
+    if (!lua_checkstack(L, 2)) return gh_nomem(L);
     lua_pushcfunction(L, gh_setup_protected);
     lua_pushlightuserdata(L, &request);
     int status = lua_pcall(L, 1, 0, 0);
@@ -570,13 +606,16 @@ int gh_setup(lua_State *L, const char *prelude, size_t prelude_len, const char *
 
 // --- Calls -------------------------------------------------------------------------
 
+// Error objects are described without running their metamethods: script
+// code in the error path could fail again or loop.
+static const char *gh_error_text(lua_State *L, int idx) {
+    int type = lua_type(L, idx);
+    if (type == LUA_TSTRING || type == LUA_TNUMBER) return lua_tostring(L, idx);
+    return lua_pushfstring(L, "(error object is a %s value)", lua_typename(L, type));
+}
+
 static int gh_traceback(lua_State *L) {
-    const char *message = lua_tostring(L, 1);
-    if (message == NULL) {
-        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) message = lua_tostring(L, -1);
-        else message = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-    }
-    luaL_traceback(L, L, message, 1);
+    luaL_traceback(L, L, gh_error_text(L, 1), 1);
     return 1;
 }
 
@@ -608,7 +647,7 @@ static int gh_call_protected(lua_State *L) {
 
 int gh_call(lua_State *L, int ref, const char *field, const gh_value *args, int nargs, int nresults) {
     gh_call_request request = {ref, field, args, nargs, nresults};
-    if (!lua_checkstack(L, 2 + nresults)) return LUA_ERRMEM;
+    if (!lua_checkstack(L, 2 + nresults)) return gh_nomem(L);
     lua_pushcfunction(L, gh_call_protected);
     lua_pushlightuserdata(L, &request);
     return lua_pcall(L, 1, nresults, 0);
@@ -660,19 +699,41 @@ static int gh_start_protected(lua_State *L) {
 
 static int gh_co_traceback(lua_State *L) {
     lua_State *co = lua_tothread(L, 2);
-    const char *message = lua_tostring(L, 1);
-    if (message == NULL) {
-        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) message = lua_tostring(L, -1);
-        else message = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-    }
-    luaL_traceback(L, co, message, 0);
+    luaL_traceback(L, co, gh_error_text(L, 1), 0);
     return 1;
+}
+
+// Records the innermost Lua frame of a failed coroutine. lua_getstack and
+// lua_getinfo("Sl") do not allocate, so this works even after a memory error.
+static void gh_record_error_position(lua_State *co) {
+    gh_vm *vm = gh_vm_of(co);
+    vm->error_line = 0;
+    vm->error_file[0] = 0;
+    lua_Debug ar;
+    for (int level = 0; level < 64 && lua_getstack(co, level, &ar); level++) {
+        if (lua_getinfo(co, "Sl", &ar) && ar.currentline > 0) {
+            strncpy(vm->error_file, ar.short_src, sizeof(vm->error_file) - 1);
+            vm->error_file[sizeof(vm->error_file) - 1] = 0;
+            vm->error_line = ar.currentline;
+            return;
+        }
+    }
+}
+
+int gh_error_position(lua_State *L, char *file, size_t size) {
+    gh_vm *vm = gh_vm_of(L);
+    if (size > 0) {
+        strncpy(file, vm->error_file, size - 1);
+        file[size - 1] = 0;
+    }
+    return vm->error_line;
 }
 
 // After a failed resume: moves the error from `co` to L and decorates it with
 // the coroutine's traceback, under protection (keeps the bare message when
 // memory runs out).
 static void gh_move_error(lua_State *L, lua_State *co) {
+    gh_record_error_position(co);
     if (!lua_checkstack(L, 4)) return;
     if (lua_gettop(co) > 0) lua_xmove(co, L, 1);
     else lua_pushnil(L);
@@ -696,9 +757,10 @@ static int gh_resume_counted(lua_State *L, lua_State *co, int nargs, int *nresul
 int gh_thread_start(lua_State *L, int func_ref, const char *field, int host, const gh_value *args, int nargs,
                     lua_State **thread, int *thread_ref) {
     gh_start_request request = {func_ref, field, host, args, nargs, NULL, LUA_NOREF};
+    gh_vm_of(L)->error_line = 0;
     *thread = NULL;
     *thread_ref = LUA_NOREF;
-    if (!lua_checkstack(L, 2)) return LUA_ERRMEM;
+    if (!lua_checkstack(L, 2)) return gh_nomem(L);
     lua_pushcfunction(L, gh_start_protected);
     lua_pushlightuserdata(L, &request);
     int status = lua_pcall(L, 1, 0, 0);
@@ -713,13 +775,18 @@ int gh_thread_start(lua_State *L, int func_ref, const char *field, int host, con
 
 int gh_thread_resume(lua_State *L, lua_State *co, const gh_value *values, int count, int *nresults) {
     *nresults = 0;
+    gh_vm_of(L)->error_line = 0;
     int status = lua_status(co);
     int pending = 0;
     if (status == LUA_OK) {
         // Not started yet: the function and its arguments are already on its stack.
         pending = lua_gettop(co) - 1;
-        if (pending < 0) return LUA_ERRRUN;
+        if (pending < 0) {
+            lua_pushliteral(L, "cannot resume a finished coroutine");
+            return LUA_ERRRUN;
+        }
     } else if (status != LUA_YIELD) {
+        lua_pushliteral(L, "cannot resume a failed coroutine");
         return LUA_ERRRUN;
     }
     if (count > 0) {
@@ -727,8 +794,7 @@ int gh_thread_resume(lua_State *L, lua_State *co, const gh_value *values, int co
         if (pushed != LUA_OK) return pushed;
         if (!lua_checkstack(co, count)) {
             lua_pop(L, count);
-            lua_pushliteral(L, "not enough memory");
-            return LUA_ERRMEM;
+            return gh_nomem(L);
         }
         lua_xmove(L, co, count);
     }

@@ -492,7 +492,7 @@ public actor ScriptHost {
             let id = run.id
             Task {
                 let result = await outbound.perform(request)
-                await self.complete(runID: id, result)
+                self.complete(runID: id, result)
             }
         case .simulateEvent, .simulateAdvance:
             // sim.* refuse before yielding outside `gatehouse test`; never parked here.

@@ -72,6 +72,9 @@ struct HandlerTests {
         Failing(name: "coroutine.yield from a handler", body: "coroutine.yield(1)", expected: "main.lua:2: coroutine.yield called outside a coroutine"),
         Failing(name: "on() outside load time", body: "on('dtmf', function() end)", expected: "main.lua:2: on can only be called while the site loads (at the top level of a file)"),
         Failing(name: "error with a table", body: "error({code = 1})", expected: "main.lua:2: (error object is a table value)"),
+        Failing(name: "error whose __tostring fails", body: "error(setmetatable({}, {__tostring = function() error('inner') end}))", expected: "main.lua:2: (error object is a table value)"),
+        Failing(name: "xpcall handler that loops after a kill", body: "xpcall(function() while true do end end, function() while true do end end)", expected: "main.lua:2: instruction budget exceeded"),
+        Failing(name: "memory filled by live tables", body: "local t = {} for i = 1, 1e7 do t[#t + 1] = {string.rep('x', 1e5) .. i} end", expected: "main.lua:2: not enough memory (site memory limit of 32 MiB)"),
     ]
 
     @Test("a failing handler is reported with file:line and the host keeps serving", arguments: failing)

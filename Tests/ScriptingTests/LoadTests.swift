@@ -34,7 +34,8 @@ struct LoadTests {
         BadSite(name: "I/O at load time", files: ["main.lua": "local r = http.request{url = 'http://x/'}\n"], expected: "main.lua:1: http.request cannot be called while the site loads; call it from a handler (e.g. on('reload', ...))"),
         BadSite(name: "coroutine.yield at top level", files: ["main.lua": "\ncoroutine.yield()\n"], expected: "main.lua:2: attempt to yield outside an event handler (coroutine.yield at load time or in a transform)"),
         BadSite(name: "bad cron expression", files: ["main.lua": "cron('61 * * * *', function() end)\n"], expected: "main.lua:1: cron: bad minute '61' (allowed 0-59)"),
-        BadSite(name: "too fast every", files: ["main.lua": "every(0.1, function() end)\n"], expected: "main.lua:1: bad argument #1 to 'every' (interval of at least 1 second expected, e.g. 30 or \"5m\")"),
+        BadSite(name: "too fast every", files: ["main.lua": "every(0.1, function() end)\n"], expected: "main.lua:1: bad argument #1 to 'every' (interval between 1 second and 366 days expected, e.g. 30 or \"5m\")"),
+        BadSite(name: "__gc finalizers (run with hooks off) are refused", files: ["main.lua": "local t = setmetatable({}, {__gc = function() while true do end end})\n"], expected: "main.lua:1: setmetatable: __gc metamethods are not allowed in site scripts"),
         BadSite(name: "circular import", files: ["main.lua": "import('a')\n", "a.lua": "import('b')\n", "b.lua": "import('a')\n"], expected: "b.lua:1: import: circular import of 'a'"),
     ]
 

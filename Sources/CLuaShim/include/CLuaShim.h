@@ -35,6 +35,7 @@ int gh_errsyntax(void);
 int gh_errmem(void);
 int gh_errerr(void);
 int gh_noref(void);
+int gh_gettop(lua_State *L);
 
 // Tagged values exchanged between C and Swift. A table is GH_TABLE with
 // `count` key/value pairs following it in prefix order (2*count values,
@@ -134,6 +135,11 @@ int gh_thread_resume(lua_State *L, lua_State *co, const gh_value *values, int co
 // running C function): copies its short source name into `file` and returns
 // the current line (0 when unknown). Never raises.
 int gh_where(lua_State *L, int level, char *file, size_t size);
+
+// Innermost Lua frame (short source, returned line; 0 if none) of the last
+// coroutine that failed in gh_thread_resume: a position even for errors
+// without one (memory errors, error objects that are not strings). Never raises.
+int gh_error_position(lua_State *L, char *file, size_t size);
 
 // Releases a registry reference (never raises: the slot already exists).
 void gh_unref(lua_State *L, int ref);

@@ -64,14 +64,14 @@ enum HostRegistry {
         HostFunction(
             name: "every", summary: "Runs `fn` every `interval`, first one interval after the site loads.",
             parameters: [
-                HostParameter(name: "interval", type: "number|string", doc: "Seconds, or `\"30s\"`, `\"5m\"`, `\"2h\"`, `\"1d\"` (at least 1 s)."),
+                HostParameter(name: "interval", type: "number|string", doc: "Seconds, or `\"30s\"`, `\"5m\"`, `\"2h\"`, `\"1d\"` (1 s to 366 days)."),
                 HostParameter(name: "fn", type: "fun()", doc: "The timer body; may yield (`sleep`, I/O)."),
             ],
             context: .loadTime,
             notes: "Timers belong to the host (nothing is garbage-collected) and are cancelled on reload. A run that is still busy when the next one is due skips that one.",
             implementation: { vm, call throws(HostRaise) in
-                guard let seconds = IntervalParser.seconds(call.argument(0)), seconds >= 1 else {
-                    throw call.bad(0, "interval of at least 1 second expected, e.g. 30 or \"5m\"")
+                guard let seconds = IntervalParser.seconds(call.argument(0)), seconds >= 1, seconds <= 366 * 86_400 else {
+                    throw call.bad(0, "interval between 1 second and 366 days expected, e.g. 30 or \"5m\"")
                 }
                 let reference = try call.function(1)
                 try vm.addTimer(.every(seconds), reference: reference)

@@ -217,6 +217,12 @@ final class LuaVM {
     /// budget kill at where the budget ran out and naming the memory limit.
     func failure(message: String, killed: Int32) -> Failure {
         var diagnostic = ScriptDiagnostic.parse(luaError: message)
+        if diagnostic.line == 0 {
+            var buffer = [CChar](repeating: 0, count: 160)
+            let line = gh_error_position(state, &buffer, buffer.count)
+            let file = buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            if line > 0 && !file.isEmpty { diagnostic = ScriptDiagnostic(file: file, line: Int(line), message: diagnostic.message) }
+        }
         if killed != 0 {
             var buffer = [CChar](repeating: 0, count: 160)
             let line = gh_kill_position(state, &buffer, buffer.count)
@@ -242,6 +248,8 @@ final class LuaVM {
 
     /// Pops the error message the shim left on the main stack.
     func popMessage() -> String {
+        // Defensive: the host keeps the main stack empty between calls, so an empty stack means no message.
+        guard gh_gettop(state) > 0 else { return "not enough memory" }
         var length = 0
         let text: String
         if let bytes = gh_tostring(state, -1, &length) {

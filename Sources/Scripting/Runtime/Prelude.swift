@@ -6,8 +6,8 @@ enum Prelude {
     static let source = #"""
 local host = ...
 local G = _G
-local error, type, next, ipairs, rawset, setmetatable, getmetatable, select, tostring, load, collectgarbage =
-      error, type, next, ipairs, rawset, setmetatable, getmetatable, select, tostring, load, collectgarbage
+local error, type, next, ipairs, rawset, rawget, setmetatable, getmetatable, select, tostring, load, collectgarbage =
+      error, type, next, ipairs, rawset, rawget, setmetatable, getmetatable, select, tostring, load, collectgarbage
 local concat = table.concat
 local source = host.__source
 local log_info = host["log.info"]
@@ -51,7 +51,7 @@ getmetatable("").__metatable = false
 
 local base = {}
 for _, name in ipairs({ "assert", "error", "getmetatable", "ipairs", "next", "pairs", "pcall", "rawequal",
-                        "rawget", "rawlen", "select", "setmetatable", "tonumber", "tostring", "type", "xpcall" }) do
+                        "rawget", "rawlen", "select", "tonumber", "tostring", "type", "xpcall" }) do
   base[name] = G[name]
 end
 base._VERSION = G._VERSION
@@ -60,6 +60,17 @@ base.table = readonly(copy(G.table), "table")
 base.math = readonly(copy(G.math), "math")
 base.utf8 = readonly(copy(G.utf8), "utf8")
 base.coroutine = readonly(copy(G.coroutine), "coroutine")
+
+-- Finalizers run with debug hooks switched off (lgc.c GCTM), so a runaway
+-- __gc could not be killed by the budget: scripts may not install them.
+-- (Lua only marks an object for finalization if __gc is present when the
+-- metatable is set, so checking here is enough.)
+base.setmetatable = function(t, mt)
+  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+    error("setmetatable: __gc metamethods are not allowed in site scripts", 2)
+  end
+  return setmetatable(t, mt)
+end
 
 base.rawset = function(t, k, v)
   if frozen[t] then error("attempt to modify a read-only table", 2) end

@@ -67,7 +67,11 @@ public enum ScriptTestRunner {
                 driver.vm.close()
             } catch {
                 var diagnostic = error.diagnostic
-                if diagnostic.line == 0 && diagnostic.file == "main.lua" && bundle.files["main.lua"] != nil { diagnostic.file = file }
+                if diagnostic.line == 0 && diagnostic.file == "main.lua" && bundle.files["main.lua"] != nil
+                    && diagnostic.message.hasPrefix("cannot open \(file)")
+                {
+                    diagnostic.file = file
+                }
                 report.loadFailures.append(diagnostic)
                 continue
             }
