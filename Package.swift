@@ -76,6 +76,7 @@ let package = Package(
                 "AccessControl", "Storage", "PushProtocol", "PushServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict),
 
@@ -111,6 +112,15 @@ let package = Package(
             name: "OutboundTests", dependencies: ["Outbound", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Peers"], swiftSettings: strict),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "AccessControl"], swiftSettings: strict),
+        .testTarget(
+            name: "HTTPAPITests",
+            dependencies: [
+                "HTTPAPI", "AccessControl", "PushProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         .testTarget(
             name: "PushServerTests",
             dependencies: [

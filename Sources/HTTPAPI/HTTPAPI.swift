@@ -11,9 +11,10 @@ public enum AdminRoutes {
     /// Builds the admin router.
     public static func router(
         health: any HealthSource, scripts: any ScriptControl, tokens: any BearerTokenVerifier, site: Site,
-        actions: any ActionQueue, maxBodyBytes: Int = 1 << 20
-    ) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+        actions: any ActionQueue, akuvox: AkuvoxAPISettings = .init(), thirdParty: ThirdPartyServerSettings = .init(),
+        clock: any SiteClock = SystemClock(), maxBodyBytes: Int = 1 << 20
+    ) -> Router<AdminRequestContext> {
+        let router = Router(context: AdminRequestContext.self)
         router.middlewares.add(APIErrorMiddleware())
         HealthRoutes.add(to: router, source: health)
         router.get("api/v1/openapi.json") { _, _ -> Response in
@@ -26,6 +27,10 @@ public enum AdminRoutes {
         SiteRoutes.add(to: api, site: site, maxBodyBytes: maxBodyBytes)
         EventRoutes.add(to: api, site: site)
         ActionRoutes.add(to: api, actions: actions)
+        TransferRoutes.add(to: api, site: site, maxBodyBytes: maxBodyBytes)
+        // The third-party path is registered before the Akuvox API so `/api/visitor/scan` wins over `/api/{target}/{action}`.
+        ThirdPartyRoutes.add(to: router, site: site, settings: thirdParty)
+        AkuvoxRoutes.add(to: router, site: site, settings: akuvox, clock: clock, maxBodyBytes: maxBodyBytes)
         return router
     }
 }

@@ -54,6 +54,7 @@ final class OpenAPIContractTests {
         "openDoor": #"{"seconds": 2}"#,
         "setInput": #"{"active": false}"#,
         "dtmf": #"{"caller": "100", "digits": "1"}"#,
+        "importUsers": #"[{"pin": "9002", "name": "Imported"}]"#,
     ]
 
     @Test("every documented operation is routed and answers with a documented status")
@@ -67,8 +68,9 @@ final class OpenAPIContractTests {
         for (template, item) in paths.sorted(by: { $0.key < $1.key }) where template != "/api/v1/events/stream" {
             for method in order {
                 guard let operation = item[method] as? [String: Any] else { continue }
-                let path = template.replacingOccurrences(of: "{pin}", with: "9001")
+                var path = template.replacingOccurrences(of: "{pin}", with: "9001")
                     .replacingOccurrences(of: "{id}", with: "1")
+                if template.hasSuffix("/users/import") || template.hasSuffix("/users/export") { path += "?format=json" }
                 let operationID = operation["operationId"] as? String ?? ""
                 let body = Self.sampleBodies[operationID]
                 if operation["requestBody"] != nil { #expect(body != nil, "no sample body for \(operationID)") }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPAPI
 import Logging
 
 /// Everything `gatehouse run` can be told, from three sources in rising
@@ -24,6 +25,10 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     /// Default SMTP server (`smtp://host:port`, `smtps://…`) and sender for `mail.send` in scripts.
     public var mailServer: String?
     public var mailFrom: String?
+    /// The Akuvox-compatible HTTP API (`/fcgi/…`, `/api/{target}/{action}`); off by default.
+    public var akuvoxAPI = AkuvoxAPISettings()
+    /// The endpoint Akuvox doors call to have Gatehouse verify QR codes, cards and PINs; off by default.
+    public var thirdPartyServer = ThirdPartyServerSettings()
 
     public init() {}
 
@@ -83,6 +88,9 @@ public struct ConfigurationKey: Sendable {
         case integer(ClosedRange<Int>)
         case listen(allowsOff: Bool)
         case choice([String])
+        case boolean
+        /// A TOML array of strings, or comma-separated in an environment variable.
+        case stringList
     }
 
     public var section: String
@@ -100,6 +108,8 @@ public struct ConfigurationKey: Sendable {
         case text(String)
         case number(Int)
         case listen(ListenAddress?)
+        case flag(Bool)
+        case list([String])
     }
 
     public static let all: [ConfigurationKey] = [
@@ -152,6 +162,69 @@ public struct ConfigurationKey: Sendable {
             summary: "Default sender address for scripts' `mail.send`."
         ) { config, value in if case .text(let text) = value { config.mailFrom = text } },
         ConfigurationKey(
+            section: "akuvox_api", name: "enabled", kind: .boolean, defaultText: "false",
+            summary: "Serve the Akuvox-compatible API (`/fcgi/do`, `/fcgi/OpenDoor`, `/api/{target}/{action}`) on the admin listener."
+        ) { config, value in if case .flag(let flag) = value { config.akuvoxAPI.enabled = flag } },
+        ConfigurationKey(
+            section: "akuvox_api", name: "auth", kind: .choice(AkuvoxAPISettings.AuthMode.allCases.map(\.rawValue)),
+            defaultText: "digest", summary: "none, allowlist (up to 5 addresses), basic, or digest (MD5, realm HTTPAPI, qop auth)."
+        ) { config, value in
+            if case .text(let text) = value, let mode = AkuvoxAPISettings.AuthMode(rawValue: text) { config.akuvoxAPI.auth = mode }
+        },
+        ConfigurationKey(
+            section: "akuvox_api", name: "username", kind: .string, defaultText: "admin",
+            summary: "User name for basic/digest auth."
+        ) { config, value in if case .text(let text) = value { config.akuvoxAPI.username = text } },
+        ConfigurationKey(
+            section: "akuvox_api", name: "password", kind: .string, defaultText: "none (required for basic/digest)",
+            summary: "Password for basic/digest auth; there is no default, enabling basic/digest without one is an error."
+        ) { config, value in if case .text(let text) = value { config.akuvoxAPI.password = text } },
+        ConfigurationKey(
+            section: "akuvox_api", name: "allowlist", kind: .stringList, defaultText: "[]",
+            summary: "Client IP addresses allowed in allowlist mode (at most 5)."
+        ) { config, value in if case .list(let list) = value { config.akuvoxAPI.allowlist = list } },
+        ConfigurationKey(
+            section: "akuvox_api", name: "high_secure", kind: .boolean, defaultText: "false",
+            summary: "High-secure mode: only `/fcgi/OpenDoor` (credentials in headers), never `/fcgi/do` with credentials in the URL."
+        ) { config, value in if case .flag(let flag) = value { config.akuvoxAPI.highSecure = flag } },
+        ConfigurationKey(
+            section: "third_party_server", name: "enabled", kind: .boolean, defaultText: "false",
+            summary: "Answer Akuvox doors configured for a third-party access-control server."
+        ) { config, value in if case .flag(let flag) = value { config.thirdPartyServer.enabled = flag } },
+        ConfigurationKey(
+            section: "third_party_server", name: "path", kind: .string, defaultText: ThirdPartyServerSettings.defaultPath,
+            summary: "Path the doors call."
+        ) { config, value in if case .text(let text) = value { config.thirdPartyServer.path = text } },
+        ConfigurationKey(
+            section: "third_party_server", name: "code_parameter", kind: .string, defaultText: "codeKey",
+            summary: "Query parameter carrying the QR code, card or PIN."
+        ) { config, value in if case .text(let text) = value { config.thirdPartyServer.codeParameter = text } },
+        ConfigurationKey(
+            section: "third_party_server", name: "device_parameter", kind: .string, defaultText: "deviceId",
+            summary: "Query parameter carrying the calling device's id."
+        ) { config, value in if case .text(let text) = value { config.thirdPartyServer.deviceParameter = text } },
+        ConfigurationKey(
+            section: "third_party_server", name: "success_reply", kind: .string, defaultText: "success",
+            summary: "Body of a granting reply (the door's success parameter)."
+        ) { config, value in if case .text(let text) = value { config.thirdPartyServer.successReply = text } },
+        ConfigurationKey(
+            section: "third_party_server", name: "failure_reply", kind: .string, defaultText: "failed",
+            summary: "Body of a refusing reply."
+        ) { config, value in if case .text(let text) = value { config.thirdPartyServer.failureReply = text } },
+        ConfigurationKey(
+            section: "third_party_server", name: "devices", kind: .stringList, defaultText: "[]",
+            summary: "Which door each calling device opens, as `\"<device id>=<door>\"` entries."
+        ) { config, value in
+            if case .list(let list) = value {
+                var devices: [String: Int] = [:]
+                for entry in list {
+                    let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+                    if parts.count == 2, let door = Int(parts[1]) { devices[parts[0]] = door }
+                }
+                config.thirdPartyServer.devices = devices
+            }
+        },
+        ConfigurationKey(
             section: "host", name: "shutdown_timeout_s", kind: .integer(1...60), defaultText: "5",
             summary: "Seconds a graceful shutdown may take before the host exits anyway."
         ) { config, value in if case .number(let number) = value { config.shutdownTimeoutSeconds = number } },
@@ -189,7 +262,28 @@ public struct ConfigurationKey: Sendable {
                 return .failure("expected one of \(choices.joined(separator: ", ")), got '\(text)'")
             }
             return .success(.text(text))
+        case .boolean:
+            switch text.lowercased() {
+            case "true", "1", "yes", "on": return .success(.flag(true))
+            case "false", "0", "no", "off": return .success(.flag(false))
+            default: return .failure("expected true or false, got '\(text)'")
+            }
+        case .stringList:
+            let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return checkList(items)
         }
+    }
+
+    func checkList(_ items: [String]) -> Result<ParsedValue, Problem> {
+        if name == "devices" {
+            for item in items {
+                let parts = item.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, !parts[0].isEmpty, let door = Int(parts[1]), door >= 1 else {
+                    return .failure("expected \"<device id>=<door>\" entries, got '\(item)'")
+                }
+            }
+        }
+        return .success(.list(items))
     }
 
     func parse(_ value: TOMLDocument.Value) -> Result<ParsedValue, Problem> {
@@ -198,6 +292,19 @@ public struct ConfigurationKey: Sendable {
             return parse(String(number))
         case (.integer, _):
             return .failure("expected an integer, got a \(value.typeName)")
+        case (.boolean, .boolean(let flag)):
+            return .success(.flag(flag))
+        case (.boolean, _):
+            return .failure("expected true or false, got a \(value.typeName)")
+        case (.stringList, .array(let items)):
+            var strings: [String] = []
+            for item in items {
+                guard case .string(let text) = item else { return .failure("expected an array of strings") }
+                strings.append(text)
+            }
+            return checkList(strings)
+        case (.stringList, _):
+            return .failure("expected an array of strings, got a \(value.typeName)")
         case (_, .string(let text)):
             return parse(text)
         default:
@@ -295,6 +402,18 @@ extension GatehouseConfiguration {
             case .success(let value): key.apply(&config, value)
             case .failure(let problem): throw ConfigurationError(source: flag, line: nil, key: dotted, reason: problem.reason)
             }
+        }
+        // Rules that involve several keys, checked once every layer is applied.
+        let source = file ?? "configuration"
+        do {
+            try config.akuvoxAPI.validate()
+        } catch {
+            throw ConfigurationError(source: source, line: nil, key: error.key, reason: error.problem)
+        }
+        do {
+            try config.thirdPartyServer.validate()
+        } catch {
+            throw ConfigurationError(source: source, line: nil, key: error.key, reason: error.problem)
         }
         return config
     }

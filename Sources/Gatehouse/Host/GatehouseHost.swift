@@ -119,6 +119,7 @@ public struct GatehouseHost: Sendable {
         let state = HostState(database: database, scripts: scripts, started: started)
         let router = AdminRoutes.router(
             health: state, scripts: state, tokens: tokens, site: site, actions: OutboxActionQueue(outbox: outbox),
+            akuvox: configuration.akuvoxAPI, thirdParty: configuration.thirdPartyServer,
             maxBodyBytes: configuration.httpMaxBodyBytes)
         let address = configuration.httpListen
         let httpLogger = logger

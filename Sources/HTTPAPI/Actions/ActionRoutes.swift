@@ -18,7 +18,7 @@ public struct ActionQueueConflict: Error, CustomStringConvertible {
 }
 
 enum ActionRoutes {
-    static func add(to group: RouterGroup<BasicRequestContext>, actions: any ActionQueue) {
+    static func add(to group: RouterGroup<AdminRequestContext>, actions: any ActionQueue) {
         group.get("actions") { request, _ -> Response in
             let state = request.uri.queryParameters.get("state").map { String($0) }
             if let state, !actions.states.contains(state) {

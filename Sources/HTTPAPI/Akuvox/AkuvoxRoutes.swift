@@ -19,7 +19,7 @@ public enum AkuvoxRoutes {
     /// Registers the endpoints on `router`. With `settings.enabled` false they answer 403.
     ///
     /// The allowlist mode reads the client's address from contexts conforming to `RemoteAddressRequestContext`;
-    /// `BasicRequestContext` carries none, so with it allowlist mode refuses every request.
+    /// `AdminRequestContext` carries none, so with it allowlist mode refuses every request.
     public static func add<Context: RequestContext>(
         to router: Router<Context>, site: Site, settings: AkuvoxAPISettings, clock: any SiteClock = SystemClock(),
         maxBodyBytes: Int = 1 << 20

@@ -59,7 +59,7 @@ public protocol HealthSource: Sendable {
 }
 
 enum HealthRoutes {
-    static func add(to router: Router<BasicRequestContext>, source: any HealthSource) {
+    static func add(to router: Router<AdminRequestContext>, source: any HealthSource) {
         // No authentication: load balancers and supervisors poll this.
         router.get("healthz") { _, _ -> Response in
             let report = await source.healthReport()

@@ -48,7 +48,7 @@ enum EventRoutes {
         var next: UInt64
     }
 
-    static func add(to group: RouterGroup<BasicRequestContext>, site: Site) {
+    static func add(to group: RouterGroup<AdminRequestContext>, site: Site) {
         group.get("events") { request, _ -> Response in
             let after = try request.queryInteger("after", default: 0, range: 0...Int.max)
             let limit = try request.queryInteger("limit", default: 100, range: 1...1000)

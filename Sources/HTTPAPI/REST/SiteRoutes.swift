@@ -5,7 +5,7 @@ import PushProtocol
 
 /// The native REST API over the door engine: users, credentials presented, doors, inputs, DTMF, buttons.
 enum SiteRoutes {
-    static func add(to group: RouterGroup<BasicRequestContext>, site: Site, maxBodyBytes: Int) {
+    static func add(to group: RouterGroup<AdminRequestContext>, site: Site, maxBodyBytes: Int) {
         addUsers(to: group, site: site, maxBodyBytes: maxBodyBytes)
         addActions(to: group, site: site, maxBodyBytes: maxBodyBytes)
     }
@@ -26,7 +26,7 @@ enum SiteRoutes {
         }
     }
 
-    static func addUsers(to group: RouterGroup<BasicRequestContext>, site: Site, maxBodyBytes: Int) {
+    static func addUsers(to group: RouterGroup<AdminRequestContext>, site: Site, maxBodyBytes: Int) {
         group.get("users") { request, _ -> Response in
             let limit = try request.queryInteger("limit", default: 100, range: 1...1000)
             // The cursor is opaque to clients; it is the offset of the next page in PIN order.
@@ -152,7 +152,7 @@ enum SiteRoutes {
         var call: String?
     }
 
-    static func addActions(to group: RouterGroup<BasicRequestContext>, site: Site, maxBodyBytes: Int) {
+    static func addActions(to group: RouterGroup<AdminRequestContext>, site: Site, maxBodyBytes: Int) {
         group.post("access") { request, _ -> Response in
             let body = try await JSONBody.decode(AccessRequest.self, from: request, maxBytes: maxBodyBytes)
             let credential = try credential(from: body)
@@ -270,7 +270,7 @@ enum SiteRoutes {
         return reader
     }
 
-    static func doorID(_ context: BasicRequestContext) throws -> DoorID {
+    static func doorID(_ context: AdminRequestContext) throws -> DoorID {
         guard let raw = context.parameters.get("id", as: Int.self), raw > 0 else { throw notFound("door") }
         return DoorID(raw)
     }

@@ -10,7 +10,7 @@ public protocol ScriptControl: Sendable {
 }
 
 enum ScriptRoutes {
-    static func add(to group: RouterGroup<BasicRequestContext>, scripts: any ScriptControl) {
+    static func add(to group: RouterGroup<AdminRequestContext>, scripts: any ScriptControl) {
         group.get("scripts") { _, _ -> Response in
             try jsonResponse(await scripts.status())
         }

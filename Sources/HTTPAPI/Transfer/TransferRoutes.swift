@@ -9,7 +9,7 @@ import Hummingbird
 /// Import answers 200 `{"created": n, "updated": n, "schedules": n}`, or 422
 /// `{"error": "import_rejected", "message": …, "rows": [{"row", "field", "message"}]}` with nothing changed.
 public enum TransferRoutes {
-    public static func add(to group: RouterGroup<BasicRequestContext>, site: Site, maxBodyBytes: Int) {
+    public static func add(to group: RouterGroup<AdminRequestContext>, site: Site, maxBodyBytes: Int) {
         group.get("users/export") { request, _ -> Response in
             let format = try format(of: request)
             let bytes = try await UserTransfer.export(site, format: format)
