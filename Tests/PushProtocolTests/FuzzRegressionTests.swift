@@ -30,6 +30,8 @@ import Testing
         "uid=5 pin=4\t", "name=ab \t", "user uid=5 pin=4\tx=1", "a b c=1\td=2", "x y\t", "a=1\n \n**=?\n",
         // A multi-word first segment is not a tag in either form; CRCRLF ends a line like CRLF.
         "C:509:DATA UPDATE DevProperty ID=14 Type=0 Mac= I\u{0}\u{0}ess=192.168.223.222", "Transfer-Encoding: chunked\r\r\n\n5",
+        // A record line that starts with a TAB, then a tag.
+        "\troept y ID=1 DooPOST /ic\n",
         // A last value ending in CR followed by blanks.
         "C:515:DATA UPDATE AuxIn ID=1)      DevID=1  4   \r \n",
     ])

@@ -136,7 +136,8 @@ public struct PushRecord: Sendable, Hashable, Codable {
                         tag = string(buffer, segmentStart, firstIndex(buffer, of: ASCII.space, segmentStart, index))
                         fieldStart = restStart
                     }
-                    isFirst = false
+                    // Leading empty segments (a line that starts with TAB) do not use up the tag position.
+                    if segmentStart < index { isFirst = false }
                     if fieldStart < index {
                         try appendField(buffer, fieldStart, index, to: &fields, lineNumber: lineNumber)
                     }
