@@ -11,6 +11,8 @@ import Testing
         "C:1:DATA UPDATE user uid=5 pin=4\t\n",
         "C:2:DATA DELETE user Name=ab \t\n",
         "C:3:DATA UPDATE user a b c=1\td=2\n",
+        // A last value that ends in spaces, kept by its final TAB.
+        "C:6:DATA UPDATE user a=1\tb=2 \t\n",
         // A filter value that ends in blanks when it is not the last item.
         "C:4:DATA QUERY filter=a ,tablename=t\n",
         // The PULL SDK ACCOUNT form with a value that spaces would split.

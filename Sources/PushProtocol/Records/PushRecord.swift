@@ -83,8 +83,9 @@ public struct PushRecord: Sendable, Hashable, Codable {
                 out += "\t"
             }
         }
-        // A line reader drops CRs at the end of a line; a final TAB keeps a value that ends in CR.
-        if out.utf8.last == ASCII.carriageReturn { out += "\t" }
+        // A line reader drops CRs at the end of a line, and command contexts drop trailing spaces: a final TAB
+        // keeps a last value that ends in either.
+        if let last = out.utf8.last, last == ASCII.carriageReturn || last == ASCII.space { out += "\t" }
         return out
     }
 
