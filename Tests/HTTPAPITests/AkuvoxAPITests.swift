@@ -13,8 +13,8 @@ struct AkuvoxAPITests {
 
     /// The admin router as the host builds it: the native API under /api/v1 (bearer auth is the host's layer and
     /// left out here), the Akuvox endpoints beside it.
-    static func router(_ fixture: Fixture, _ settings: AkuvoxAPISettings) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    static func router(_ fixture: Fixture, _ settings: AkuvoxAPISettings) -> Router<AdminRequestContext> {
+        let router = Router(context: AdminRequestContext.self)
         router.middlewares.add(APIErrorMiddleware())
         let api = router.group("api/v1")
         SiteRoutes.add(to: api, site: fixture.site, maxBodyBytes: 1 << 20)

@@ -9,8 +9,8 @@ import Testing
 /// User import and export over HTTP: the formats, all-or-nothing with a per-row report, round trips.
 @Suite("User import and export")
 struct TransferTests {
-    static func router(_ fixture: Fixture) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    static func router(_ fixture: Fixture) -> Router<AdminRequestContext> {
+        let router = Router(context: AdminRequestContext.self)
         router.middlewares.add(APIErrorMiddleware())
         let api = router.group("api/v1")
         TransferRoutes.add(to: api, site: fixture.site, maxBodyBytes: 1 << 20)
