@@ -1,3 +1,4 @@
+import Foundation
 import PushProtocol
 
 /// Who this device is to the upstream server.
@@ -57,8 +58,13 @@ public struct DeviceSettings: Sendable, Hashable {
         if let value = configuration.realtime { realtime = value }
     }
 
+    /// The attendance-style block: `Delay` stands for `RequestDelay`.
     mutating func apply(_ lines: PushKeyValueLines) {
-        apply(ServerConfiguration(lines: lines))
+        let configuration = ServerConfiguration(lines: lines)
+        apply(configuration)
+        if configuration.requestDelay == nil, let delay = lines["Delay"].flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), delay > 0 {
+            requestDelay = delay
+        }
     }
 }
 

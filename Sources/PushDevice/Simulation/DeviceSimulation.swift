@@ -16,8 +16,14 @@ public struct DeviceSimulation: Sendable {
     public var eventsPerSecond: Double
     /// Stop after this many seconds (nil: until cancelled).
     public var duration: Double?
+    /// The HTTP client all virtual devices share (default: one `URLSessionPushTransport` for `serverURL`).
+    public var transport: (any PushTransport)?
 
-    public init(serverURL: String, serialNumber: String, doors: Int = 4, count: Int = 1, eventsPerSecond: Double = 0, duration: Double? = nil) {
+    public init(
+        serverURL: String, serialNumber: String, doors: Int = 4, count: Int = 1, eventsPerSecond: Double = 0,
+        duration: Double? = nil, transport: (any PushTransport)? = nil
+    ) {
+        self.transport = transport
         self.serverURL = serverURL
         self.serialNumber = serialNumber
         self.doors = doors
@@ -64,7 +70,7 @@ public struct DeviceSimulation: Sendable {
         guard count >= 1, count <= 100_000 else { throw SimulationError.invalid("--count must be between 1 and 100000") }
         guard doors >= 1, doors <= 64 else { throw SimulationError.invalid("--doors must be between 1 and 64") }
         guard eventsPerSecond >= 0, eventsPerSecond.isFinite else { throw SimulationError.invalid("--events-per-second must be 0 or more") }
-        let transport = try URLSessionPushTransport(baseURL: serverURL)
+        let transport = try self.transport ?? URLSessionPushTransport(baseURL: serverURL)
         let clock = SystemClock()
         var devices: [(PushDeviceClient, Site)] = []
         for index in 0..<count {
