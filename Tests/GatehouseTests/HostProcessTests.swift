@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
 /// The real host process, as an operator runs it.
 @Suite("gatehouse run", .serialized)
 struct HostProcessTests {
