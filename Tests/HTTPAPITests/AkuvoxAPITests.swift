@@ -225,7 +225,11 @@ struct AkuvoxAPITests {
                 if expected == 403 { #expect(reply.header("WWW-Authenticate") == nil) }
             }
         }
-        let basicContext = Self.router(fixture, AkuvoxAPISettings(enabled: true, auth: .allowlist, allowlist: ["127.0.0.1"]))
+        // A context that carries no client address fails closed.
+        let basicContext = Router(context: BasicRequestContext.self)
+        AkuvoxRoutes.add(
+            to: basicContext, site: fixture.site,
+            settings: AkuvoxAPISettings(enabled: true, auth: .allowlist, allowlist: ["127.0.0.1"]), clock: fixture.clock)
         try await withServer(basicContext) { (client: HTTPClient) async throws -> Void in
             #expect(try await client.get("/api/relay/status").status == 403)
         }
