@@ -12,7 +12,7 @@ public enum AdminRoutes {
     public static func router(
         health: any HealthSource, scripts: any ScriptControl, tokens: any BearerTokenVerifier, site: Site,
         actions: any ActionQueue, akuvox: AkuvoxAPISettings = .init(), thirdParty: ThirdPartyServerSettings = .init(),
-        clock: any SiteClock = SystemClock(), maxBodyBytes: Int = 1 << 20
+        clock: any SiteClock = SystemClock(), maxBodyBytes: Int = 1 << 20, authLimiter: FailedAuthLimiter = .init()
     ) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
         router.middlewares.add(APIErrorMiddleware())
@@ -22,7 +22,7 @@ public enum AdminRoutes {
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
-        let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(verifier: tokens))
+        let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(verifier: tokens, limiter: authLimiter))
         ScriptRoutes.add(to: api, scripts: scripts)
         SiteRoutes.add(to: api, site: site, maxBodyBytes: maxBodyBytes)
         EventRoutes.add(to: api, site: site)

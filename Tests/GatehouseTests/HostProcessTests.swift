@@ -158,3 +158,24 @@ struct HostScriptTests {
         #expect(granted["granted"] as? Bool == true)
     }
 }
+
+@Suite("admin API authentication", .serialized)
+struct AuthenticationTests {
+    @Test("ten wrong tokens from one address get 429 with Retry-After, even for the right token")
+    func rateLimited() async throws {
+        let data = try temporaryDirectory()
+        let (host, port) = try HostProcessTests.startHost(data: data)
+        defer { host.terminate() }
+        let token = try String(contentsOfFile: data.appendingPathComponent("admin.token").path, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        for _ in 0..<10 {
+            let (status, _) = try await httpGet("http://127.0.0.1:\(port)/api/v1/doors", bearer: "gh_00000000_" + String(repeating: "1", count: 64))
+            #expect(status == 401)
+        }
+        let (limited, body) = try await httpGet("http://127.0.0.1:\(port)/api/v1/doors", bearer: token)
+        #expect(limited == 429)
+        #expect(String(decoding: body, as: UTF8.self).contains("too_many_failures"))
+        let (health, _) = try await httpGet("http://127.0.0.1:\(port)/healthz")
+        #expect(health == 200, "health stays open")
+    }
+}

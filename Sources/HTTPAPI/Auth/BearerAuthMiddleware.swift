@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import Storage
 
 /// Checks a bearer token; `APITokenStore` is the real implementation.
@@ -11,10 +12,27 @@ public protocol BearerTokenVerifier: Sendable {
 extension APITokenStore: BearerTokenVerifier {}
 
 /// Admits a request only with `Authorization: Bearer <token>` naming a valid token.
-struct BearerAuthMiddleware<Context: RequestContext>: RouterMiddleware {
+/// Too many failures from one client address within a minute get 429 without the token being checked.
+struct BearerAuthMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     let verifier: any BearerTokenVerifier
+    let limiter: FailedAuthLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let client = context.remoteAddress?.ipAddress ?? "unknown"
+        if let seconds = limiter.retryAfter(client) {
+            var error = APIError(.tooManyRequests, code: "too_many_failures", message: "too many failed authentications; retry in \(seconds) s")
+            error.headers[.retryAfter] = String(seconds)
+            throw error
+        }
+        do {
+            return try await authenticate(request, context: context, next: next)
+        } catch let error as APIError where error.status == .unauthorized {
+            limiter.recordFailure(client)
+            throw error
+        }
+    }
+
+    func authenticate(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else {
             throw Self.unauthorized("missing Authorization: Bearer <token> header")
         }

@@ -1014,6 +1014,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
           }
         },
         "security": [
@@ -1094,6 +1104,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
           }
         },
         "security": [
@@ -1158,6 +1178,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
           }
         },
         "security": [
@@ -1212,6 +1242,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
           }
         },
         "security": [
@@ -1240,6 +1280,16 @@ enum OpenAPIDocument {
             "description": "OK"
           },
           "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
             "content": {
               "application/json": {
                 "schema": {
@@ -1283,6 +1333,16 @@ enum OpenAPIDocument {
             "description": "error"
           },
           "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
             "content": {
               "application/json": {
                 "schema": {
@@ -1358,6 +1418,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
           }
         },
         "security": [
@@ -1405,6 +1475,16 @@ enum OpenAPIDocument {
             "description": "error"
           },
           "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
             "content": {
               "application/json": {
                 "schema": {
@@ -1478,6 +1558,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
           }
         },
         "security": [
@@ -1525,6 +1615,16 @@ enum OpenAPIDocument {
             "description": "error"
           },
           "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
             "content": {
               "application/json": {
                 "schema": {
@@ -1635,6 +1735,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
           }
         },
         "security": [
@@ -1692,6 +1802,16 @@ enum OpenAPIDocument {
             "description": "error"
           },
           "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
             "content": {
               "application/json": {
                 "schema": {
@@ -1788,6 +1908,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
           }
         },
         "security": [
@@ -1852,6 +1982,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
           }
         },
         "security": [
@@ -1898,6 +2038,16 @@ enum OpenAPIDocument {
             "description": "error"
           },
           "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
             "content": {
               "application/json": {
                 "schema": {
@@ -2024,6 +2174,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
           }
         },
         "security": [
@@ -2075,6 +2235,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
           }
         },
         "security": [
@@ -2118,6 +2288,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "new bundle broken; the old one stays"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
           }
         },
         "security": [
@@ -2175,6 +2355,16 @@ enum OpenAPIDocument {
             "description": "error"
           },
           "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
             "content": {
               "application/json": {
                 "schema": {
@@ -2264,6 +2454,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
           }
         },
         "security": [
@@ -2330,6 +2530,16 @@ enum OpenAPIDocument {
             "description": "error"
           },
           "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
             "content": {
               "application/json": {
                 "schema": {
@@ -2487,6 +2697,16 @@ enum OpenAPIDocument {
               }
             },
             "description": "rejected; nothing imported"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
           }
         },
         "security": [
@@ -2515,6 +2735,16 @@ enum OpenAPIDocument {
             "description": "error"
           },
           "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
             "content": {
               "application/json": {
                 "schema": {
@@ -2556,6 +2786,16 @@ enum OpenAPIDocument {
             "description": "error"
           },
           "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
             "content": {
               "application/json": {
                 "schema": {
@@ -2658,6 +2898,16 @@ enum OpenAPIDocument {
             "description": "error"
           },
           "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
             "content": {
               "application/json": {
                 "schema": {
