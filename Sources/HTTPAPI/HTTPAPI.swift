@@ -12,11 +12,14 @@ public enum AdminRoutes {
     public static func router(
         health: any HealthSource, scripts: any ScriptControl, tokens: any BearerTokenVerifier, site: Site,
         actions: any ActionQueue, akuvox: AkuvoxAPISettings = .init(), thirdParty: ThirdPartyServerSettings = .init(),
-        clock: any SiteClock = SystemClock(), maxBodyBytes: Int = 1 << 20, authLimiter: FailedAuthLimiter = .init()
+        clock: any SiteClock = SystemClock(), maxBodyBytes: Int = 1 << 20, authLimiter: FailedAuthLimiter = .init(),
+        metrics: (any MetricsSource)? = nil
     ) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
+        if let metrics { router.middlewares.add(RequestMetricsMiddleware(source: metrics)) }
         router.middlewares.add(APIErrorMiddleware())
         HealthRoutes.add(to: router, source: health)
+        if let metrics { MetricsRoutes.add(to: router, source: metrics) }
         router.get("api/v1/openapi.json") { _, _ -> Response in
             Response(
                 status: .ok, headers: [.contentType: "application/json"],

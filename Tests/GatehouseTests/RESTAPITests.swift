@@ -211,6 +211,23 @@ final class RESTAPITests {
         #expect(!text.contains("id: \(firstIndex)\n"), "nothing at or before Last-Event-ID")
     }
 
+    @Test("/metrics counts decisions and exposes journal, outbox and script gauges in Prometheus text")
+    func metrics() async throws {
+        _ = try await call("POST", "/api/v1/users", json: #"{"pin": "6001", "cards": [{"number": "6161"}], "authorizations": [{"timezone": 1, "doors": [1]}]}"#)
+        _ = try await call("POST", "/api/v1/access", json: #"{"door": 1, "card": "6161"}"#)
+        _ = try await call("POST", "/api/v1/access", json: #"{"door": 1, "card": "6162"}"#)
+        let (status, body) = try await httpGet("http://127.0.0.1:\(port)/metrics")
+        #expect(status == 200)
+        let text = String(decoding: body, as: UTF8.self)
+        let granted = text.split(separator: "\n").first { $0.hasPrefix(#"gatehouse_decisions_total{outcome="granted"}"#) }
+        let denied = text.split(separator: "\n").first { $0.hasPrefix(#"gatehouse_decisions_total{outcome="denied"}"#) }
+        #expect((granted.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0) >= 1)
+        #expect((denied.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0) >= 1)
+        for name in ["gatehouse_journal_entries", "gatehouse_outbox_actions", "gatehouse_scripts_ok", "gatehouse_http_request_duration_seconds_bucket"] {
+            #expect(text.contains(name), "missing \(name)")
+        }
+    }
+
     @Test("scripts status and reload over the API")
     func scripts() async throws {
         let (status, info) = try await call("GET", "/api/v1/scripts")

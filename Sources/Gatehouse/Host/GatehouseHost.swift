@@ -117,10 +117,11 @@ public struct GatehouseHost: Sendable {
         }
 
         let state = HostState(database: database, scripts: scripts, started: started)
+        let metrics = HostMetrics(site: site, outbox: outbox, scripts: scripts)
         let router = AdminRoutes.router(
             health: state, scripts: state, tokens: tokens, site: site, actions: OutboxActionQueue(outbox: outbox),
             akuvox: configuration.akuvoxAPI, thirdParty: configuration.thirdPartyServer,
-            maxBodyBytes: configuration.httpMaxBodyBytes)
+            maxBodyBytes: configuration.httpMaxBodyBytes, metrics: metrics)
         let address = configuration.httpListen
         let httpLogger = logger
         let application = Application(
@@ -142,6 +143,7 @@ public struct GatehouseHost: Sendable {
                     .init(service: SiteTimer(site: site, logger: logger), successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: OutboxService(outbox: outbox), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                     .init(service: ScriptObservers(site: site, scripts: scripts), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                    .init(service: MetricsFollower(metrics: metrics), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 cancellationSignals: [],
@@ -217,6 +219,15 @@ struct ScriptObservers: Service {
 
     func run() async throws {
         try await cancelWhenGracefulShutdown { await JournalToScripts.run(site: site, scripts: scripts) }
+    }
+}
+
+/// Counts decisions for /metrics.
+struct MetricsFollower: Service {
+    let metrics: HostMetrics
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { await metrics.follow() }
     }
 }
 

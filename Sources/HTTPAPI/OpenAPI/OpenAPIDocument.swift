@@ -2953,6 +2953,24 @@ enum OpenAPIDocument {
         },
         "summary": "Health of the host"
       }
+    },
+    "/metrics": {
+      "get": {
+        "operationId": "getMetrics",
+        "responses": {
+          "200": {
+            "content": {
+              "text/plain; version=0.0.4; charset=utf-8": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "description": "metrics"
+          }
+        },
+        "summary": "Prometheus metrics (text exposition format)"
+      }
     }
   },
   "servers": [
