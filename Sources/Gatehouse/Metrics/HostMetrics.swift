@@ -54,12 +54,12 @@ final class HostMetrics: MetricsSource {
     }
 
     func render() async -> String {
-        journalSize.set(Double(await site.nextJournalIndex - 1))
-        outboxPending.set(Double((try? await outbox.entries(state: .pending, limit: 100_000).count) ?? 0))
-        outboxDead.set(Double((try? await outbox.entries(state: .dead, limit: 100_000).count) ?? 0))
+        journalSize.set(to: Double(await site.nextJournalIndex - 1))
+        outboxPending.set(to: Double((try? await outbox.entries(state: .pending, limit: 100_000).count) ?? 0))
+        outboxDead.set(to: Double((try? await outbox.entries(state: .dead, limit: 100_000).count) ?? 0))
         let status = await scripts.status
-        scriptsOK.set(status.ok ? 1 : 0)
-        scriptsDisabledHandlers.set(Double(status.disabledHandlers.count))
+        scriptsOK.set(to: status.ok ? 1.0 : 0.0)
+        scriptsDisabledHandlers.set(to: Double(status.disabledHandlers.count))
         return registry.emitToString()
     }
 
