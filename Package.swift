@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "Scripting", targets: ["Scripting"]),
         .library(name: "Outbound", targets: ["Outbound"]),
+        .library(name: "PushServer", targets: ["PushServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

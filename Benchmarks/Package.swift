@@ -4,11 +4,11 @@
 // Run one:  cd Benchmarks && swift package benchmark --target PushProtocolBenchmarks
 import PackageDescription
 
-func benchmark(_ name: String, _ products: [String]) -> Target {
+func benchmark(_ name: String, _ products: [String], extra: [Target.Dependency] = []) -> Target {
     .executableTarget(
         name: name,
         dependencies: [.product(name: "Benchmark", package: "benchmark")]
-            + products.map { .product(name: $0, package: "Gatehouse") },
+            + products.map { .product(name: $0, package: "Gatehouse") } + extra,
         path: name,
         swiftSettings: [.swiftLanguageMode(.v6)],
         plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
@@ -21,11 +21,16 @@ let package = Package(
     dependencies: [
         .package(path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         benchmark("HostBenchmarks", ["Gatehouse"]),
         benchmark("PushProtocolBenchmarks", ["PushProtocol"]),
         benchmark("CardFormatsBenchmarks", ["CardFormats"]),
-        benchmark("AccessControlBenchmarks", ["AccessControl", "Storage"]),
+        benchmark("AccessControlBenchmarks", ["AccessControl", "Storage", "PushProtocol"]),
+        benchmark("ScriptingBenchmarks", ["Scripting"], extra: [.product(name: "Logging", package: "swift-log")]),
+        benchmark("OutboundBenchmarks", ["Outbound"], extra: [.product(name: "GRDB", package: "GRDB.swift")]),
+        benchmark("PushServerBenchmarks", ["PushServer"], extra: [.product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )
