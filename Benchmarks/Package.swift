@@ -2,13 +2,18 @@
 // Benchmarks live in their own package so `swift test` in the main package never builds or runs them.
 // Run all:  cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
 // Run one:  cd Benchmarks && swift package benchmark --target PushProtocolBenchmarks
+import Foundation
 import PackageDescription
+
+// A path dependency's identity is its folder's name, which depends on where the repository was cloned.
+let gatehouse = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+    .lowercased()
 
 func benchmark(_ name: String, _ products: [String], extra: [Target.Dependency] = []) -> Target {
     .executableTarget(
         name: name,
         dependencies: [.product(name: "Benchmark", package: "benchmark")]
-            + products.map { .product(name: $0, package: "Gatehouse") } + extra,
+            + products.map { .product(name: $0, package: gatehouse) } + extra,
         path: name,
         swiftSettings: [.swiftLanguageMode(.v6)],
         plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
