@@ -11,6 +11,8 @@ import Testing
         "C:1:DATA UPDATE user uid=5 pin=4\t\n",
         "C:2:DATA DELETE user Name=ab \t\n",
         "C:3:DATA UPDATE user a b c=1\td=2\n",
+        // A table name followed by CRs (a word never ends in CR).
+        "C:33: DATA DELETE firstcard\r\r\t\r\r",
         // A last value that ends in spaces, kept by its final TAB.
         "C:6:DATA UPDATE user a=1\tb=2 \t\n",
         // A filter value that ends in blanks when it is not the last item.
@@ -62,7 +64,8 @@ import Testing
         for body in FuzzRegressionTests.commandBodies { expectAgreement(Array(body.utf8)) }
         for odd in ["C:1:DATA UPDATE user\n", "C: 7 :data update user Pin=1 \nPin=2\t\n\n", "C:1:DATA COUNT user   ", "C:1:DATA DELETE user    *  ",
                     "C:2:CONTROL DEVICE 0Z", "C:3:control device 01 01 01 05", "C::DATA COUNT user", "C:4:DATA DELETE Reader*", "x\nC:1:DATA COUNT user",
-                    "C:5:DATA DELETE user *\t", "C:6:DATA COUNT user \t * \t"] {
+                    "C:5:DATA DELETE user *\t", "C:6:DATA COUNT user \t * \t", "C:7:DATA DELETE user\r\r\t", "\rC:8:DATA COUNT user",
+                    "C:\r9:DATA COUNT user", "C:10:DATA\rUPDATE user\r\r Pin=1"] {
             expectAgreement(Array(odd.utf8))
         }
     }

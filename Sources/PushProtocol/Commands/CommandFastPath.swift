@@ -68,6 +68,14 @@ enum CommandFastPath {
     @inline(__always)
     private static func skipBlanks(_ buffer: Buffer, _ index: Int, _ end: Int) -> Int {
         var index = index
+        while index < end, isWordBlank(buffer[index]) { index += 1 }
+        return index
+    }
+
+    /// Spaces and tabs only: line starts, IDs and record lines, as the general parser trims them.
+    @inline(__always)
+    private static func skipSpaces(_ buffer: Buffer, _ index: Int, _ end: Int) -> Int {
+        var index = index
         while index < end, buffer[index] == ASCII.space || buffer[index] == ASCII.tab { index += 1 }
         return index
     }
@@ -75,7 +83,7 @@ enum CommandFastPath {
     @inline(__always)
     private static func wordEnd(_ buffer: Buffer, _ index: Int, _ end: Int) -> Int {
         var index = index
-        while index < end, buffer[index] != ASCII.space, buffer[index] != ASCII.tab { index += 1 }
+        while index < end, !isWordBlank(buffer[index]) { index += 1 }
         return index
     }
 
@@ -93,7 +101,7 @@ enum CommandFastPath {
     }
 
     private static func isCommandStart(_ buffer: Buffer, _ start: Int, _ end: Int) -> Bool {
-        let first = skipBlanks(buffer, start, end)
+        let first = skipSpaces(buffer, start, end)
         guard end - first >= 2 else { return false }
         if (buffer[first] | 0x20) == 0x63, buffer[first + 1] == ASCII.colon { return true }
         return end - first >= 9 && isWord(buffer, first, first + 9, "DATATYPE=")
@@ -104,10 +112,10 @@ enum CommandFastPath {
         _ buffer: Buffer, head: Range<Int>, continuation: [Range<Int>], lineNumber: Int
     ) throws(PushParseError) -> ServerCommand? {
         let end = head.upperBound
-        var index = skipBlanks(buffer, head.lowerBound, end)
+        var index = skipSpaces(buffer, head.lowerBound, end)
         guard end - index >= 2, (buffer[index] | 0x20) == 0x63, buffer[index + 1] == ASCII.colon else { return nil }
         index += 2
-        let idStart = skipBlanks(buffer, index, end)
+        let idStart = skipSpaces(buffer, index, end)
         var colon = idStart
         while colon < end, buffer[colon] != ASCII.colon { colon += 1 }
         guard colon < end else { return nil }
@@ -167,7 +175,7 @@ enum CommandFastPath {
     /// A record line as the general parser reads it: leading blanks and trailing spaces dropped, blank lines
     /// skipped, a leading tag folded back into a bare field.
     private static func recordLine(_ buffer: Buffer, _ range: Range<Int>, lineNumber: Int) throws(PushParseError) -> PushRecord? {
-        let start = skipBlanks(buffer, range.lowerBound, range.upperBound)
+        let start = skipSpaces(buffer, range.lowerBound, range.upperBound)
         var end = range.upperBound
         while end > start, buffer[end - 1] == ASCII.space { end -= 1 }
         var blank = true

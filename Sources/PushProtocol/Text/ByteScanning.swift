@@ -76,6 +76,12 @@ extension String {
     var pushBytes: [UInt8] { Array(utf8) }
 }
 
+/// Space, tab or CR: what separates the words of a command.
+@inline(__always)
+func isWordBlank(_ byte: UInt8) -> Bool {
+    byte == ASCII.space || byte == ASCII.tab || byte == ASCII.carriageReturn
+}
+
 /// ASCII case-insensitive equality without allocating (`Return`/`return`, `PIN`/`Pin`).
 @inline(__always)
 func equalsIgnoringASCIICase(_ lhs: String, _ rhs: String) -> Bool {
@@ -159,14 +165,15 @@ extension ArraySlice where Element == UInt8 {
         }
     }
 
-    /// Splits off the first word (ending at a space or tab), skipping the blanks after it.
+    /// Splits off the first word (ending at a space, tab or CR), skipping the blanks after it. CR counts as a
+    /// blank because a line reader drops it at the end of a line: a word must not end in one.
     func splittingFirstWord() -> (word: ArraySlice<UInt8>, rest: ArraySlice<UInt8>) {
         var start = startIndex
-        while start < endIndex, self[start] == ASCII.space || self[start] == ASCII.tab { start += 1 }
+        while start < endIndex, isWordBlank(self[start]) { start += 1 }
         var end = start
-        while end < endIndex, self[end] != ASCII.space, self[end] != ASCII.tab { end += 1 }
+        while end < endIndex, !isWordBlank(self[end]) { end += 1 }
         var restStart = end
-        while restStart < endIndex, self[restStart] == ASCII.space || self[restStart] == ASCII.tab { restStart += 1 }
+        while restStart < endIndex, isWordBlank(self[restStart]) { restStart += 1 }
         return (self[start..<end], self[restStart..<endIndex])
     }
 }
