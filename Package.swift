@@ -41,7 +41,7 @@ let package = Package(
         // Outer ring.
         .target(
             name: "Storage",
-            dependencies: ["AccessControl", "COpenSSL", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AccessControl", "PushProtocol", "COpenSSL", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .target(
             name: "Scripting",
@@ -109,7 +109,8 @@ let package = Package(
         .testTarget(name: "CardFormatsTests", dependencies: ["CardFormats"], swiftSettings: strict),
         .testTarget(name: "AccessControlTests", dependencies: ["AccessControl"], swiftSettings: strict),
         .testTarget(
-            name: "StorageTests", dependencies: ["Storage", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "StorageTests",
+            dependencies: ["Storage", "AccessControl", "PushProtocol", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(
             name: "OutboundTests", dependencies: ["Outbound", .product(name: "GRDB", package: "GRDB.swift")],
