@@ -63,10 +63,6 @@ struct SQLiteScriptKeyValueStore: ScriptKeyValueStore {
 struct SiteScriptActions: ScriptActions {
     let site: Site
 
-    struct Unsupported: Error, CustomStringConvertible {
-        var description: String
-    }
-
     func perform(_ action: ScriptAction) async throws {
         let source = JournalSource.script("lua")
         switch action {
@@ -90,15 +86,18 @@ struct SiteScriptActions: ScriptActions {
             door.isLocked = true
             try await site.upsert(door)
         case .clearAlarm(let name):
-            // Door alarms are cleared per door: `alarm.clear("door:1")` or `alarm.clear("1")`.
-            guard let door = Int(name.hasPrefix("door:") ? String(name.dropFirst(5)) : name) else {
-                throw Unsupported(description: "alarm.clear: name a door as 'door:<id>'; site-defined alarms are not journalled yet")
+            // Door alarms (and the break-in latch) are cleared per door: `alarm.clear("door:1")`; other names are
+            // the site's own alarms, journalled.
+            if name.hasPrefix("door:"), let door = Int(name.dropFirst(5)) {
+                try await site.clearAlarm(door: DoorID(door), by: source)
+            } else {
+                await site.recordSiteEvent("alarm.clear", detail: name, source: source)
             }
-            try await site.clearAlarm(door: DoorID(door), by: source)
-        case .raiseAlarm(let name, _):
-            throw Unsupported(description: "alarm.raise('\(name)'): the door engine has no site-defined alarms yet")
-        case .journal(let event, _):
-            throw Unsupported(description: "journal.emit('\(event)'): the door engine has no site-defined journal events yet")
+        case .raiseAlarm(let name, let detail):
+            await site.recordSiteEvent("alarm.raise", detail: detail.map { "\(name): \($0)" } ?? name, source: source)
+        case .journal(let event, let fields):
+            let detail = fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            await site.recordSiteEvent(event, detail: detail.isEmpty ? nil : detail, source: source)
         }
     }
 }
@@ -203,6 +202,8 @@ enum JournalToScripts {
             if entry.reader != nil || entry.pin != nil || entry.card != nil { events.append(.decision) }
         }
         if code?.eventClass == .alarm { events.append(.alarm) }
+        // The scripts' own events (errors, reloads, journal.emit) are not fed back to them.
+        if entry.event == Site.siteEventCode { return [] }
         return events
     }
 

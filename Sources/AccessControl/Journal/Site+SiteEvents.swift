@@ -1,0 +1,23 @@
+import Foundation
+
+extension Site {
+    /// The journal code of Gatehouse's own site events (script errors and reloads, `journal.emit`, script alarms).
+    /// It is outside the PUSH event codes of Appendix 2, so PUSH uploads can tell these apart.
+    public static let siteEventCode = 1000
+
+    /// Records a site event named `name` (e.g. `script.error`, `parcel.delivered`) with a free-form detail.
+    @discardableResult
+    public func recordSiteEvent(_ name: String, detail: String? = nil, source: JournalSource) -> UInt64 {
+        let instant = now
+        let index = nextIndex
+        nextIndex += 1
+        let text = detail.map { "\(name): \($0)" } ?? name
+        let entry = JournalEntry(
+            index: index, time: instant, localTime: local(instant).formatted, event: Site.siteEventCode,
+            source: source, detail: String(text.prefix(1024)))
+        pendingJournal.append(entry)
+        for continuation in subscribers.values { continuation.yield(entry) }
+        startWriter()
+        return index
+    }
+}
