@@ -92,6 +92,14 @@ struct CommandLineTests {
         #expect(status == 0, "\(stdout)\(stderr)")
     }
 
+    @Test("the example site's own tests pass under gatehouse test")
+    func exampleTests() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let (status, stdout, stderr) = try HostProcess.run(["test", root.appendingPathComponent("examples/home").path])
+        #expect(status == 0, "\(stdout)\(stderr)")
+        #expect(stdout.contains("4 passed, 0 failed"), "\(stdout)")
+    }
+
     @Test("check prints file:line: message and exits 1 on a syntax error")
     func checkSyntaxError() throws {
         let site = try temporaryDirectory("site")

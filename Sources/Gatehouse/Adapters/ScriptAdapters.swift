@@ -217,6 +217,15 @@ enum JournalToScripts {
             "source": .string(entry.source.description),
         ]
         if let name = PushEventCode(rawValue: entry.event)?.name { fields["event_name"] = .string(name) }
+        // Appendix 2: 20–99 are refusals; everything else a decision journals is a pass.
+        fields["granted"] = .boolean(!(20..<100).contains(entry.event))
+        switch VerifyMode(rawValue: entry.verifyMode) {
+        case .password?: fields["kind"] = "pin"
+        case .card?: fields["kind"] = "card"
+        case .cardAndPassword?: fields["kind"] = "card_and_pin"
+        case .face?: fields["kind"] = "identity"
+        default: break
+        }
         if let door = entry.door { fields["door"] = .integer(Int64(door.rawValue)) }
         if let reader = entry.reader { fields["reader"] = .integer(Int64(reader.rawValue)) }
         if let direction = entry.direction { fields["direction"] = .string(direction == .entry ? "entry" : "exit") }
