@@ -229,7 +229,7 @@ enum JournalToScripts {
         if let door = entry.door { fields["door"] = .integer(Int64(door.rawValue)) }
         if let reader = entry.reader { fields["reader"] = .integer(Int64(reader.rawValue)) }
         if let direction = entry.direction { fields["direction"] = .string(direction == .entry ? "entry" : "exit") }
-        if let pin = entry.pin { fields["pin"] = .string(pin.rawValue) }
+        if let pin = entry.pin { fields["user_pin"] = .string(pin.rawValue) }
         if let card = entry.card { fields["card"] = .string(card) }
         if let siteCode = entry.siteCode { fields["site_code"] = .integer(Int64(siteCode)) }
         if let detail = entry.detail { fields["detail"] = .string(detail) }
