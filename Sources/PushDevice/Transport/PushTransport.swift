@@ -42,8 +42,9 @@ public final class URLSessionPushTransport: PushTransport {
     let baseURL: String
     let session: URLSession
 
-    /// `baseURL` is `http://host:port` (a trailing slash is ignored).
-    public init(baseURL: String, timeout: TimeInterval = 10) throws(PushTransportError) {
+    /// `baseURL` is `http://host:port` (a trailing slash is ignored). `maximumConnections` bounds the keep-alive
+    /// connections to the server (a simulator sharing one transport across many devices raises it).
+    public init(baseURL: String, timeout: TimeInterval = 10, maximumConnections: Int = 4) throws(PushTransportError) {
         var trimmed = baseURL
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
@@ -54,7 +55,7 @@ public final class URLSessionPushTransport: PushTransport {
         configuration.httpShouldSetCookies = false
         configuration.httpCookieAcceptPolicy = .never
         configuration.timeoutIntervalForRequest = timeout
-        configuration.httpMaximumConnectionsPerHost = 4
+        configuration.httpMaximumConnectionsPerHost = max(1, maximumConnections)
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         session = URLSession(configuration: configuration)
     }
