@@ -11,6 +11,8 @@ import Testing
         "C:1:DATA UPDATE user uid=5 pin=4\t\n",
         "C:2:DATA DELETE user Name=ab \t\n",
         "C:3:DATA UPDATE user a b c=1\td=2\n",
+        // A first record on a continuation line that starts with CR.
+        "C:501:DATA UPDATE mulcarduser\n\r CardNo=CC9932DD LossCardFlag=0 CardType\n=0\n",
         // A table name followed by CRs (a word never ends in CR).
         "C:33: DATA DELETE firstcard\r\r\t\r\r",
         // A last value that ends in spaces, kept by its final TAB.

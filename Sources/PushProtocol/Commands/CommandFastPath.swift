@@ -175,7 +175,7 @@ enum CommandFastPath {
     /// A record line as the general parser reads it: leading blanks and trailing spaces dropped, blank lines
     /// skipped, a leading tag folded back into a bare field.
     private static func recordLine(_ buffer: Buffer, _ range: Range<Int>, lineNumber: Int) throws(PushParseError) -> PushRecord? {
-        let start = skipSpaces(buffer, range.lowerBound, range.upperBound)
+        let start = skipBlanks(buffer, range.lowerBound, range.upperBound)
         var end = range.upperBound
         while end > start, buffer[end - 1] == ASCII.space { end -= 1 }
         var blank = true

@@ -133,7 +133,7 @@ extension StringProtocol {
     /// Leading spaces and tabs and trailing spaces removed (a trailing TAB marks a TAB-separated record).
     var trimmingForRecord: String {
         var rest = Substring(self)
-        while let first = rest.first, first == " " || first == "\t" { rest = rest.dropFirst() }
+        while let first = rest.first, first == " " || first == "\t" || first == "\r" { rest = rest.dropFirst() }
         while let last = rest.last, last == " " { rest = rest.dropLast() }
         return String(rest)
     }

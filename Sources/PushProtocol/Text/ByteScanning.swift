@@ -139,11 +139,11 @@ extension ArraySlice where Element == UInt8 {
         return slice
     }
 
-    /// Drops leading spaces and tabs and trailing spaces: a trailing TAB is kept because it marks a record as
-    /// TAB-separated (see `PushRecord.text`).
+    /// Drops leading spaces, tabs and CRs and trailing spaces: a trailing TAB is kept because it marks a record
+    /// as TAB-separated (see `PushRecord.text`).
     var trimmingForRecord: ArraySlice<UInt8> {
         var slice = self
-        while let first = slice.first, first == ASCII.space || first == ASCII.tab { slice = slice.dropFirst() }
+        while let first = slice.first, isWordBlank(first) { slice = slice.dropFirst() }
         while let last = slice.last, last == ASCII.space { slice = slice.dropLast() }
         return slice
     }
