@@ -32,7 +32,7 @@ extension Site {
         persist(.door(id, state.persistent))
     }
 
-    private func startWriter() {
+    func startWriter() {
         guard !writerRunning else { return }
         writerRunning = true
         Task { await self.drain() }
