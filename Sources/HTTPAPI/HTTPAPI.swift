@@ -1,5 +1,6 @@
 import AccessControl
 import Hummingbird
+import PushServer
 
 /// HTTPAPI: the admin listener's routes (health, the native REST API under
 /// `/api/v1`, later the Akuvox-compatible endpoints).
@@ -13,7 +14,7 @@ public enum AdminRoutes {
         health: any HealthSource, scripts: any ScriptControl, tokens: any BearerTokenVerifier, site: Site,
         actions: any ActionQueue, akuvox: AkuvoxAPISettings = .init(), thirdParty: ThirdPartyServerSettings = .init(),
         clock: any SiteClock = SystemClock(), maxBodyBytes: Int = 1 << 20, authLimiter: FailedAuthLimiter = .init(),
-        metrics: (any MetricsSource)? = nil
+        metrics: (any MetricsSource)? = nil, push: (PushServerStore, PushServerConfiguration)? = nil
     ) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
         if let metrics { router.middlewares.add(RequestMetricsMiddleware(source: metrics)) }
@@ -31,6 +32,7 @@ public enum AdminRoutes {
         EventRoutes.add(to: api, site: site)
         ActionRoutes.add(to: api, actions: actions)
         TransferRoutes.add(to: api, site: site, maxBodyBytes: maxBodyBytes)
+        if let (store, configuration) = push { DeviceRoutes.add(to: api, store: store, configuration: configuration) }
         // The third-party path is registered before the Akuvox API so `/api/visitor/scan` wins over `/api/{target}/{action}`.
         ThirdPartyRoutes.add(to: router, site: site, settings: thirdParty)
         AkuvoxRoutes.add(to: router, site: site, settings: akuvox, clock: clock, maxBodyBytes: maxBodyBytes)

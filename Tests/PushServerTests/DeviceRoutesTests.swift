@@ -12,7 +12,7 @@ import Testing
     func withAPI<T: Sendable>(
         store: PushServerStore, clock: TestClock, _ body: @Sendable (URLSessionPushTransport) async throws -> T
     ) async throws -> T {
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: AdminRequestContext.self)
         DeviceRoutes.add(to: router.group("api/v1"), store: store, configuration: PushServerConfiguration(), now: { clock.now })
         var quiet = Logger(label: "test.api")
         quiet.logLevel = .critical

@@ -25,6 +25,10 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     /// Default SMTP server (`smtp://host:port`, `smtps://…`) and sender for `mail.send` in scripts.
     public var mailServer: String?
     public var mailFrom: String?
+    /// Who may register with the PUSH server: `approve` (default), `open`, `allowlist`.
+    public var pushRegistration = "approve"
+    /// Serial numbers and CIDR networks admitted automatically under `allowlist`.
+    public var pushAllowlist: [String] = []
     /// The Akuvox-compatible HTTP API (`/fcgi/…`, `/api/{target}/{action}`); off by default.
     public var akuvoxAPI = AkuvoxAPISettings()
     /// The endpoint Akuvox doors call to have Gatehouse verify QR codes, cards and PINs; off by default.
@@ -133,6 +137,14 @@ public struct ConfigurationKey: Sendable {
             section: "push", name: "listen", kind: .listen(allowsOff: true), defaultText: "0.0.0.0:8088",
             summary: "Device-facing PUSH server listener, or `off`."
         ) { config, value in if case .listen(let address) = value { config.pushListen = address } },
+        ConfigurationKey(
+            section: "push", name: "registration", kind: .choice(["approve", "open", "allowlist"]), defaultText: "approve",
+            summary: "Unknown devices wait for approval (`approve`), are accepted (`open`, for a lab) or are accepted when listed (`allowlist`)."
+        ) { config, value in if case .text(let text) = value { config.pushRegistration = text } },
+        ConfigurationKey(
+            section: "push", name: "allowlist", kind: .stringList, defaultText: "[]",
+            summary: "Serial numbers and CIDR networks (`10.0.0.0/24`) admitted under `push.registration = allowlist`."
+        ) { config, value in if case .list(let list) = value { config.pushAllowlist = list } },
         ConfigurationKey(
             section: "log", name: "format", kind: .choice(GatehouseConfiguration.LogFormat.allCases.map(\.rawValue)),
             defaultText: "text", summary: "Log line format: `text` or `json` (one object per line)."

@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Outbound
+import PushServer
 import Scripting
 import ServiceLifecycle
 import Storage
@@ -112,16 +113,28 @@ public struct GatehouseHost: Sendable {
             logger.info("watching the site directory for changes", metadata: ["mode": "\(mode)"])
         }
 
-        if let push = configuration.pushListen {
-            logger.warning("PUSH server role is not part of this build yet; push.listen is not bound", metadata: ["push_listen": "\(push)"])
+        // The PUSH server (ADMS role): its own listener for devices; its REST endpoints on the admin API.
+        let registration: RegistrationPolicy
+        do {
+            let networks = configuration.pushAllowlist.filter { $0.contains("/") || $0.contains(":") || $0.split(separator: ".").count == 4 }
+            let serials = configuration.pushAllowlist.filter { !networks.contains($0) }
+            registration = try RegistrationPolicy(name: configuration.pushRegistration, serials: serials, networks: networks)
+        } catch {
+            throw HostError.configuration(ConfigurationError(source: "configuration", line: nil, key: "push.allowlist", reason: "\(error)"))
         }
+        let pushConfiguration = PushServerConfiguration(
+            registration: registration, serverVersion: Self.version, timeZone: siteTimeZone)
+        let pushServer = PushServer(
+            store: PushServerStore(writer: database.pool), configuration: pushConfiguration,
+            identifier: SiteRemoteIdentifier(site: site, deadline: .seconds(3)), sink: SiteDeviceEventSink(site: site),
+            logger: Logger(label: "gatehouse.push"), now: { Date() })
 
         let state = HostState(database: database, scripts: scripts, started: started)
         let metrics = HostMetrics(site: site, outbox: outbox, scripts: scripts)
         let router = AdminRoutes.router(
             health: state, scripts: state, tokens: tokens, site: site, actions: OutboxActionQueue(outbox: outbox),
             akuvox: configuration.akuvoxAPI, thirdParty: configuration.thirdPartyServer,
-            maxBodyBytes: configuration.httpMaxBodyBytes, metrics: metrics)
+            maxBodyBytes: configuration.httpMaxBodyBytes, metrics: metrics, push: (pushServer.store, pushConfiguration))
         let address = configuration.httpListen
         let httpLogger = logger
         let application = Application(
@@ -135,6 +148,19 @@ public struct GatehouseHost: Sendable {
         )
 
         let reloader = ScriptReloadOnHangup(scripts: scripts, logger: logger)
+        var pushServices: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        if let push = configuration.pushListen {
+            let pushLogger = logger
+            let listener = PushListener.application(
+                server: pushServer, host: push.host, port: push.port, logger: Logger(label: "gatehouse.push.listener"),
+                onServerRunning: { channel in
+                    let port = channel.localAddress?.port ?? push.port
+                    pushLogger.info("push listening", metadata: ["address": "\(push.host):\(port)", "port": "\(port)"])
+                })
+            pushServices.append(.init(service: listener, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup))
+        } else {
+            logger.info("PUSH server listener off (push.listen = off)")
+        }
         let group = ServiceGroup(
             configuration: .init(
                 services: [
@@ -144,7 +170,7 @@ public struct GatehouseHost: Sendable {
                     .init(service: OutboxService(outbox: outbox), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                     .init(service: ScriptObservers(site: site, scripts: scripts), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                     .init(service: MetricsFollower(metrics: metrics), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
-                ],
+                ] + pushServices,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 cancellationSignals: [],
                 logger: logger

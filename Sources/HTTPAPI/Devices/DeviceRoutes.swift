@@ -9,7 +9,7 @@ import PushServer
 /// works too), `GET /devices/{sn}/commands/{id}`.
 public enum DeviceRoutes {
     public static func add(
-        to group: RouterGroup<BasicRequestContext>, store: PushServerStore, configuration: PushServerConfiguration,
+        to group: RouterGroup<AdminRequestContext>, store: PushServerStore, configuration: PushServerConfiguration,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         group.get("devices") { _, _ -> Response in
@@ -64,7 +64,7 @@ public enum DeviceRoutes {
 
     static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")
 
-    static func serial(_ context: BasicRequestContext) throws -> String {
+    static func serial(_ context: AdminRequestContext) throws -> String {
         guard let sn = context.parameters.get("sn"), !sn.isEmpty else {
             throw APIError(.badRequest, code: "invalid_sn", message: "a device serial number is required", field: "sn")
         }

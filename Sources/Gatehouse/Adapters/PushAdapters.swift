@@ -1,0 +1,59 @@
+import AccessControl
+import Foundation
+import PushProtocol
+import PushServer
+
+/// Events uploaded by PUSH devices enter the site's journal, tagged with the device serial, once they are durable
+/// in the PUSH server's tables. The journal time is the arrival time; the device's own timestamp (its clock may be
+/// wrong) is kept in the detail.
+struct SiteDeviceEventSink: DeviceEventSink {
+    let site: Site
+
+    func deviceEventsStored(_ events: [DeviceEvent]) async {
+        for stored in events {
+            guard case .event(let event) = stored.row, let code = event.eventCode else { continue }
+            let deviceTime = event.record["time"] ?? ""
+            await site.recordDeviceEvent(
+                serialNumber: stored.serialNumber, event: code, verifyMode: event.verifyMode?.rawValue,
+                door: event.eventAddress, pin: event.pin, card: event.cardNumberText, time: nil,
+                detail: deviceTime.isEmpty ? nil : "device time \(deviceTime)")
+        }
+    }
+}
+
+/// Remote identification (`AuthType=device`): the device asks; the door engine and the site's credential hook
+/// decide as for a local reader. A decision that takes longer than the device waits answers TIMEOUT.
+struct SiteRemoteIdentifier: RemoteIdentifier {
+    let site: Site
+    let deadline: Duration
+
+    func identify(serialNumber: String, event: RealtimeEvent) async -> RemoteIdentificationOutcome {
+        let credential: Credential
+        if let card = event.cardNumber {
+            credential = .card(card)
+        } else if let pin = event.pin, !pin.isEmpty {
+            credential = .userID(UserPIN(pin), password: nil)
+        } else {
+            return RemoteIdentificationOutcome(result: .failed, tips: "No credential")
+        }
+        let door = event.eventAddress ?? 1
+        guard let reader = await site.currentConfiguration.readers.first(where: { $0.door == DoorID(door) })?.id else {
+            return RemoteIdentificationOutcome(result: .failed, tips: "Unknown door")
+        }
+        let decision: Decision? = await withTaskGroup(of: Decision?.self) { group in
+            group.addTask { await site.present(credential, at: reader, source: .push(deviceSN: serialNumber)) }
+            group.addTask {
+                try? await Task.sleep(for: deadline)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let decision else { return RemoteIdentificationOutcome(result: .timeout) }
+        guard decision.isGranted else {
+            return RemoteIdentificationOutcome(result: .failed, tips: decision.denyReason?.rawValue)
+        }
+        return RemoteIdentificationOutcome(result: .success, door: door, openSeconds: 5, tips: "Welcome")
+    }
+}
