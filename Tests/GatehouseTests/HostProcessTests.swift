@@ -179,3 +179,37 @@ struct AuthenticationTests {
         #expect(health == 200, "health stays open")
     }
 }
+
+@Suite("PUSH server in the running host", .serialized)
+struct HostPushServerTests {
+    @Test("a device registers on the PUSH listener and is listed by the admin API; its events reach the journal")
+    func deviceRegisters() async throws {
+        let data = try temporaryDirectory()
+        let host = try HostProcess(
+            ["run", "--data", data.path, "--http-listen", "127.0.0.1:0", "--push-listen", "127.0.0.1:0", "--log-format", "json"],
+            environment: ["GATEHOUSE_PUSH_REGISTRATION": "open"])
+        defer { host.terminate() }
+        func port(_ message: String) throws -> Int {
+            let line = try #require(host.waitForStderrLine(containing: message), "\(host.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            return try #require((object?["port"] as? String).flatMap(Int.init))
+        }
+        let pushPort = try port("push listening")
+        let httpPort = try port("http listening")
+        let token = try String(contentsOfFile: data.appendingPathComponent("admin.token").path, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let (initStatus, initBody) = try await httpGet("http://127.0.0.1:\(pushPort)/iclock/cdata?SN=GH0001&options=all&pushver=3.1.2")
+        #expect(initStatus == 200, "\(String(decoding: initBody, as: UTF8.self))")
+        var registry = URLRequest(url: URL(string: "http://127.0.0.1:\(pushPort)/iclock/registry?SN=GH0001")!)
+        registry.httpMethod = "POST"
+        registry.httpBody = Data("DeviceType=acc,~DeviceName=Lobby,FirmVer=Ver 8.0.1.3-20151229,LockCount=2,ReaderCount=4".utf8)
+        let (registryBody, registryResponse) = try await URLSession.shared.data(for: registry)
+        #expect((registryResponse as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: registryBody, as: UTF8.self).contains("RegistryCode="))
+
+        let (listStatus, list) = try await httpGet("http://127.0.0.1:\(httpPort)/api/v1/devices", bearer: token)
+        #expect(listStatus == 200)
+        #expect(String(decoding: list, as: UTF8.self).contains("GH0001"))
+    }
+}
