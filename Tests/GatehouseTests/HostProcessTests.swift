@@ -192,7 +192,8 @@ struct HostPushServerTests {
         func port(_ message: String) throws -> Int {
             let line = try #require(host.waitForStderrLine(containing: message), "\(host.stderr)")
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-            return try #require((object?["port"] as? String).flatMap(Int.init))
+            let text = object?["port"] as? String ?? ""
+            return try #require(Int(text))
         }
         let pushPort = try port("push listening")
         let httpPort = try port("http listening")
