@@ -11,6 +11,8 @@ import Testing
         "C:1:DATA UPDATE user uid=5 pin=4\t\n",
         "C:2:DATA DELETE user Name=ab \t\n",
         "C:3:DATA UPDATE user a b c=1\td=2\n",
+        // A line that starts with CR before `C:` is a command, not a record line.
+        "C:518:DATA UPDATE WGFormat ID=2\n\rC:519:DATA COUNT user\n",
         // A first record on a continuation line that starts with CR.
         "C:501:DATA UPDATE mulcarduser\n\r CardNo=CC9932DD LossCardFlag=0 CardType\n=0\n",
         // A table name followed by CRs (a word never ends in CR).

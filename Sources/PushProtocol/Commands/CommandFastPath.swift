@@ -101,7 +101,7 @@ enum CommandFastPath {
     }
 
     private static func isCommandStart(_ buffer: Buffer, _ start: Int, _ end: Int) -> Bool {
-        let first = skipSpaces(buffer, start, end)
+        let first = skipBlanks(buffer, start, end)
         guard end - first >= 2 else { return false }
         if (buffer[first] | 0x20) == 0x63, buffer[first + 1] == ASCII.colon { return true }
         return end - first >= 9 && isWord(buffer, first, first + 9, "DATATYPE=")
@@ -112,7 +112,7 @@ enum CommandFastPath {
         _ buffer: Buffer, head: Range<Int>, continuation: [Range<Int>], lineNumber: Int
     ) throws(PushParseError) -> ServerCommand? {
         let end = head.upperBound
-        var index = skipSpaces(buffer, head.lowerBound, end)
+        var index = skipBlanks(buffer, head.lowerBound, end)
         guard end - index >= 2, (buffer[index] | 0x20) == 0x63, buffer[index + 1] == ASCII.colon else { return nil }
         index += 2
         let idStart = skipSpaces(buffer, index, end)

@@ -40,7 +40,7 @@ public struct ServerCommand: Sendable, Hashable {
         head: ArraySlice<UInt8>, continuation: [ArraySlice<UInt8>], lineNumber: Int
     ) throws(PushParseError) -> ServerCommand {
         var rest = head
-        while let first = rest.first, first == ASCII.space || first == ASCII.tab { rest = rest.dropFirst() }
+        while let first = rest.first, isWordBlank(first) { rest = rest.dropFirst() }
         var prefix: [PushField]?
         if rest.hasPrefixIgnoringCase("datatype=") {
             let marker = Array("CmdDesc=".utf8)
@@ -123,8 +123,9 @@ public struct ServerCommand: Sendable, Hashable {
     }
 
     static func isCommandStart(_ bytes: ArraySlice<UInt8>) -> Bool {
+        // Blanks include CR, as for record lines, so a continuation line never reads as a command after emission.
         var rest = bytes
-        while let first = rest.first, first == ASCII.space || first == ASCII.tab { rest = rest.dropFirst() }
+        while let first = rest.first, isWordBlank(first) { rest = rest.dropFirst() }
         return rest.hasPrefixIgnoringCase("c:") || rest.hasPrefixIgnoringCase("datatype=")
     }
 }
