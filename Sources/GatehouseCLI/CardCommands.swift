@@ -1,6 +1,9 @@
 import ArgumentParser
 import CardFormats
 import Foundation
+import Gatehouse
+import Logging
+import Scripting
 
 /// `gatehouse wiegand encode|decode|pin`: thin flag parsing over ``CardInspection``.
 struct WiegandCommand: ParsableCommand {
@@ -35,7 +38,7 @@ struct WiegandCommand: ParsableCommand {
         }
     }
 
-    struct Decode: ParsableCommand {
+    struct Decode: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "decode",
             abstract: "Print every format matching a frame with its fields and parity status; exit 1 when none matches.")
@@ -49,21 +52,57 @@ struct WiegandCommand: ParsableCommand {
         @Option(help: "A format name or ZKTeco string, or 'auto' (default) to try every built-in format.")
         var format: String = "auto"
 
+        @Option(help: "A site directory whose Lua card formats (cardformat(name, fn)) also take part in matching.")
+        var site: String?
+
         @Flag(help: "Print JSON.")
         var json = false
 
-        func run() throws {
+        func run() async throws {
+            // Site formats run first (they live on the script thread); their outcomes join the report.
+            var siteLines: [String] = []
+            var siteMatches: [[String: String]] = []
+            if let site {
+                guard let count = Int(bits), let card = try? CardBits(hex: hex, bitCount: count) else {
+                    writeError("gatehouse: --bits and --hex must describe a card")
+                    throw ExitCode(1)
+                }
+                let host = ScriptHost(siteDirectory: URL(fileURLWithPath: site), logger: Logger(label: "gatehouse.cards"))
+                let status = await host.load()
+                guard status.ok else {
+                    writeError("gatehouse: \(site): \(status.error ?? "the site's scripts do not load")")
+                    throw ExitCode(1)
+                }
+                let matcher = CardMatcher(formats: await ScriptCardFormats.formats(for: card, host: host))
+                let (matches, failures) = matcher.allMatches(card)
+                for match in matches {
+                    if case .site(let number) = match.source {
+                        siteLines.append("lua:\(match.format): number=\(number)")
+                        siteMatches.append(["format": "lua:\(match.format)", "number": number])
+                    }
+                }
+                for failure in failures { writeError("gatehouse: lua:\(failure.format): \(failure.message)") }
+                await host.shutdown()
+            }
+            let luaLines = siteLines
+            let luaMatches = siteMatches
             try runReporting(json: json) {
                 guard let count = Int(bits) else { throw CardFormatError.invalidDecimal(bits) }
                 let report = try CardInspection.decode(bitCount: count, hex: hex, format: format)
-                let matched = report.matches.contains { $0.valid }
+                let matched = report.matches.contains { $0.valid } || !luaMatches.isEmpty
                 if !matched {
                     let reason = format.lowercased() == "auto"
                         ? "no format matches this \(report.bitCount)-bit card"
                         : "the card does not pass the checks of \(format)"
                     writeError("gatehouse: \(reason)")
                 }
-                return (json ? try CardInspection.json(report) : report.text, matched)
+                if json {
+                    var object = try JSONSerialization.jsonObject(with: Data(try CardInspection.json(report).utf8)) as? [String: Any] ?? [:]
+                    if site != nil { object["site_matches"] = luaMatches }
+                    let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])
+                    return (String(decoding: data, as: UTF8.self), matched)
+                }
+                return (([report.text] + luaLines).joined(separator: "\n"), matched)
             }
         }
     }

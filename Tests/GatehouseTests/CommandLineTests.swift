@@ -110,3 +110,40 @@ struct CommandLineTests {
         #expect(stdout.hasPrefix("main.lua:4: "), "\(stdout)")
     }
 }
+
+@Suite("card formats from the command line")
+struct CardFormatCommandTests {
+    @Test("wiegand decode --site: a Lua card format takes part in matching beside the built-in ones")
+    func luaFormatMatches() throws {
+        let site = try temporaryDirectory("site")
+        // A made-up 26-bit site format: the card number is the middle 24 bits, read backwards.
+        try """
+            cardformat('backwards24', function(bits, count)
+              if count ~= 26 then return nil end
+              local n = 0
+              for i = 25, 2, -1 do n = n * 2 + (bits:sub(i, i) == '1' and 1 or 0) end
+              return tostring(n)
+            end)
+            """.write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        // H10301 FC 1, CN 1: 0 00000001 0000000000000001 0 → hex 0020003 (even parity 0, odd parity 0... computed by encode).
+        let (encodeStatus, encoded, _) = try HostProcess.run(["wiegand", "encode", "--format", "H10301", "--fc", "1", "--cn", "1", "--json"])
+        #expect(encodeStatus == 0)
+        let hex = try #require((try JSONSerialization.jsonObject(with: Data(encoded.utf8)) as? [String: Any])?["hex"] as? String)
+        let (status, stdout, stderr) = try HostProcess.run(["wiegand", "decode", "--bits", "26", "--hex", hex, "--site", site.path])
+        #expect(status == 0, "\(stdout)\(stderr)")
+        #expect(stdout.contains("H10301"))
+        // Middle 24 bits 000000010000000000000001 reversed = 100000000000000010000000 = 8388736.
+        #expect(stdout.contains("lua:backwards24: number=8388736"), "\(stdout)")
+        let (_, other, _) = try HostProcess.run(["wiegand", "decode", "--bits", "34", "--hex", "0", "--site", site.path])
+        #expect(!other.contains("lua:backwards24"), "the transform declines other lengths")
+    }
+
+    @Test("wiegand decode --site with a broken site names file:line and exits 1")
+    func brokenSite() throws {
+        let site = try temporaryDirectory("site")
+        try "cardformat('x', function(\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        let (status, _, stderr) = try HostProcess.run(["wiegand", "decode", "--bits", "26", "--hex", "0020003", "--site", site.path])
+        #expect(status == 1)
+        #expect(stderr.contains("main.lua:"), "\(stderr)")
+    }
+}
