@@ -489,13 +489,29 @@ public struct DataQuery: Sendable, Hashable {
 
     static func parse(_ text: String, lineNumber: Int) throws(PushParseError) -> DataQuery {
         let list = try PushOptionList.parse(text, lineNumber: lineNumber)
-        guard let table = list["tablename"] else {
+        // A line break before a comma belongs to the command's layout, not to the value it follows; the first
+        // occurrence of each known key is the query, later repeats are carried through in order, never dropped.
+        var known: [String: String?] = [:]
+        var extra: [PushField] = []
+        for field in list.fields {
+            let value = field.value.map { value -> String in
+                var trimmed = Substring(value)
+                while let last = trimmed.last, last == "\n" || last == "\r" || last == "\r\n" { trimmed = trimmed.dropLast() }
+                return String(trimmed)
+            }
+            let key = field.key.lowercased()
+            if ["tablename", "fielddesc", "filter"].contains(key), known[key] == nil {
+                known[key] = .some(value)
+            } else {
+                extra.append(PushField(field.key, value))
+            }
+        }
+        guard let tableValue = known["tablename"], let table = tableValue else {
             throw PushParseError(line: lineNumber, field: "tablename", problem: "DATA QUERY without tablename=")
         }
-        let known: Set<String> = ["tablename", "fielddesc", "filter"]
         return DataQuery(
-            tableText: table, fieldDescription: list["fielddesc"] ?? "*", filter: list["filter"] ?? "*",
-            extra: list.fields.filter { !known.contains($0.key.lowercased()) })
+            tableText: table, fieldDescription: (known["fielddesc"] ?? nil) ?? "*", filter: (known["filter"] ?? nil) ?? "*",
+            extra: extra)
     }
 }
 
