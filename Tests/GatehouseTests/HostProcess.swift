@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -12,6 +13,24 @@ final class HostProcess: @unchecked Sendable {
     private var output = Data()
     private var errorOutput = Data()
     private let signal = DispatchSemaphore(value: 0)
+
+    /// Every process a test started, so none outlives the test run: suites whose instances own a host are not
+    /// always deinitialised before the runner exits, and a host left behind would keep serving.
+    private static let started = Mutex<[Int32]>([])
+    private static let reaperInstalled: Bool = {
+        atexit {
+            // Only our own children: a pid whose process ended may have been reused by someone else's.
+            let me = getpid()
+            for pid in HostProcess.started.withLock({ $0 }) {
+                guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                    let close = stat.lastIndex(of: ")")
+                else { continue }
+                let fields = stat[stat.index(after: close)...].split(separator: " ")
+                if fields.count > 1, Int32(fields[1]) == me { kill(pid, SIGKILL) }
+            }
+        }
+        return true
+    }()
 
     static var binary: URL {
         if let override = ProcessInfo.processInfo.environment["GATEHOUSE_BINARY"] {
@@ -52,6 +71,9 @@ final class HostProcess: @unchecked Sendable {
             self.signal.signal()
         }
         try process.run()
+        _ = Self.reaperInstalled
+        let pid = process.processIdentifier
+        Self.started.withLock { $0.append(pid) }
     }
 
     var stdout: String { lock.withLock { String(decoding: output, as: UTF8.self) } }
