@@ -93,6 +93,14 @@ final class HostProcess: @unchecked Sendable {
         return nil
     }
 
+    /// The port of a `--log-format json` "… listening" line (`http listening`, `push listening`), once it is logged.
+    func listeningPort(_ message: String) -> Int? {
+        guard let line = waitForStderrLine(containing: message),
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        else { return nil }
+        return (object["port"] as? String).flatMap { Int($0) }
+    }
+
     /// Waits (bounded) for exit; returns the status or nil on timeout.
     @discardableResult
     func waitForExit(timeout: TimeInterval = 30) -> Int32? {

@@ -13,12 +13,10 @@ struct HostProcessTests {
         var arguments = ["run", "--data", data.path, "--http-listen", "127.0.0.1:0", "--push-listen", "off", "--log-format", "json"]
         if let site { arguments += ["--site", site.path] }
         let host = try HostProcess(arguments + extra)
-        guard let line = host.waitForStderrLine(containing: "http listening") else {
+        guard let port = host.listeningPort("http listening") else {
             host.terminate()
             throw HostTestError.didNotStart(host.stderr)
         }
-        let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-        guard let port = (object?["port"] as? String).flatMap(Int.init) else { throw HostTestError.didNotStart(line) }
         return (host, port)
     }
 
@@ -189,14 +187,8 @@ struct HostPushServerTests {
             ["run", "--data", data.path, "--http-listen", "127.0.0.1:0", "--push-listen", "127.0.0.1:0", "--log-format", "json"],
             environment: ["GATEHOUSE_PUSH_REGISTRATION": "open"])
         defer { host.terminate() }
-        func port(_ message: String) throws -> Int {
-            let line = try #require(host.waitForStderrLine(containing: message), "\(host.stderr)")
-            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-            let text = object?["port"] as? String ?? ""
-            return try #require(Int(text))
-        }
-        let pushPort = try port("push listening")
-        let httpPort = try port("http listening")
+        let pushPort = try #require(host.listeningPort("push listening"), "\(host.stderr)")
+        let httpPort = try #require(host.listeningPort("http listening"), "\(host.stderr)")
         let token = try String(contentsOfFile: data.appendingPathComponent("admin.token").path, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
 

@@ -83,3 +83,11 @@ public struct JournalEntry: Hashable, Sendable, Codable {
 
     public var eventCode: PushEventCode? { PushEventCode(rawValue: event) }
 }
+
+extension JournalEntry {
+    /// A decision on a presented credential (it names a reader, a user or a card).
+    public var isCredentialDecision: Bool { reader != nil || pin != nil || card != nil }
+
+    /// Appendix 2: codes 20–99 are refusals; everything else a decision journals is a pass.
+    public var isRefusal: Bool { (20..<100).contains(event) }
+}

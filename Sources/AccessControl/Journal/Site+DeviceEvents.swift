@@ -9,17 +9,10 @@ extension Site {
         serialNumber: String, event: Int, verifyMode: Int?, door: Int?, pin: String?, card: String?,
         time: Date?, detail: String? = nil
     ) -> UInt64 {
-        let instant = time ?? now
-        let index = nextIndex
-        nextIndex += 1
-        let entry = JournalEntry(
-            index: index, time: instant, localTime: local(instant).formatted, event: event,
-            verifyMode: verifyMode ?? VerifyMode.other.rawValue, door: door.map(DoorID.init),
-            pin: pin.flatMap { $0.isEmpty ? nil : UserPIN($0) }, card: card.flatMap { $0.isEmpty || $0 == "0" ? nil : $0 },
-            source: .push(deviceSN: serialNumber), detail: detail)
-        pendingJournal.append(entry)
-        for continuation in subscribers.values { continuation.yield(entry) }
-        startWriter()
-        return index
+        appendJournal(
+            event: event, at: time ?? now, verifyMode: verifyMode ?? VerifyMode.other.rawValue,
+            door: door.map(DoorID.init), pin: pin.flatMap { $0.isEmpty ? nil : UserPIN($0) },
+            card: card.flatMap { $0.isEmpty || $0 == "0" ? nil : $0 }, source: .push(deviceSN: serialNumber),
+            detail: detail)
     }
 }

@@ -9,12 +9,24 @@ extension Site {
         reader: ReaderID? = nil, direction: Direction? = nil, pin: UserPIN? = nil, card: CardNumber? = nil,
         siteCode: Int? = nil, linkID: Int? = nil, source: JournalSource, detail: String? = nil
     ) -> UInt64 {
+        appendJournal(
+            event: event.rawValue, at: instant, verifyMode: verifyMode.rawValue, door: door, reader: reader,
+            direction: direction, pin: pin, card: card?.decimal, siteCode: siteCode, linkID: linkID, source: source,
+            detail: detail)
+    }
+
+    /// The one place entries are numbered and queued, for PUSH codes and the raw codes of site and device events.
+    func appendJournal(
+        event: Int, at instant: Date, verifyMode: Int = VerifyMode.other.rawValue, door: DoorID? = nil,
+        reader: ReaderID? = nil, direction: Direction? = nil, pin: UserPIN? = nil, card: String? = nil,
+        siteCode: Int? = nil, linkID: Int? = nil, source: JournalSource, detail: String? = nil
+    ) -> UInt64 {
         let index = nextIndex
         nextIndex += 1
         let entry = JournalEntry(
-            index: index, time: instant, localTime: local(instant).formatted, event: event.rawValue,
-            verifyMode: verifyMode.rawValue, door: door, reader: reader, direction: direction, pin: pin,
-            card: card?.decimal, siteCode: siteCode, linkID: linkID, source: source, detail: detail)
+            index: index, time: instant, localTime: local(instant).formatted, event: event, verifyMode: verifyMode,
+            door: door, reader: reader, direction: direction, pin: pin, card: card, siteCode: siteCode, linkID: linkID,
+            source: source, detail: detail)
         pendingJournal.append(entry)
         for continuation in subscribers.values { continuation.yield(entry) }
         startWriter()
@@ -32,7 +44,7 @@ extension Site {
         persist(.door(id, state.persistent))
     }
 
-    func startWriter() {
+    private func startWriter() {
         guard !writerRunning else { return }
         writerRunning = true
         Task { await self.drain() }

@@ -8,16 +8,7 @@ extension Site {
     /// Records a site event named `name` (e.g. `script.error`, `parcel.delivered`) with a free-form detail.
     @discardableResult
     public func recordSiteEvent(_ name: String, detail: String? = nil, source: JournalSource) -> UInt64 {
-        let instant = now
-        let index = nextIndex
-        nextIndex += 1
         let text = detail.map { "\(name): \($0)" } ?? name
-        let entry = JournalEntry(
-            index: index, time: instant, localTime: local(instant).formatted, event: Site.siteEventCode,
-            source: source, detail: String(text.prefix(1024)))
-        pendingJournal.append(entry)
-        for continuation in subscribers.values { continuation.yield(entry) }
-        startWriter()
-        return index
+        return appendJournal(event: Site.siteEventCode, at: now, source: source, detail: String(text.prefix(1024)))
     }
 }

@@ -16,6 +16,15 @@ extension Site {
     }
 
     public func upsert(_ door: Door) async throws { try await change(.upsertDoor(door)) }
+
+    /// Locks or unlocks a door (the mask flag: a locked door refuses every credential with event 63).
+    public func setLocked(_ locked: Bool, door id: DoorID) async throws {
+        guard var door = configuration.doors.first(where: { $0.id == id }) else {
+            throw ModelError(field: "door \(id)", rule: .notFound)
+        }
+        door.isLocked = locked
+        try await upsert(door)
+    }
     public func deleteDoor(_ id: DoorID) async throws {
         guard doors[id] != nil else { throw ModelError(field: "door \(id)", rule: .notFound) }
         try await change(.deleteDoor(id))

@@ -19,12 +19,13 @@ struct OutboxActionQueue: ActionQueue {
 
     var states: [String] { OutboxState.allCases.map(\.rawValue) }
 
+    /// Entries encode their own times; sorted keys keep the listing diffable.
+    static func encode(_ entry: OutboxEntry) throws -> Data {
+        return try Self.encode(entry)
+    }
+
     func list(state: String?, limit: Int) async throws -> [Data] {
-        let entries = try await outbox.entries(state: state.flatMap(OutboxState.init(rawValue:)), limit: limit)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return try entries.map { try encoder.encode($0) }
+        try await outbox.entries(state: state.flatMap(OutboxState.init(rawValue:)), limit: limit).map(Self.encode)
     }
 
     func retry(id: Int64) async throws -> Data? {
@@ -38,8 +39,6 @@ struct OutboxActionQueue: ActionQueue {
             default: throw error
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(entry)
+        return try Self.encode(entry)
     }
 }

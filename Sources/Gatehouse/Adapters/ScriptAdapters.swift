@@ -80,11 +80,7 @@ struct SiteScriptActions: ScriptActions {
         case .setRelay(let id, let active):
             try await site.setAuxiliaryOutput(RelayID(Int(id)), on: active, by: source)
         case .lockDoor(let id):
-            guard var door = await site.currentConfiguration.doors.first(where: { $0.id == DoorID(Int(id)) }) else {
-                throw ModelError(field: "door \(id)", rule: .notFound)
-            }
-            door.isLocked = true
-            try await site.upsert(door)
+            try await site.setLocked(true, door: DoorID(Int(id)))
         case .clearAlarm(let name):
             // Door alarms (and the break-in latch) are cleared per door: `alarm.clear("door:1")`; other names are
             // the site's own alarms, journalled.
@@ -199,7 +195,7 @@ enum JournalToScripts {
         case 12, 13: events.append(.relay)
         case 220, 221: events.append(.input)
         default:
-            if entry.reader != nil || entry.pin != nil || entry.card != nil { events.append(.decision) }
+            if entry.isCredentialDecision { events.append(.decision) }
         }
         if code?.eventClass == .alarm { events.append(.alarm) }
         // The scripts' own events (errors, reloads, journal.emit) are not fed back to them.
@@ -217,8 +213,7 @@ enum JournalToScripts {
             "source": .string(entry.source.description),
         ]
         if let name = PushEventCode(rawValue: entry.event)?.name { fields["event_name"] = .string(name) }
-        // Appendix 2: 20–99 are refusals; everything else a decision journals is a pass.
-        fields["granted"] = .boolean(!(20..<100).contains(entry.event))
+        fields["granted"] = .boolean(!entry.isRefusal)
         switch VerifyMode(rawValue: entry.verifyMode) {
         case .password?: fields["kind"] = "pin"
         case .card?: fields["kind"] = "card"

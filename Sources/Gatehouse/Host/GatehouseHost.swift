@@ -303,13 +303,11 @@ struct HostState: HealthSource, ScriptControl {
             script: script)
     }
 
-    func status() async -> HealthReport.ScriptInfo {
-        let status = await scripts.status
-        return .init(version: status.version, ok: status.ok, error: status.error, disabledHandlers: status.disabledHandlers)
-    }
+    func status() async -> HealthReport.ScriptInfo { Self.info(await scripts.status) }
 
-    func reload() async -> HealthReport.ScriptInfo {
-        let status = await scripts.load()
-        return .init(version: status.version, ok: status.ok, error: status.error, disabledHandlers: status.disabledHandlers)
+    func reload() async -> HealthReport.ScriptInfo { Self.info(await scripts.load()) }
+
+    static func info(_ status: ScriptStatus) -> HealthReport.ScriptInfo {
+        .init(version: status.version, ok: status.ok, error: status.error, disabledHandlers: status.disabledHandlers)
     }
 }

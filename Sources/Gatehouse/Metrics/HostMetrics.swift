@@ -44,9 +44,8 @@ final class HostMetrics: MetricsSource {
     }
 
     func observeDecision(_ entry: JournalEntry) {
-        guard entry.reader != nil || entry.pin != nil || entry.card != nil else { return }
-        // Event codes below 20 and the 200s are grants and state changes; 20–99 are refusals (Appendix 2).
-        if (20..<100).contains(entry.event) { denied.increment() } else { granted.increment() }
+        guard entry.isCredentialDecision else { return }
+        if entry.isRefusal { denied.increment() } else { granted.increment() }
     }
 
     func observeRequest(method: String, status: Int, seconds: Double) {

@@ -4,15 +4,21 @@ import Hummingbird
 /// Reading request bodies with errors a client can act on: which field, what was wrong.
 enum JSONBody {
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, maxBytes: Int) async throws -> T {
+        guard let value = try await decodeIfPresent(type, from: request, maxBytes: maxBytes) else {
+            throw APIError(.badRequest, code: "invalid_json", message: "request body is empty; expected a JSON object")
+        }
+        return value
+    }
+
+    /// As `decode`, for bodies that may be left out: nil when the body is empty.
+    static func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request, maxBytes: Int) async throws -> T? {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: maxBytes)
         } catch {
             throw APIError(.contentTooLarge, code: "body_too_large", message: "request body exceeds \(maxBytes) bytes")
         }
-        guard buffer.readableBytes > 0 else {
-            throw APIError(.badRequest, code: "invalid_json", message: "request body is empty; expected a JSON object")
-        }
+        guard buffer.readableBytes > 0 else { return nil }
         do {
             return try JSONDecoder.api.decode(T.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {

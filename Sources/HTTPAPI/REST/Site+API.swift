@@ -7,15 +7,6 @@ extension Site {
         currentConfiguration.doors.map(\.id).sorted().compactMap { try? status(of: $0) }
     }
 
-    /// Locks or unlocks a door (the `mask flag`: a locked door refuses every credential with event 63).
-    func setLocked(_ locked: Bool, door id: DoorID) async throws {
-        guard var door = currentConfiguration.doors.first(where: { $0.id == id }) else {
-            throw ModelError(field: "door \(id)", rule: .notFound)
-        }
-        door.isLocked = locked
-        try await upsert(door)
-    }
-
     /// Feeds an input as active or inactive, whatever its trigger level.
     func setInput(_ id: InputID, active: Bool) throws {
         guard let input = currentConfiguration.inputs.first(where: { $0.id == id }) else {

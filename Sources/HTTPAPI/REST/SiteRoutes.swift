@@ -169,7 +169,7 @@ enum SiteRoutes {
         }
         group.post("doors/:id/open") { request, context -> Response in
             let id = try doorID(context)
-            let body = try await optionalBody(OpenRequest.self, request: request, maxBytes: maxBodyBytes)
+            let body = try await JSONBody.decodeIfPresent(OpenRequest.self, from: request, maxBytes: maxBodyBytes)
             let decision = try await model { try await site.open(door: id, seconds: body?.seconds, by: .api()) }
             return try await durable(site, decision)
         }
@@ -273,17 +273,6 @@ enum SiteRoutes {
     static func doorID(_ context: AdminRequestContext) throws -> DoorID {
         guard let raw = context.parameters.get("id", as: Int.self), raw > 0 else { throw notFound("door") }
         return DoorID(raw)
-    }
-
-    static func optionalBody<T: Decodable>(_ type: T.Type, request: Request, maxBytes: Int) async throws -> T? {
-        if request.headers[.contentLength] == "0" { return nil }
-        let buffer = try await request.body.collect(upTo: maxBytes)
-        guard buffer.readableBytes > 0 else { return nil }
-        do {
-            return try JSONDecoder.api.decode(T.self, from: Data(buffer: buffer))
-        } catch let error as DecodingError {
-            throw APIError(.badRequest, code: "invalid_field", message: JSONBody.describe(error), field: JSONBody.fieldPath(error))
-        }
     }
 }
 
