@@ -130,7 +130,9 @@ public struct GatehouseHost: Sendable {
             logger: Logger(label: "gatehouse.push"), now: { Date() })
 
         let state = HostState(database: database, scripts: scripts, started: started)
-        let metrics = HostMetrics(site: site, outbox: outbox, scripts: scripts)
+        let metrics = HostMetrics(
+            site: site, outbox: outbox, scripts: scripts,
+            push: configuration.pushListen == nil ? nil : (pushServer.store, pushConfiguration.requestDelay))
         let router = AdminRoutes.router(
             health: state, scripts: state, tokens: tokens, site: site, actions: OutboxActionQueue(outbox: outbox),
             akuvox: configuration.akuvoxAPI, thirdParty: configuration.thirdPartyServer,
