@@ -35,17 +35,30 @@ struct MetricsTests {
                 headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"])
             #expect(status == 201 || status == 200)
         }
+        // A changed script reloads; a broken one is refused. Both are counted (the journal feeds the counter).
+        try "log.info('metrics site, v2')\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
         let (reloadStatus, _) = try await send(
             "POST", "http://127.0.0.1:\(http)/api/v1/scripts/reload", headers: ["Authorization": "Bearer \(token)"])
         #expect(reloadStatus == 200)
+        try "this is not lua(\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        _ = try await send("POST", "http://127.0.0.1:\(http)/api/v1/scripts/reload", headers: ["Authorization": "Bearer \(token)"])
 
-        let metrics = try await scrape(http)
+        var metrics = try await scrape(http)
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline,
+            (metrics[#"gatehouse_script_reloads_total{result="ok"}"#] ?? 0) < 1
+                || (metrics[#"gatehouse_script_reloads_total{result="failed"}"#] ?? 0) < 1
+        {
+            try await Task.sleep(for: .milliseconds(50))  // the journal is followed asynchronously
+            metrics = try await scrape(http)
+        }
         #expect(metrics[#"gatehouse_push_devices{state="online"}"#] == 1)
         #expect(metrics[#"gatehouse_push_devices{state="known"}"#] == 1)
         #expect(metrics[#"gatehouse_push_devices{state="pending_approval"}"#] == 0)
         #expect(metrics["gatehouse_push_command_queue_depth"] == 2)
         #expect(metrics[#"gatehouse_push_commands{state="queued"}"#] == 2)
         #expect((metrics[#"gatehouse_script_reloads_total{result="ok"}"#] ?? 0) >= 1)
+        #expect((metrics[#"gatehouse_script_reloads_total{result="failed"}"#] ?? 0) >= 1)
     }
 
     /// Prometheus text → sample name with labels → value.
