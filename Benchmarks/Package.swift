@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         benchmark("HostBenchmarks", ["Gatehouse"]),
@@ -37,5 +38,9 @@ let package = Package(
         benchmark("ScriptingBenchmarks", ["Scripting"], extra: [.product(name: "Logging", package: "swift-log")]),
         benchmark("OutboundBenchmarks", ["Outbound"], extra: [.product(name: "GRDB", package: "GRDB.swift")]),
         benchmark("PushServerBenchmarks", ["PushServer"], extra: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // The baseline route for scripts/bench-http (wrk against the admin API and against this, same run).
+        .executableTarget(
+            name: "plain-route", dependencies: [.product(name: "Hummingbird", package: "hummingbird")], path: "PlainRoute",
+            swiftSettings: [.swiftLanguageMode(.v6)]),
     ]
 )
