@@ -49,12 +49,19 @@ expect = {}
 ---@class gatehouse.sim
 sim = {}
 
+---@class gatehouse.schedule
+schedule = {}
+
+---@class gatehouse.users
+users = {}
+
 ---Registers a card-format transform: raw bits → card number string.
 ---
 ---Context: load time only.
 ---@param name string Format name used in the reader configuration.
 ---@param fn fun(bits: string, length: integer): string|nil `bits` is a string of `0`/`1`; return digits (at most 32) or nil to reject.
-function cardformat(name, fn) end
+---@param options? {samples: {bits: string, expect: string|false}[]} Sample vectors checked at every load and reload: `expect` is the card number, or false when the bits must be rejected.
+function cardformat(name, fn, options) end
 
 ---Runs `fn` at the minutes matching a five-field cron expression, in the site's time zone.
 ---
@@ -81,6 +88,13 @@ function import(name) end
 ---@param name gatehouse.EventName One of `credential`, `decision`, `dtmf`, `button`, `input`, `door`, `relay`, `alarm`, `device_event`, `reload`.
 ---@param handler fun(ev: table): table|nil Called with the event table (the journal entry's fields).
 function on(name, handler) end
+
+---Declares a check that must pass before this version of the site may serve.
+---
+---Context: load time only.
+---@param name string
+---@param fn fun() Fails by raising (see `expect`).
+function selftest(name, fn) end
 
 ---Suspends the running handler for `seconds` without blocking anything else.
 ---
@@ -266,6 +280,18 @@ function relay.open(id, seconds) end
 ---@return string? err `"not configured"` without a door engine.
 function relay.set(id, state) end
 
+---Whether the schedule `name` is active at `time` (default: now).
+---@param name string A name given to `schedule.define`.
+---@param time? number Seconds like `time.now()`; default now (the fake clock under `gatehouse test`).
+---@return boolean active
+function schedule.active(name, time) end
+
+---Defines a named weekly schedule, evaluated like a door-engine time rule in the site's time zone.
+---
+---Context: load time only.
+---@param spec {name: string, days: string|string[]?, from: string?, to: string?, periods: string[][]?, dates: {from: string?, to: string?}?} `days`: `"mon-fri"`, `"sat,sun"`, `{"mon", "wed"}`, `"daily"` (default), `"weekdays"`, `"weekends"`. `from`/`to`: `"HH:MM"`, `to` exclusive and up to `"24:00"` (default: the whole day); a `to` before `from` runs overnight. `periods = {{"08:00", "12:00"}, {"13:00", "17:00"}}` instead of `from`/`to`. `dates = {from = "2026-01-01", to = "2026-06-30"}`: only between these days (both included).
+function schedule.define(spec) end
+
 ---Test only: the actions and outbound requests recorded so far, oldest first, then clears them.
 ---
 ---Context: handlers and timers.
@@ -293,6 +319,12 @@ function sim.event(name, fields) end
 ---@param result table|string A result table, or a string to make the call return `nil, string`.
 function sim.reply(pattern, result) end
 
+---Test only: replaces the fake user directory `users.find` reads.
+---
+---Context: handlers and timers.
+---@param users table[] `{{pin = "7", name = "Ana", cards = {"123"}, apartment = "12", disabled = false, valid_until = t, authorizations = {{timezone = 1, doors = {1}}}}, ...}`
+function sim.users(users) end
+
 ---Uploads `data` to a `tftp://` URL.
 ---
 ---Context: handlers and timers; yields.
@@ -313,6 +345,14 @@ function time.localtime(seconds) end
 ---Context: handlers and timers.
 ---@return number seconds
 function time.now() end
+
+---Looks a user up by user PIN or card number.
+---
+---Context: handlers and timers; yields.
+---@param query {pin: string}|{card: string} `pin` is the user's id (`user_pin` in events); `card` a decimal card number.
+---@return table? user `{pin, name, disabled, valid_from, valid_until, cards, authorizations = {{timezone, doors}}, apartment, group, temporary, super_user}`, or nil when nobody matches
+---@return string? err `"not configured"` without a user directory.
+function users.find(query) end
 
 ---Fires configured web relay `id` (through the outbox).
 ---

@@ -14,10 +14,10 @@ public actor ScriptHost {
     public nonisolated let limits: ScriptLimits
     private let services: ScriptServices
     private var logger: Logger { services.logger }
-    private var clock: any ScriptClock { services.clock }
+    var clock: any ScriptClock { services.clock }
 
     /// The VM serving new events.
-    private var vm: LuaVM?
+    private(set) var vm: LuaVM?
     /// Replaced VMs finishing their in-flight runs (closed when idle or at their drain deadline).
     private var retiring: [(vm: LuaVM, deadline: Date)] = []
     private let shared = HostState()
@@ -25,7 +25,7 @@ public actor ScriptHost {
 
     /// Runs parked on I/O or `sleep`.
     private var suspended: [UInt64: HandlerRun] = [:]
-    private var nextRunID: UInt64 = 0
+    var nextRunID: UInt64 = 0
     private var operationsInFlight = 0
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     /// Credential decisions waiting on a suspended handler, with their deadline.
@@ -278,6 +278,7 @@ public actor ScriptHost {
             let vm = try LuaVM(bundle: bundle, limits: limits, services: services, shared: shared)
             do throws(LuaVM.Failure) {
                 try vm.loadMain()
+                try vm.validate(logger: services.logger)
             } catch {
                 vm.close()
                 throw error
@@ -462,7 +463,7 @@ public actor ScriptHost {
     }
 
     /// Acts on the outcome of one slice: finish, or park the run on its operation.
-    private func advance(_ run: HandlerRun, _ step: HandlerRun.Step, wasSuspended: Bool) {
+    func advance(_ run: HandlerRun, _ step: HandlerRun.Step, wasSuspended: Bool) {
         switch step {
         case .done(let result):
             if wasSuspended {
@@ -497,6 +498,22 @@ public actor ScriptHost {
                 let result = await outbound.perform(request)
                 self.complete(runID: id, result)
             }
+        case .findUser(let query):
+            guard let directory = services.userDirectory else {
+                resume(run, with: [.nil, "not configured"])
+                return
+            }
+            operationsInFlight += 1
+            let id = run.id
+            Task {
+                let values: [LuaValue]
+                do {
+                    values = [try await directory.find(query)?.luaValue ?? .nil]
+                } catch {
+                    values = [.nil, .string("users.find: \(error)")]
+                }
+                self.complete(runID: id, values: values)
+            }
         case .simulateEvent, .simulateAdvance:
             // sim.* refuse before yielding outside `gatehouse test`; never parked here.
             resume(run, with: [.nil, "only available under gatehouse test"])
@@ -504,8 +521,12 @@ public actor ScriptHost {
     }
 
     private func complete(runID: UInt64, _ result: ScriptOutboundResult) {
+        complete(runID: runID, values: result.luaValues)
+    }
+
+    private func complete(runID: UInt64, values: [LuaValue]) {
         operationsInFlight -= 1
-        if let run = suspended[runID] { resume(run, with: result.luaValues) }
+        if let run = suspended[runID] { resume(run, with: values) }
         notifyIdleIfNeeded()
     }
 
@@ -560,6 +581,7 @@ public actor ScriptHost {
                 tripped = true
             }
         case .test(let name): label = "test '\(name)'"
+        case .console: label = "console"
         }
         logger.error(
             "script handler failed",

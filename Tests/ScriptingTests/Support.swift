@@ -109,11 +109,14 @@ struct HostFixture {
     let store = InMemoryKeyValueStore()
     let host: ScriptHost
 
-    init(_ files: [String: String], limits: ScriptLimits = .testing, outbound: (any ScriptOutbound)? = nil) throws {
+    init(
+        _ files: [String: String], limits: ScriptLimits = .testing, outbound: (any ScriptOutbound)? = nil,
+        users: (any ScriptUserDirectory)? = nil, timeZone: String = "UTC"
+    ) throws {
         site = try TemporarySite(files)
         let services = ScriptServices(
             logger: log.logger, clock: clock, keyValueStore: store, outbound: outbound, actions: actions,
-            timeZone: TimeZone(identifier: "UTC")!)
+            timeZone: TimeZone(identifier: timeZone)!, userDirectory: users)
         host = ScriptHost(siteDirectory: site.url, limits: limits, services: services)
     }
 

@@ -5,7 +5,7 @@ import Logging
 /// in `functions` is the id the C trampoline carries.
 enum HostRegistry {
     static let functions: [HostFunction] =
-        internals + events + timing + logging + storage + doorActions + outbound + cardFormats + testing
+        internals + events + timing + logging + storage + doorActions + outbound + cardFormats + testing + site
 
     static func named(_ name: String) -> HostFunction? { functions.first { $0.name == name } }
 
@@ -464,17 +464,21 @@ enum HostRegistry {
             parameters: [
                 HostParameter(name: "name", type: "string", doc: "Format name used in the reader configuration."),
                 HostParameter(name: "fn", type: "fun(bits: string, length: integer): string|nil", doc: "`bits` is a string of `0`/`1`; return digits (at most 32) or nil to reject."),
+                HostParameter(
+                    name: "options", type: "{samples: {bits: string, expect: string|false}[]}?",
+                    doc: "Sample vectors checked at every load and reload: `expect` is the card number, or false when the bits must be rejected."),
             ],
             context: .loadTime,
-            notes: "Runs synchronously under a small budget (200,000 instructions, 20 ms); it must be pure: no I/O, no kv, no actions. On error the built-in format is used.",
+            notes: "Runs synchronously under a small budget (200,000 instructions, 20 ms); it must be pure: no I/O, no kv, no actions. On error the built-in format is used. A sample that does not give its `expect` refuses the reload, pointing at the `cardformat` line.",
             implementation: { vm, call throws(HostRaise) in
                 let name = try call.string(0)
                 guard !name.isEmpty else { throw call.bad(0, "non-empty name expected") }
                 let reference = try call.function(1)
                 guard vm.cardFormats[name] == nil else { throw HostRaise("cardformat: '\(name)' is already registered") }
+                let samples = try CardFormatSample.parse(options: call.argument(2), call: call)
                 let (file, line) = vm.callerPosition(vm.currentThread)
                 vm.retainedReferences.insert(reference)
-                vm.cardFormats[name] = LuaVM.CardFormat(reference: reference, file: file, line: line)
+                vm.cardFormats[name] = LuaVM.CardFormat(reference: reference, file: file, line: line, samples: samples)
                 return .none
             }),
     ]

@@ -13,13 +13,16 @@ public struct ScriptServices: Sendable {
     public var outbound: (any ScriptOutbound)?
     /// Relay/door/alarm/journal commands; nil: those calls return `nil, "not configured"`.
     public var actions: (any ScriptActions)?
-    /// The site's time zone, for `cron` expressions and `os`-less local time.
+    /// The site's time zone, for `cron` expressions, `schedule.active` and `os`-less local time.
     public var timeZone: TimeZone
+    /// The site's users behind `users.find`; nil: it returns `nil, "not configured"`.
+    public var userDirectory: (any ScriptUserDirectory)?
 
     public init(
         logger: Logger, clock: any ScriptClock = SystemScriptClock(),
         keyValueStore: any ScriptKeyValueStore = InMemoryKeyValueStore(), outbound: (any ScriptOutbound)? = nil,
-        actions: (any ScriptActions)? = nil, timeZone: TimeZone = .current
+        actions: (any ScriptActions)? = nil, timeZone: TimeZone = .current,
+        userDirectory: (any ScriptUserDirectory)? = nil
     ) {
         self.logger = logger
         self.clock = clock
@@ -27,6 +30,7 @@ public struct ScriptServices: Sendable {
         self.outbound = outbound
         self.actions = actions
         self.timeZone = timeZone
+        self.userDirectory = userDirectory
     }
 }
 
@@ -252,6 +256,8 @@ public protocol ScriptActions: Sendable {
 enum PendingOperation: Sendable, Equatable {
     case sleep(Duration)
     case outbound(ScriptOutboundRequest)
+    /// `users.find`: the user directory is an actor away.
+    case findUser(ScriptUserQuery)
     /// `gatehouse test` only: run the site's handlers for an event, then resume with the verdict.
     case simulateEvent(ScriptEvent, LuaTable)
     /// `gatehouse test` only: move the fake clock, run what became due, then resume.

@@ -8,6 +8,8 @@ final class HandlerRun {
         case handler(Int)
         case timer(Int)
         case test(String)
+        /// A `gatehouse console` chunk.
+        case console
     }
 
     enum Result {
@@ -51,13 +53,18 @@ final class HandlerRun {
 }
 
 extension LuaVM {
-    /// Starts `reference(arguments...)` in a host coroutine and runs its first slice.
-    func startRun(_ run: HandlerRun, reference: Int32, arguments: [LuaValue]) -> HandlerRun.Step {
+    /// Starts `reference(arguments...)` (or the prelude kit's function `field`) in a host coroutine and runs its first slice.
+    func startRun(_ run: HandlerRun, reference: Int32, field: String? = nil, arguments: [LuaValue]) -> HandlerRun.Step {
         let scratch = ValueArena()
         let (pointer, count) = scratch.encode(arguments)
         var thread: OpaquePointer? = nil
         var threadReference: Int32 = gh_noref()
-        let status = gh_thread_start(state, reference, nil, 1, pointer, count, &thread, &threadReference)
+        let status: Int32
+        if let field {
+            status = field.withCString { gh_thread_start(state, kitReference, $0, 1, pointer, count, &thread, &threadReference) }
+        } else {
+            status = gh_thread_start(state, reference, nil, 1, pointer, count, &thread, &threadReference)
+        }
         guard status == gh_ok(), let thread else {
             return .done(.failed(failure(message: popMessage(), killed: 0)))
         }

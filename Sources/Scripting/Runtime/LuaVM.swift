@@ -47,6 +47,8 @@ final class LuaVM {
         var reference: Int32
         var file: String
         var line: Int
+        /// Sample vectors checked at every load (`cardformat(name, fn, {samples = ...})`).
+        var samples: [CardFormatSample] = []
     }
 
     struct TestCase {
@@ -75,10 +77,16 @@ final class LuaVM {
     var timers: [Timer] = []
     var cardFormats: [String: CardFormat] = [:]
     var tests: [TestCase] = []
+    /// `selftest(name, fn)` blocks, run by `validate()` before the swap.
+    var selfTests: [TestCase] = []
+    /// `schedule.define` schedules, evaluated in the site's time zone.
+    lazy var schedules = ScriptSchedules(timeZone: services.timeZone)
     /// Handler runs of this VM waiting on I/O or sleep (kept by the host).
     var pendingRuns = 0
     /// Set while a card-format transform runs: host functions other than pure ones refuse.
     var inTransform = false
+    /// Set while a selftest runs during validation: like a transform, only pure host functions work.
+    var inSelfTest = false
     /// The operation a host function asked to yield for; taken by the resumer.
     var pendingOperation: PendingOperation?
     /// Function references a host function keeps (others are released after the call).
@@ -315,6 +323,10 @@ final class LuaVM {
         do throws(HostRaise) {
             if inTransform && function.context != .anywhere {
                 throw HostRaise("\(function.name) is not allowed in a card-format transform (transforms must be pure)")
+            }
+            if inSelfTest && function.context != .anywhere {
+                throw HostRaise(
+                    "\(function.name) is not allowed in a selftest (self-tests run while a reload is validated and must be pure; test I/O with gatehouse test)")
             }
             if function.context == .loadTime && phase != .loading {
                 throw HostRaise("\(function.name) can only be called while the site loads (at the top level of a file)")

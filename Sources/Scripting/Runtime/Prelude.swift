@@ -167,10 +167,16 @@ base.load = function(chunk, name, mode, env)
   return load(chunk, name or "=(load)", "t", env or newenv())
 end
 
+-- Each file's globals, kept so the console can read main.lua's.
+local file_envs = {}
+
 local function loadfile(name)
   local text, err = source(name)
   if not text then return nil, err, true end
-  return load(text, "@" .. name, "t", newenv())
+  local env = newenv()
+  local fn, load_err = load(text, "@" .. name, "t", env)
+  if fn then file_envs[name] = env end
+  return fn, load_err
 end
 
 local modules, loading = {}, {}
@@ -205,6 +211,79 @@ function kit.run_text(text, name, env)
   local fn, err = load(text, name, "t", env)
   if not fn then error(err, 0) end
   return fn()
+end
+
+-- Console sessions: a scratch _ENV each, reading main.lua's globals (and so the
+-- frozen base) but writing only to itself. They belong to this VM: after a
+-- reload a session starts over on the new version.
+local consoles, console_count = {}, 0
+local pack, unpack = G.table.pack, G.table.unpack
+
+local function shown(v)
+  if type(v) == "table" then return show(v) end
+  return tostring(v)
+end
+
+function kit.console_prepare(id, text)
+  local session = consoles[id]
+  if not session then
+    if console_count >= 32 then return false, "stdin: too many console sessions (limit 32)" end
+    local env = setmetatable({}, { __index = file_envs["main.lua"] or frozen_base, __metatable = false })
+    rawset(env, "_G", env)
+    session = { env = env, out = {} }
+    consoles[id] = session
+    console_count = console_count + 1
+  end
+  local code = text
+  if session.buffer then code = session.buffer .. "\n" .. text end
+  session.buffer = nil
+  if code:sub(1, 1) == "=" then code = "return " .. code:sub(2) end
+  -- Like the standalone REPL: try it as an expression first.
+  local fn, err = load("return " .. code, "=stdin", "t", session.env)
+  if not fn then fn, err = load(code, "=stdin", "t", session.env) end
+  if not fn then
+    -- An error at <eof> means the chunk is not finished (an open function or table): wait for more lines.
+    if err:sub(-5) == "<eof>" and #code < 65536 then
+      session.buffer = code
+      return false, err, true
+    end
+    return false, err
+  end
+  session.pending = fn
+  return true
+end
+
+function kit.console_run(id)
+  local session = consoles[id]
+  local fn = session and session.pending
+  if not fn then return false, "", "stdin: nothing to run" end
+  session.pending = nil
+  local out = {}
+  session.out = out
+  rawset(session.env, "print", function(...)
+    local parts = {}
+    for i = 1, select("#", ...) do parts[i] = tostring((select(i, ...))) end
+    out[#out + 1] = concat(parts, "\t")
+  end)
+  local results = pack(pcall(fn))
+  local printed = concat(out, "\n")
+  if not results[1] then return false, printed, tostring(results[2]) end
+  local values = {}
+  for i = 2, results.n do values[i - 1] = shown(results[i]) end
+  return true, printed, unpack(values, 1, results.n - 1)
+end
+
+-- What a chunk printed before it was killed.
+function kit.console_output(id)
+  local session = consoles[id]
+  return session and concat(session.out, "\n") or ""
+end
+
+function kit.console_end(id)
+  if consoles[id] then
+    consoles[id] = nil
+    console_count = console_count - 1
+  end
 end
 
 return kit

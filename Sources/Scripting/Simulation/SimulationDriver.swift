@@ -38,6 +38,7 @@ final class SimulationDriver {
                     traceback: "", killed: false)
             }
             try vm.loadFiles(files)
+            try vm.validate(logger: logger)
         } catch {
             vm.close()
             throw error
@@ -64,6 +65,8 @@ final class SimulationDriver {
             return [.boolean(true)]
         case .outbound(let request):
             return simulation.reply(to: request).luaValues
+        case .findUser(let query):
+            return [simulation.users.first { $0.matches(query) }?.luaValue ?? .nil]
         case .simulateAdvance(let seconds):
             advance(by: seconds)
             return []
