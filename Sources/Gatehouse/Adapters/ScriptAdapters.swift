@@ -98,6 +98,37 @@ struct SiteScriptActions: ScriptActions {
     }
 }
 
+/// `users.find` over the door engine's users: a read-only copy of the record, looked up by user PIN or card.
+struct SiteScriptUsers: ScriptUserDirectory {
+    let site: Site
+
+    func find(_ query: ScriptUserQuery) async throws -> ScriptUser? {
+        let user: User?
+        switch query {
+        case .pin(let pin):
+            user = await site.user(UserPIN(pin))
+        case .card(let text):
+            // Not a decimal card number: nobody can hold it.
+            guard let number = try? CardNumber(decimal: text) else { return nil }
+            user = await site.user(holding: number)
+        }
+        return user.map(SiteScriptUsers.scriptUser)
+    }
+
+    static func scriptUser(_ user: User) -> ScriptUser {
+        ScriptUser(
+            pin: user.pin.rawValue, name: user.name, disabled: user.isDisabled, validFrom: user.validity?.start,
+            validUntil: user.validity?.end, cards: user.cards.map(\.number.decimal),
+            authorizations: user.authorisations.map {
+                ScriptAuthorization(
+                    timezone: $0.timezone.rawValue, doors: $0.doors.doors.map(\.rawValue), validFrom: $0.validity?.start,
+                    validUntil: $0.validity?.end)
+            },
+            apartment: user.residence.flatMap { $0.apartment.isEmpty ? nil : $0.apartment }, group: user.group,
+            temporary: user.isTemporary, superUser: user.isSuperUser)
+    }
+}
+
 /// Lua's I/O (`http.request`, `ftp.put`, `tftp.put`, `mail.send`, `snapshot`, `webrelay.fire`) performed by the
 /// Outbound module. Snapshots are kept briefly by reference so a script can attach one to a mail.
 actor SiteScriptOutbound: ScriptOutbound {
