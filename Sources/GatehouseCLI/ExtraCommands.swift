@@ -4,6 +4,6 @@ import ArgumentParser
 enum ExtraCommands {
     static let all: [any ParsableCommand.Type] = [
         ScriptTestCommand.self, ScriptReplayCommand.self, PushCommand.self, WiegandCommand.self, CardCommand.self,
-        SimulateDeviceCommand.self,
+        SimulateDeviceCommand.self, ConsoleCommand.self,
     ]
 }
