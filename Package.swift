@@ -1,0 +1,153 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Gatehouse",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gatehouse", targets: ["GatehouseCLI"]),
+        .library(name: "Gatehouse", targets: ["Gatehouse"]),
+        .library(name: "PushProtocol", targets: ["PushProtocol"]),
+        .library(name: "CardFormats", targets: ["CardFormats"]),
+        .library(name: "AccessControl", targets: ["AccessControl"]),
+        .library(name: "Storage", targets: ["Storage"]),
+        .library(name: "Scripting", targets: ["Scripting"]),
+        .library(name: "Outbound", targets: ["Outbound"]),
+        .library(name: "PushServer", targets: ["PushServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+    ],
+    targets: [
+        // C shims: system libraries found through pkg-config.
+        .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "CLuaShim", dependencies: ["CLua"]),
+
+        // Pure core.
+        .target(name: "PushProtocol", swiftSettings: strict),
+        .target(name: "CardFormats", swiftSettings: strict),
+        .target(name: "AccessControl", dependencies: ["PushProtocol", "CardFormats"], swiftSettings: strict),
+
+        // Outer ring.
+        .target(
+            name: "Storage",
+            dependencies: ["AccessControl", "PushProtocol", "COpenSSL", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .target(
+            name: "Scripting",
+            dependencies: ["AccessControl", "CLuaShim", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+        .target(
+            name: "Outbound",
+            dependencies: [
+                "AccessControl", "CCurl", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "PushServer",
+            dependencies: [
+                "PushProtocol", "AccessControl", "Storage", "COpenSSL",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "PushDevice",
+            dependencies: [
+                "PushProtocol", "AccessControl", "Storage", "COpenSSL",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "AccessControl", "Storage", "PushProtocol", "PushServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+
+        // Composition root and CLI.
+        .target(
+            name: "Gatehouse",
+            dependencies: [
+                "AccessControl", "Storage", "Scripting", "Outbound", "PushServer", "PushDevice", "HTTPAPI",
+                "PushProtocol", "CardFormats",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "GatehouseCLI",
+            dependencies: [
+                "Gatehouse", "PushProtocol", "CardFormats", "Scripting", "Storage", "PushDevice",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        .testTarget(name: "PushProtocolTests", dependencies: ["PushProtocol"], swiftSettings: strict),
+        .testTarget(name: "CardFormatsTests", dependencies: ["CardFormats"], swiftSettings: strict),
+        .testTarget(name: "AccessControlTests", dependencies: ["AccessControl"], swiftSettings: strict),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["Storage", "AccessControl", "PushProtocol", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OutboundTests", dependencies: ["Outbound", .product(name: "GRDB", package: "GRDB.swift")],
+            exclude: ["Peers"], swiftSettings: strict),
+        .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "AccessControl"], swiftSettings: strict),
+        .testTarget(
+            name: "HTTPAPITests",
+            dependencies: [
+                "HTTPAPI", "AccessControl", "PushProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PushServerTests",
+            dependencies: [
+                "PushServer", "PushDevice", "PushProtocol", "AccessControl", "HTTPAPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PushDeviceTests",
+            dependencies: [
+                "PushDevice", "PushServer", "PushProtocol", "AccessControl",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Peers"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "GatehouseTests",
+            dependencies: ["Gatehouse", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strict),
+    ]
+)
