@@ -68,6 +68,22 @@ extension HostRegistry {
             A budget kill cannot be caught with `pcall`. A failing or killed handler never stops the door: the built-in
             decision stands, and the error goes to the log and the journal with `file:line` and a traceback.
 
+            ## Reload validation
+
+            A load, a reload and `gatehouse check` run the same steps before a version may serve: every file's top level
+            runs under the load budget (so `on` event names, `every`/`cron` intervals and `schedule.define` schedules are
+            checked where they are written), then every `cardformat` sample vector must give its `expect`, then every
+            `selftest` must pass. The first failure refuses the version with `file:line: message`; the previous version
+            keeps serving.
+
+            ## Console
+
+            `gatehouse console` evaluates lines against the running site, one scratch `_ENV` per session: reads fall
+            through to `main.lua`'s globals and the base, writes stay in the session (a reload starts it over). A line
+            that is an expression (or starts with `=`) shows its values; `print` goes to the console, not the log; an
+            unfinished chunk waits for more lines; errors read `stdin:1: message`. Lines run like handlers: same budget
+            and lifetime, I/O yields, and actions are real.
+
             ## Events
 
             | Event | When |
