@@ -71,6 +71,18 @@ struct ConsoleTests {
         #expect(await fixture.host.consoleEvaluate("=1", session: session).values == ["1"])
     }
 
+    @Test("after a reload a session starts over on the new version")
+    func reloadResetsSessions() async throws {
+        let fixture = try HostFixture(["main.lua": Self.main])
+        defer { fixture.site.remove() }
+        #expect(await fixture.host.load().ok)
+        let session = ConsoleSession()
+        _ = await fixture.host.consoleEvaluate("x = 1", session: session)
+        try fixture.site.write("main.lua", "greeting = 'v2'\n")
+        #expect(await fixture.host.load().ok)
+        #expect(await fixture.host.consoleEvaluate("=x, greeting", session: session).values == ["nil", "v2"])
+    }
+
     @Test("console I/O yields and the line waits for the reply")
     func yieldingIO() async throws {
         let outbound = CannedOutbound(["http://svc/ping": .success(["status": 200, "body": "pong"])])

@@ -6,8 +6,9 @@ import Logging
 /// line with sorted keys, so the output diffs cleanly against a golden file.
 ///
 /// Input lines: `{"event": "credential", "fields": {...}, "at": 1767225600,
-/// "replies": {"url substring": {"status": 200} | "error text"}}` (`at` and
-/// `replies` optional; blank lines and lines starting with `#` are skipped).
+/// "replies": {"url substring": {"status": 200} | "error text"}, "users": [{"pin": "7", "cards": ["123"]}]}`
+/// (`at`, `replies` and `users` optional; `users` replaces the directory `users.find` reads, like `sim.users`;
+/// blank lines and lines starting with `#` are skipped).
 /// Output lines: `{"line": n, "kind": "relay.open", ...}` for each action and
 /// outbound request, `{"line": n, "kind": "verdict", ...}` for a credential
 /// verdict and `{"line": n, "kind": "error", "error": "file:line: message"}`.
@@ -69,6 +70,21 @@ public enum ScriptReplay {
                     default: throw .input(line: number, message: "a reply must be an object or an error string")
                     }
                 }
+            }
+            if let given = object["users"] {
+                guard case .array(let list) = given else { throw .input(line: number, message: "'users' must be a list of user objects") }
+                var users: [ScriptUser] = []
+                for (index, item) in list.enumerated() {
+                    guard case .table(let table) = LuaValue(json: item) else {
+                        throw .input(line: number, message: "user \(index + 1) must be an object")
+                    }
+                    do throws(HostRaise) {
+                        users.append(try ScriptUser(lua: table, index: index + 1))
+                    } catch {
+                        throw .input(line: number, message: error.message)
+                    }
+                }
+                driver.simulation.users = users
             }
             var fields: [String: LuaValue] = [:]
             if case .object(let given)? = object["fields"] { fields = given.mapValues { LuaValue(json: $0) } }
