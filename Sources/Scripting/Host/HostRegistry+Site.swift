@@ -23,7 +23,8 @@ extension HostRegistry {
             context: .loadTime,
             notes: """
                 A malformed schedule (unknown day, `25:00`, unknown field, duplicate name) is an error at its `file:line`, \
-                so a reload with a bad schedule is refused and the previous version keeps serving. Example: \
+                so a reload with a bad schedule is refused and the previous version keeps serving. Holidays follow their \
+                weekday (script schedules have no holiday periods). Example: \
                 `schedule.define{name = "office", days = "mon-fri", from = "08:00", to = "18:00"}`.
                 """,
             implementation: { vm, call throws(HostRaise) in
