@@ -14,7 +14,14 @@ enum TestEnvironment {
         return URL(fileURLWithPath: "/work/main")
     }()
 
-    static var python: URL { repositoryRoot.appendingPathComponent(".venv/bin/python") }
+    /// The test venv: `GATEHOUSE_TEST_PYTHON`, else `.venv` of the package under test (the working directory of
+    /// `swift test`, where a dev package links it), else the repository's.
+    static var python: URL {
+        if let override = ProcessInfo.processInfo.environment["GATEHOUSE_TEST_PYTHON"] { return URL(fileURLWithPath: override) }
+        let local = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".venv/bin/python")
+        if FileManager.default.isExecutableFile(atPath: local.path) { return local }
+        return repositoryRoot.appendingPathComponent(".venv/bin/python")
+    }
     static var peers: URL { repositoryRoot.appendingPathComponent("Tests/OutboundTests/Peers") }
 
     static func temporaryDirectory(_ label: String) throws -> URL {

@@ -158,6 +158,18 @@ public struct InputActions: Sendable {
     /// Call on every level change of an input. Returns the firing when the new level is the trigger level.
     public func levelChanged(input: String, to level: InputLevel, at time: Date) async -> InputFiring? {
         guard let setting = settings[input], setting.triggerLevel == level else { return nil }
+        return await fire(setting, at: time)
+    }
+
+    /// Call when the door engine reports the input triggered (its trigger level already applied there).
+    /// Returns nil when the input has no actions configured.
+    public func triggered(input: String, at time: Date) async -> InputFiring? {
+        guard let setting = settings[input] else { return nil }
+        return await fire(setting, at: time)
+    }
+
+    private func fire(_ setting: InputActionSettings, at time: Date) async -> InputFiring {
+        let input = setting.input
         var firing = InputFiring(input: input, at: time, relayFired: nil, actionIDs: [], problems: [])
         if let relay = setting.executeRelay, let relays {
             await relays.fire(relay: relay)

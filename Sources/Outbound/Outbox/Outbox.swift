@@ -138,12 +138,11 @@ public actor Outbox {
         }
         let attempts = max(1, maxAttempts ?? policy.maxAttempts)
         let id: Int64 = try await write { db in
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO outbound_action (kind, payload, source, summary, state, attempts, max_attempts,
                         next_attempt_at, condition, snapshot_camera, created_at, updated_at)
                     VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """).execute(
                 arguments: [action.kind, payload, source, action.summary, attempts,
                             (notBefore ?? now).timeIntervalSince1970, conditionText, snapshotCamera,
                             now.timeIntervalSince1970, now.timeIntervalSince1970])
@@ -158,31 +157,43 @@ public actor Outbox {
     public func deliver(_ action: OutboundAction, source: String, snapshotCamera: String? = nil) async throws(OutboxError) -> OutboxAttempt {
         let id = try await enqueue(action, source: source, snapshotCamera: snapshotCamera)
         guard let entry = try await entry(id: id) else { throw .notFound(id: id) }
-        return await attemptBatch([entry]).first ?? OutboxAttempt(id: id, state: .pending, attempts: 0, error: nil, nextAttemptAt: nil)
+        return await attemptBatch([entry]).attempts.first ?? OutboxAttempt(id: id, state: .pending, attempts: 0, error: nil, nextAttemptAt: nil)
     }
 
     /// Attempts every pending entry whose time has come (in batches) and reports each attempt.
     @discardableResult
     public func runDue() async throws(OutboxError) -> [OutboxAttempt] {
         var reports: [OutboxAttempt] = []
-        // Each entry at most once per call: if recording a result failed, the row is still pending
-        // and due, and must not be hammered in a loop.
-        var attempted: Set<Int64> = []
+        try await drainDue { reports.append($0) }
+        return reports
+    }
+
+    /// Attempts what is due at the time of the call, batch by batch, handing each attempt to `report`.
+    ///
+    /// Memory stays flat however large the backlog: nothing is kept per attempted entry except for the few that
+    /// are due again right away (a retry with no delay, or an attempt whose result could not be recorded), which
+    /// must not be hammered in a loop within one call. Delivered, dead and skipped rows are not due any more, and
+    /// retried rows are due later than the frozen `now`, so the query itself excludes them.
+    private func drainDue(_ report: (OutboxAttempt) -> Void) async throws(OutboxError) {
+        let now = clock.now().timeIntervalSince1970
+        var dueAgain: Set<Int64> = []
         while true {
-            let now = clock.now().timeIntervalSince1970
-            // Rows already attempted in this call are no longer due unless recording failed, so a
-            // limit of one batch plus what is in flight elsewhere keeps each query small.
-            let limit = batchSize + inFlight.count
+            let limit = batchSize + inFlight.count + dueAgain.count
             let due = try await read { db in
-                try Row.fetchAll(db, sql: """
+                try Row.fetchAll(db.cachedStatement(sql: """
                     SELECT * FROM outbound_action WHERE state = 'pending' AND next_attempt_at <= ?
                     ORDER BY next_attempt_at, id LIMIT ?
-                    """, arguments: [now, limit]).map { row in try Outbox.entry(from: row) }
+                    """), arguments: [now, limit]).map { row in try Outbox.entry(from: row) }
             }
-            let entries = Array(due.filter { !inFlight.contains($0.id) && !attempted.contains($0.id) }.prefix(batchSize))
-            if entries.isEmpty { return reports }
-            attempted.formUnion(entries.map(\.id))
-            reports += await attemptBatch(entries)
+            let entries = Array(due.filter { !inFlight.contains($0.id) && !dueAgain.contains($0.id) }.prefix(batchSize))
+            if entries.isEmpty { return }
+            let (attempts, recorded) = await attemptBatch(entries)
+            for attempt in attempts {
+                if !recorded || (attempt.state == .pending && (attempt.nextAttemptAt?.timeIntervalSince1970 ?? 0) <= now) {
+                    dueAgain.insert(attempt.id)
+                }
+                report(attempt)
+            }
         }
     }
 
@@ -194,7 +205,7 @@ public actor Outbox {
         defer { wakeUp = nil }
         while !Task.isCancelled {
             do {
-                try await runDue()
+                try await drainDue { _ in }
             } catch {
                 logger.error("outbox run failed", metadata: ["error": "\(error)"])
             }
@@ -287,7 +298,8 @@ public actor Outbox {
         case failed(TransportError)
     }
 
-    private func attemptBatch(_ entries: [OutboxEntry]) async -> [OutboxAttempt] {
+    /// The attempts, and whether their results are in the database (else the rows are still pending as before).
+    private func attemptBatch(_ entries: [OutboxEntry]) async -> (attempts: [OutboxAttempt], recorded: Bool) {
         for entry in entries { inFlight.insert(entry.id) }
         defer { for entry in entries { inFlight.remove(entry.id) } }
         let performer = self.performer
@@ -350,7 +362,7 @@ public actor Outbox {
         }
     }
 
-    private func record(_ results: [(OutboxEntry, Outcome)]) async -> [OutboxAttempt] {
+    private func record(_ results: [(OutboxEntry, Outcome)]) async -> (attempts: [OutboxAttempt], recorded: Bool) {
         let now = clock.now()
         var reports: [OutboxAttempt] = []
         var updates: [(state: OutboxState, attempts: Int, next: Double, error: String?, id: Int64)] = []
@@ -381,21 +393,24 @@ public actor Outbox {
         }
         let stamp = now.timeIntervalSince1970
         let rows = updates
+        var recorded = true
         do {
             try await write { db in
+                let statement = try db.cachedStatement(sql: """
+                    UPDATE outbound_action SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?
+                    WHERE id = ?
+                    """)
                 for update in rows {
-                    try db.execute(sql: """
-                        UPDATE outbound_action SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?
-                        WHERE id = ?
-                        """, arguments: [update.state.rawValue, update.attempts, update.next, update.error, stamp, update.id])
+                    try statement.execute(arguments: [update.state.rawValue, update.attempts, update.next, update.error, stamp, update.id])
                 }
             }
         } catch {
             // The entries stay pending in the database and will be attempted again: at-least-once.
+            recorded = false
             logger.error("outbox could not record attempts", metadata: ["error": "\(error)"])
         }
         if let observer { reports.forEach(observer) }
-        return reports
+        return (reports, recorded)
     }
 
     // MARK: - Storage helpers

@@ -27,9 +27,9 @@ public struct ScriptIO: Sendable {
     private let transport: Transport
     private let outbox: Outbox?
     private let snapshots: (any SnapshotSource)?
-    private let webRelays: WebRelays?
+    private let webRelays: (any WebRelayFiring)?
 
-    public init(transport: Transport, outbox: Outbox?, snapshots: (any SnapshotSource)?, webRelays: WebRelays?) {
+    public init(transport: Transport, outbox: Outbox?, snapshots: (any SnapshotSource)?, webRelays: (any WebRelayFiring)?) {
         self.transport = transport
         self.outbox = outbox
         self.snapshots = snapshots
@@ -62,7 +62,7 @@ public struct ScriptIO: Sendable {
         let name: String
         if let camera {
             name = camera
-        } else if let cameras = snapshots as? CameraSnapshots, let first = cameras.defaultCamera {
+        } else if let first = await snapshots.defaultCameraName() {
             name = first
         } else {
             throw .transport(.notConfigured("a default camera"))

@@ -21,6 +21,12 @@ public struct Camera: Sendable, Codable, Equatable {
 /// exists so that a site without cameras can still run actions that merely mention one.
 public protocol SnapshotSource: Sendable {
     func snapshot(camera: String) async throws(TransportError) -> Data
+    /// What `snapshot{}` without a camera name means; nil when there is no obvious choice.
+    func defaultCameraName() async -> String?
+}
+
+extension SnapshotSource {
+    public func defaultCameraName() async -> String? { nil }
 }
 
 /// Fetches snapshots from the configured cameras through the transport.
@@ -35,6 +41,8 @@ public struct CameraSnapshots: SnapshotSource {
         self.defaultCamera = cameras.first?.name
         self.transport = transport
     }
+
+    public func defaultCameraName() async -> String? { defaultCamera }
 
     /// One JPEG from the named camera; fails unless the camera answers 2xx with a non-empty body.
     public func snapshot(camera name: String) async throws(TransportError) -> Data {

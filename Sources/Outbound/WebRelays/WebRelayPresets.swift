@@ -139,3 +139,45 @@ public enum WebRelayPreset: Sendable, Equatable {
         }
     }
 }
+
+extension WebRelayPreset {
+    /// The preset names a site's actions file uses, in the order of the research table.
+    public static let names = [
+        "controlbyweb", "controlbyweb_multi", "2n_external_relay", "2n", "shelly_gen1", "shelly_gen2", "doorbird", "axis",
+        "hikvision", "dahua", "akuvox",
+    ]
+
+    /// A preset by name. `number` is the relay, switch, channel, port or door on the device (default: the
+    /// vendor's first, 0 for Shelly, 1 elsewhere); DoorBird takes `relay` as written (`1`, `2`, `ctrl@1`).
+    public init?(name: String, number: Int? = nil, relay: String? = nil) {
+        switch name {
+        case "controlbyweb": self = .controlByWeb
+        case "controlbyweb_multi": self = .controlByWebMulti(relay: number ?? 1)
+        case "2n_external_relay": self = .twoNExternalRelay
+        case "2n": self = .twoN(switch: number ?? 1)
+        case "shelly_gen1": self = .shellyGen1(channel: number ?? 0)
+        case "shelly_gen2": self = .shellyGen2(switch: number ?? 0)
+        case "doorbird": self = .doorBird(relay: relay ?? number.map(String.init) ?? "1")
+        case "axis": self = .axis(port: number ?? 1)
+        case "hikvision": self = .hikvision(door: number ?? 1)
+        case "dahua": self = .dahua(channel: number ?? 1)
+        case "akuvox": self = .akuvox(door: number ?? 1)
+        default: return nil
+        }
+    }
+}
+
+extension WebRelayCommand {
+    public static let names = ["pulse", "on", "off", "toggle"]
+
+    /// `pulse` (on for `seconds`, then off), `on`, `off` or `toggle`.
+    public init?(name: String, seconds: Int = 5) {
+        switch name {
+        case "pulse": self = .pulse(seconds: seconds)
+        case "on": self = .on
+        case "off": self = .off
+        case "toggle": self = .toggle
+        default: return nil
+        }
+    }
+}

@@ -2,7 +2,13 @@ import Foundation
 
 /// Fires web relay actions through the outbox, so a relay that is briefly unreachable still gets
 /// the command (within the retry policy) and every firing has an id for the journal.
-public struct WebRelays: Sendable {
+/// Fires web relay action ids; `WebRelays` is the real one. The host passes one that follows its
+/// reloadable settings to `ScriptIO`.
+public protocol WebRelayFiring: Sendable {
+    func fire(id: Int, source: String) async throws -> OutboxAttempt
+}
+
+public struct WebRelays: WebRelayFiring {
     public var settings: WebRelaySettings
     private let outbox: Outbox
 
