@@ -96,7 +96,7 @@ public struct GatehouseHost: Sendable {
             logger: Logger(label: "gatehouse.scripts"),
             keyValueStore: SQLiteScriptKeyValueStore(store: KeyValueStore(database: database, namespace: "site")),
             outbound: SiteScriptOutbound(io: scriptIO, mailServer: configuration.mailServer, mailFrom: configuration.mailFrom),
-            actions: SiteScriptActions(site: site), timeZone: siteTimeZone)
+            actions: SiteScriptActions(site: site), timeZone: siteTimeZone, userDirectory: SiteScriptUsers(site: site))
         let scripts = ScriptHost(
             siteDirectory: siteDirectory, limits: limits, services: services,
             lastGoodDirectory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("scripts-last-good"))
