@@ -168,6 +168,12 @@ public actor Outbox {
         return reports
     }
 
+    /// Like `runDue()` without collecting the reports (a large backlog then costs no memory per entry): `each`
+    /// sees every attempt once it is recorded.
+    public func runDue(each report: @Sendable (OutboxAttempt) -> Void) async throws(OutboxError) {
+        try await drainDue(report)
+    }
+
     /// Attempts what is due at the time of the call, batch by batch, handing each attempt to `report`.
     ///
     /// Memory stays flat however large the backlog: nothing is kept per attempted entry except for the few that

