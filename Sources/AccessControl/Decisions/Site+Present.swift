@@ -67,11 +67,15 @@ extension Site {
                 let verdict = await advisor.advise(request, builtIn: builtIn)
                 gate.answer(verdict)
             }
-            Task {
-                try? await clock.sleep(until: deadline)
-                gate.answer(nil)
-                work.cancel()
-            }
+            // The deadline timer ends with the answer: left sleeping, every decision would keep a timer alive for
+            // the whole deadline, and under load thousands of them crowd the scheduler.
+            gate.setTimer(
+                Task {
+                    try? await clock.sleep(until: deadline)
+                    guard !Task.isCancelled else { return }
+                    gate.answer(nil)
+                    work.cancel()
+                })
         }
     }
 
@@ -456,11 +460,21 @@ final class FirstAnswer: @unchecked Sendable {
     private let lock = NSLock()
     private var continuation: CheckedContinuation<Verdict?, Never>?
     private var done = false
+    private var timer: Task<Void, Never>?
 
     func set(_ continuation: CheckedContinuation<Verdict?, Never>) {
         lock.lock()
         self.continuation = continuation
         lock.unlock()
+    }
+
+    /// The deadline timer, cancelled as soon as an answer arrives (at once if one already has).
+    func setTimer(_ task: Task<Void, Never>) {
+        lock.lock()
+        let answered = done
+        if !answered { timer = task }
+        lock.unlock()
+        if answered { task.cancel() }
     }
 
     func answer(_ verdict: Verdict?) {
@@ -471,7 +485,10 @@ final class FirstAnswer: @unchecked Sendable {
         }
         done = true
         self.continuation = nil
+        let timer = self.timer
+        self.timer = nil
         lock.unlock()
+        timer?.cancel()
         continuation.resume(returning: verdict)
     }
 }

@@ -134,7 +134,7 @@ public struct GatehouseHost: Sendable {
             site: site, outbox: outbox, scripts: scripts,
             push: configuration.pushListen == nil ? nil : (pushServer.store, pushConfiguration.requestDelay))
         let router = AdminRoutes.router(
-            health: state, scripts: state, tokens: tokens, site: site, actions: OutboxActionQueue(outbox: outbox),
+            health: state, scripts: state, tokens: CachedTokenVerifier(store: tokens), site: site, actions: OutboxActionQueue(outbox: outbox),
             akuvox: configuration.akuvoxAPI, thirdParty: configuration.thirdPartyServer,
             maxBodyBytes: configuration.httpMaxBodyBytes, metrics: metrics, push: (pushServer.store, pushConfiguration))
         let address = configuration.httpListen

@@ -10,6 +10,7 @@ public protocol BearerTokenVerifier: Sendable {
 }
 
 extension APITokenStore: BearerTokenVerifier {}
+extension CachedTokenVerifier: BearerTokenVerifier {}
 
 /// Admits a request only with `Authorization: Bearer <token>` naming a valid token.
 /// Too many failures from one client address within a minute get 429 without the token being checked.
