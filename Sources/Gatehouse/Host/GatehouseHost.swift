@@ -168,6 +168,11 @@ public struct GatehouseHost: Sendable {
                 services: [
                     .init(service: application, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: reloader, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                    .init(
+                        service: ScriptConsoleService(
+                            path: ConsoleWire.socketPath(dataDirectory: configuration.dataDirectory),
+                            evaluator: ScriptHostConsole(scripts: scripts), logger: logger),
+                        successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                     .init(service: SiteTimer(site: site, logger: logger), successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: OutboxService(outbox: outbox), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                     .init(service: ScriptObservers(site: site, scripts: scripts), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
