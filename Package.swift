@@ -37,6 +37,9 @@ let package = Package(
         .target(name: "PushProtocol", swiftSettings: strict),
         .target(name: "CardFormats", swiftSettings: strict),
         .target(name: "AccessControl", dependencies: ["PushProtocol", "CardFormats"], swiftSettings: strict),
+        // Small leaf libraries of the outer ring: PUSH encryption on OpenSSL; tar + inflate in Swift (no deps).
+        .target(name: "PushCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "Archives", swiftSettings: strict),
 
         // Outer ring.
         .target(
@@ -57,9 +60,10 @@ let package = Package(
         .target(
             name: "PushServer",
             dependencies: [
-                "PushProtocol", "AccessControl", "Storage", "COpenSSL",
+                "PushProtocol", "AccessControl", "Storage", "COpenSSL", "PushCrypto", "Archives",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -67,7 +71,7 @@ let package = Package(
         .target(
             name: "PushDevice",
             dependencies: [
-                "PushProtocol", "AccessControl", "Storage", "COpenSSL",
+                "PushProtocol", "AccessControl", "Storage", "COpenSSL", "PushCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -75,7 +79,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "AccessControl", "Storage", "PushProtocol", "PushServer",
+                "AccessControl", "Storage", "PushProtocol", "PushServer", "Archives",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -107,6 +111,7 @@ let package = Package(
             swiftSettings: strict),
 
         .testTarget(name: "PushProtocolTests", dependencies: ["PushProtocol"], swiftSettings: strict),
+        .testTarget(name: "PushCryptoTests", dependencies: ["PushCrypto"], swiftSettings: strict),
         .testTarget(name: "CardFormatsTests", dependencies: ["CardFormats"], swiftSettings: strict),
         .testTarget(name: "AccessControlTests", dependencies: ["AccessControl"], swiftSettings: strict),
         .testTarget(
@@ -129,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "PushServerTests",
             dependencies: [
-                "PushServer", "PushDevice", "PushProtocol", "AccessControl", "HTTPAPI",
+                "PushServer", "PushDevice", "PushProtocol", "AccessControl", "HTTPAPI", "PushCrypto", "Archives",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

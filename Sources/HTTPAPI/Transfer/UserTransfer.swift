@@ -1,4 +1,6 @@
 import AccessControl
+// Re-exported so HTTPAPI's users (and its tests) keep seeing TarGzip, which moved to Archives to be shared with PushServer.
+@_exported import Archives
 import Foundation
 import PushProtocol
 

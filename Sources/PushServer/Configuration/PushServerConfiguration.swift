@@ -78,13 +78,17 @@ public struct PushServerConfiguration: Sendable {
     public var maximumCommandsPerReply: Int
     /// The zone the server reports in `rtdata?type=time` (`ServerTZ`) and uses for device-local times.
     public var timeZone: TimeZone
+    /// A device whose reported clock (`DateTime` in its registry or options) is further off than this gets
+    /// `SET OPTIONS DateTime=` queued; nil never corrects clocks (config key `push.clock_tolerance_s`).
+    public var clockTolerance: TimeInterval?
 
     public init(
         registration: RegistrationPolicy = .approve, serverName: String = "Gatehouse", serverVersion: String = "1.0",
         requestDelay: Int = 2, errorDelay: Int = 30, timeoutSeconds: Int = 10, transInterval: Int = 2,
         transTimes: String = "00:00;14:00", transTables: String = "User Transaction", realtime: Bool = true,
         commandTimeToLive: TimeInterval = 7 * 86_400, redeliveryTimeout: TimeInterval = 120,
-        maximumCommandsPerReply: Int = 50, timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current
+        maximumCommandsPerReply: Int = 50, timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current,
+        clockTolerance: TimeInterval? = 60
     ) {
         self.registration = registration
         self.serverName = serverName
@@ -100,6 +104,7 @@ public struct PushServerConfiguration: Sendable {
         self.redeliveryTimeout = redeliveryTimeout
         self.maximumCommandsPerReply = maximumCommandsPerReply
         self.timeZone = timeZone
+        self.clockTolerance = clockTolerance
     }
 
     /// `ServerTZ` as the reference writes it: `+0800`, `-0530`.

@@ -43,13 +43,14 @@ public struct PushServerResponder: HTTPResponder {
     static func response(_ reply: PushHTTPResponse) -> Response {
         Response(
             status: HTTPResponse.Status(code: reply.status),
-            headers: [.contentType: "text/plain;charset=UTF-8"],
+            headers: [.contentType: reply.contentType],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body)))
     }
 }
 
-/// Builds the device-facing listener. The result is a swift-service-lifecycle `Service`: the composition root adds
-/// it to its service group (plain HTTP; see the module documentation for TLS).
+/// Builds the device-facing listeners. The results are swift-service-lifecycle `Service`s: the composition root
+/// adds them to its service group. Plain HTTP and TLS are separate listeners (some devices fail certificate
+/// validation, others only speak HTTPS); both serve the same `PushServer`.
 public enum PushListener {
     public static func application(
         server: PushServer, host: String, port: Int, logger: Logger = Logger(label: "gatehouse.push.listener"),

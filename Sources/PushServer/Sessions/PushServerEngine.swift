@@ -1,5 +1,7 @@
+import Archives
 import Foundation
 import Logging
+import PushCrypto
 import PushProtocol
 
 /// One HTTP request as the adapter hands it over.
@@ -24,10 +26,13 @@ public struct PushHTTPRequest: Sendable {
 public struct PushHTTPResponse: Sendable, Hashable {
     public var status: Int
     public var body: [UInt8]
+    /// `text/plain;charset=UTF-8`, or `application/octet-stream` for an encrypted envelope.
+    public var contentType: String
 
-    public init(status: Int, body: [UInt8]) {
+    public init(status: Int, body: [UInt8], contentType: String = "text/plain;charset=UTF-8") {
         self.status = status
         self.body = body
+        self.contentType = contentType
     }
 
     public init(_ reply: ServerReply) { self.init(status: 200, body: reply.body) }
@@ -46,6 +51,10 @@ public final class PushServer: Sendable {
     let sink: (any DeviceEventSink)?
     let now: @Sendable () -> Date
     let logger: Logger
+    /// The server's RSA key pair for the encryption exchange (one per process, made on first use).
+    let keys = ServerKeyPair()
+    /// Groups concurrent ingestion and delivery writes into shared transactions.
+    let committer: GroupCommitter
 
     public init(
         store: PushServerStore, configuration: PushServerConfiguration, identifier: (any RemoteIdentifier)? = nil,
@@ -53,6 +62,7 @@ public final class PushServer: Sendable {
         now: @escaping @Sendable () -> Date
     ) {
         self.store = store
+        self.committer = GroupCommitter(writer: store.writer)
         self.configuration = configuration
         self.identifier = identifier
         self.sink = sink
@@ -64,32 +74,75 @@ public final class PushServer: Sendable {
     static let defaultPackageSize = 2_048_000
 
     public func handle(_ http: PushHTTPRequest) async -> PushHTTPResponse {
+        let pathPart = String(http.target.prefix(while: { $0 != "?" }))
+        guard let endpoint = PushEndpoint(path: pathPart.trimmingCharacters(in: .whitespaces)) else {
+            return PushHTTPResponse(status: 404, body: Array("not a PUSH endpoint".utf8))
+        }
+        // The serial number comes from the query alone, so the device (and its session key) is known before the
+        // body is read: an encrypted body is opened before it is parsed.
+        let queryPart = http.target.firstIndex(of: "?").map { http.target[http.target.index(after: $0)...] } ?? ""
+        let query: PushQuery
+        do {
+            query = try PushQuery.parse(queryPart)
+        } catch {
+            logger.warning("unparsable PUSH request", metadata: ["target": "\(http.target.prefix(200))", "error": "\(error)"])
+            return PushHTTPResponse(status: 400, body: Array("\(error)".utf8))
+        }
+        guard let serialNumber = query.serialNumber?.trimmingCharacters(in: .whitespaces), !serialNumber.isEmpty else {
+            return PushHTTPResponse(status: 400, body: Array("SN is missing from the query".utf8))
+        }
+        let context: PushDeviceContext?
+        do {
+            context = try await store.deviceContext(serialNumber)
+        } catch {
+            logger.error("PUSH registry read failed", metadata: ["sn": "\(serialNumber)", "error": "\(error)"])
+            return PushHTTPResponse(status: 503, body: Array("server error".utf8))
+        }
+        // Encryption applies to everything after the exchange, except the exchange itself.
+        let sessionKey = endpoint == .exchange ? nil : context?.sessionKey.flatMap { try? PushSessionKey(bytes: $0) }
+        var body = http.body
+        if let sessionKey, !body.isEmpty {
+            guard PushSessionKey.isEnvelope(body) else {
+                return PushHTTPResponse(status: 400, body: Array("encryption was negotiated on this connection: a plain body is refused".utf8))
+            }
+            do {
+                body = try sessionKey.open(body, direction: .deviceToServer, serialNumber: serialNumber, endpoint: endpoint.path)
+            } catch {
+                logger.warning("encrypted PUSH body refused", metadata: ["sn": "\(serialNumber)", "error": "\(error)"])
+                return PushHTTPResponse(status: 400, body: Array("\(error)".utf8))
+            }
+        }
         let request: PushRequest
         do {
-            request = try PushRequest.parse(method: http.method, target: http.target, body: http.body)
+            request = try PushRequest.parse(method: http.method, target: http.target, body: body)
         } catch {
-            if PushEndpoint(path: String(http.target.prefix(while: { $0 != "?" }))) == nil {
-                return PushHTTPResponse(status: 404, body: Array("not a PUSH endpoint".utf8))
-            }
             // The device keeps its data (no 200) and the log says what was wrong.
             logger.warning("unparsable PUSH request", metadata: ["target": "\(http.target.prefix(200))", "error": "\(error)"])
             return PushHTTPResponse(status: 400, body: Array("\(error)".utf8))
         }
-        guard let serialNumber = request.serialNumber?.trimmingCharacters(in: .whitespaces), !serialNumber.isEmpty else {
-            return PushHTTPResponse(status: 400, body: Array("SN is missing from the query".utf8))
-        }
+        let reply: PushHTTPResponse
         do {
-            return try await perform(request, serialNumber: serialNumber, http: http)
+            reply = try await perform(request, serialNumber: serialNumber, http: http, device: context?.record)
         } catch {
             logger.error("PUSH request failed", metadata: ["sn": "\(serialNumber)", "error": "\(error)"])
             // Not acknowledged: the device will resend.
             return PushHTTPResponse(status: 503, body: Array("server error".utf8))
         }
+        // A handshake starts a new connection in plain text; errors stay readable.
+        guard let sessionKey, reply.status == 200, request.message != .initialization else { return reply }
+        do {
+            let sealed = try sessionKey.seal(reply.body, direction: .serverToDevice, serialNumber: serialNumber, endpoint: endpoint.path)
+            return PushHTTPResponse(status: 200, body: sealed, contentType: "application/octet-stream")
+        } catch {
+            logger.error("PUSH reply encryption failed", metadata: ["sn": "\(serialNumber)", "error": "\(error)"])
+            return PushHTTPResponse(status: 503, body: Array("server error".utf8))
+        }
     }
 
-    func perform(_ request: PushRequest, serialNumber: String, http: PushHTTPRequest) async throws -> PushHTTPResponse {
+    func perform(
+        _ request: PushRequest, serialNumber: String, http: PushHTTPRequest, device: PushDeviceRecord?
+    ) async throws -> PushHTTPResponse {
         let now = now()
-        let device = try store.device(serialNumber)
         let step = PushServerSession.step(for: request, device: device, cookie: http.cookie)
         switch step {
         case .handshake:
@@ -111,6 +164,7 @@ public final class PushServer: Sendable {
                 logger.notice("device waits for approval", metadata: ["sn": "\(serialNumber)", "ip": "\(http.remoteAddress ?? "-")"])
                 return PushHTTPResponse(.registrationRefused)
             }
+            try synchronizeClock(serialNumber, options: options, now: now)
             return PushHTTPResponse(.registryCode(code))
 
         case .configuration:
@@ -125,29 +179,42 @@ public final class PushServer: Sendable {
         case .refuse:
             return unauthorized
 
-        case .exchangeUnsupported:
-            return PushHTTPResponse(status: 400, body: Array("communication encryption is not offered by this server".utf8))
+        case .exchangePublicKey(let text):
+            return try await exchangePublicKey(text, serialNumber: serialNumber)
+
+        case .exchangeFactors(let text):
+            return try await exchangeFactors(text, serialNumber: serialNumber, now: now)
 
         case .poll:
+            notePresence(serialNumber, address: http.remoteAddress, now: now)
+            // Most polls find nothing: a read answers them without the writer.
+            let timeout = configuration.redeliveryTimeout
+            guard try await store.hasDeliverable(serialNumber, redeliveryTimeout: timeout, now: now) else {
+                return PushHTTPResponse(.ok("OK"))
+            }
             let budget = device?.maxPackageSize.map { max(1024, $0) } ?? Self.defaultPackageSize
-            let commands = try store.deliver(
-                serialNumber, byteBudget: budget, maximumCount: configuration.maximumCommandsPerReply,
-                redeliveryTimeout: configuration.redeliveryTimeout, now: now)
+            let maximumCount = configuration.maximumCommandsPerReply
+            let commands = try await committer.write { db in
+                try PushServerStore.deliver(
+                    db, serialNumber, byteBudget: budget, maximumCount: maximumCount, redeliveryTimeout: timeout, now: now)
+            }
             return PushHTTPResponse(commands.isEmpty ? .ok("OK") : .commands(commands))
 
         case .ping:
-            try store.touch(serialNumber, address: http.remoteAddress, now: now)
+            notePresence(serialNumber, address: http.remoteAddress, now: now)
             return PushHTTPResponse(.ok("OK"))
 
         case .time:
-            try store.touch(serialNumber, address: http.remoteAddress, now: now)
+            notePresence(serialNumber, address: http.remoteAddress, now: now)
             guard let seconds = localDateTime(now).encodedSeconds else {
                 return PushHTTPResponse(status: 500, body: Array("server clock outside the protocol's range".utf8))
             }
             return PushHTTPResponse(.time(dateTime: seconds, serverTimeZone: configuration.serverTimeZoneText(at: now)))
 
         case .results(let results):
-            let recorded = try store.recordResults(serialNumber, results: results, now: now)
+            let recorded = try await committer.write { db in
+                try PushServerStore.recordResults(db, serialNumber, results: results, now: now)
+            }
             if recorded < results.count {
                 logger.debug("command results for unknown or finished commands", metadata: ["sn": "\(serialNumber)"])
             }
@@ -182,28 +249,82 @@ public final class PushServer: Sendable {
         let commandID = request.query["cmdid"].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
         switch message {
         case .realtimeLog(let rows):
-            let stored = try store.storeRealtime(serialNumber, rows: rows, now: now)
+            let stored = try await committer.write { db in try PushServerStore.storeRealtime(db, serialNumber, rows: rows, now: now) }
             await publish(stored)
             return PushHTTPResponse(.ok("OK"))
         case .realtimeState(let states):
-            let stored = try store.storeRealtime(serialNumber, rows: states.map { .state($0) }, now: now)
+            let rows = states.map { RealtimeRow.state($0) }
+            let stored = try await committer.write { db in try PushServerStore.storeRealtime(db, serialNumber, rows: rows, now: now) }
             await publish(stored)
             return PushHTTPResponse(.ok("OK"))
         case .tableData(let table, let records):
-            try store.storeTableRows(serialNumber, table: table.text, records: records, commandID: nil, now: now)
+            let name = table.text
+            _ = try await committer.write { db in
+                try PushServerStore.storeTableRows(db, serialNumber, table: name, records: records, commandID: nil, now: now)
+            }
             return PushHTTPResponse(.received(table: table.text, count: records.count))
         case .queryRows(let records):
             let table = request.query["tablename"] ?? "unknown"
-            try store.storeTableRows(serialNumber, table: table, records: records, commandID: commandID, now: now)
-            try store.touch(serialNumber, address: nil, now: now)
+            _ = try await committer.write { db in
+                try PushServerStore.storeTableRows(db, serialNumber, table: table, records: records, commandID: commandID, now: now)
+            }
+            notePresence(serialNumber, address: nil, now: now)
             return PushHTTPResponse(.received(table: table, count: records.count))
         case .tableRows(let table, let records):
-            try store.storeTableRows(serialNumber, table: table, records: records, commandID: nil, now: now)
+            _ = try await committer.write { db in
+                try PushServerStore.storeTableRows(db, serialNumber, table: table, records: records, commandID: nil, now: now)
+            }
+            return PushHTTPResponse(.ok("OK"))
+        case .deviceOptions(let options):
+            try store.storeUpload(serialNumber, kind: Self.kind(of: message), query: request.query.text,
+                                  commandID: commandID, body: request.body, now: now)
+            try synchronizeClock(serialNumber, options: options, now: now)
+            return PushHTTPResponse(.ok("OK"))
+        case .packedData(let packed):
+            // Kept raw first (nothing acknowledged is lost), then unpacked into rows (§9.2.1: `transaction=N`).
+            try store.storeUpload(serialNumber, kind: Self.kind(of: message), query: request.query.text,
+                                  commandID: commandID, body: request.body, now: now)
+            let table = request.query["tablename"] ?? "transaction"
+            guard let archive = packed.archive else {
+                return PushHTTPResponse(status: 400, body: Array("datafmt=3 data is not base64".utf8))
+            }
+            let records: [PushRecord]
+            do { records = try Self.archiveRecords(archive) } catch {
+                return PushHTTPResponse(status: 400, body: Array("\(error)".utf8))
+            }
+            try store.storeTableRows(serialNumber, table: table, records: records, commandID: commandID, now: now)
+            return PushHTTPResponse(.received(table: table, count: records.count))
+        case .fileUpload(let bytes) where (request.query["contenttype"] ?? "").lowercased() == "tgz":
+            // ACCOUNT on controllers (§9.2.2): each `file` part is a transaction.tgz.
+            try store.storeUpload(serialNumber, kind: Self.kind(of: message), query: request.query.text,
+                                  commandID: commandID, body: request.body, now: now)
+            let records: [PushRecord]
+            do { records = try Self.archiveRecords(bytes) } catch {
+                return PushHTTPResponse(status: 400, body: Array("\(error)".utf8))
+            }
+            try store.storeTableRows(serialNumber, table: request.query["table"] ?? "transaction", records: records,
+                                     commandID: commandID, now: now)
             return PushHTTPResponse(.ok("OK"))
         default:
             try store.storeUpload(serialNumber, kind: Self.kind(of: message), query: request.query.text,
                                   commandID: commandID, body: request.body, now: now)
             return PushHTTPResponse(.ok("OK"))
+        }
+    }
+
+    /// Presence is buffered (see `PresenceBuffer`); a due batch is written in the background.
+    func notePresence(_ serialNumber: String, address: String?, now: Date) {
+        guard let batch = store.presence.note(serialNumber, address: address, now: now) else { return }
+        let committer = committer
+        let presence = store.presence
+        let logger = logger
+        Task {
+            do {
+                try await committer.write { db in try PresenceBuffer.write(db, batch) }
+                presence.written(batch)
+            } catch {
+                logger.warning("device presence not written", metadata: ["error": "\(error)"])
+            }
         }
     }
 

@@ -12,8 +12,10 @@ public enum SessionStep: Sendable, Hashable {
     case configuration
     /// Refused with 401 and no reason (unknown, unapproved, or a wrong session token): the device keeps its data.
     case refuse
-    /// `exchange` (§4.2/§4.3): this server does not offer encryption; refused so the device stays in plain text.
-    case exchangeUnsupported
+    /// `exchange?type=publickey` (§4.2): the device's public key P1 (Gatehouse's scheme, PushCrypto).
+    case exchangePublicKey(String)
+    /// `exchange?type=factors` (§4.3): the device's factor R1, encrypted to the server's public key.
+    case exchangeFactors(String)
     /// `getrequest` poll (§8.1).
     case poll
     /// `ping` (§6).
@@ -38,14 +40,15 @@ public enum PushServerSession {
             return .handshake
         case .registration(let options):
             return .register(options)
-        case .publicKey, .factors:
-            return .exchangeUnsupported
         default:
             break
         }
         guard DeviceAdmission.admits(device, cookie: cookie) else { return .refuse }
         switch request.message {
         case .configurationRequest: return .configuration
+        // Only an admitted device negotiates encryption (the exchange follows a handshake that named PushProtVer).
+        case .publicKey(let key): return .exchangePublicKey(key)
+        case .factors(let value): return .exchangeFactors(value)
         case .commandPoll: return .poll
         case .ping: return .ping
         case .timeRequest: return .time

@@ -94,5 +94,18 @@ public enum PushServerMigrations {
                 CREATE INDEX push_command_pending ON push_command (sn, state, id);
                 """)
         }
+        migrator.registerMigration("v2-push-server-encryption") { db in
+            // Communication encryption (Appendix 16, Gatehouse's scheme in PushCrypto): the device's public key P1
+            // from `exchange?type=publickey`, and the AES-256-GCM session key once the factors are exchanged. A new
+            // handshake (a reconnect) deletes the row: keys are made fresh per connection.
+            try db.execute(sql: """
+                CREATE TABLE push_device_crypto (
+                    sn TEXT PRIMARY KEY NOT NULL REFERENCES push_device(sn) ON DELETE CASCADE,
+                    device_public_key BLOB NOT NULL,
+                    session_key BLOB,
+                    negotiated_at REAL
+                );
+                """)
+        }
     }
 }

@@ -8,19 +8,24 @@ import PushProtocol
 /// after the method returns.
 public struct PushServerStore: Sendable {
     public let writer: any DatabaseWriter
+    /// Presence (last seen, address) of polling devices, written at most once a second; reads overlay it.
+    public let presence: PresenceBuffer
 
-    public init(writer: any DatabaseWriter) { self.writer = writer }
+    public init(writer: any DatabaseWriter) {
+        self.writer = writer
+        self.presence = PresenceBuffer()
+    }
 
     // MARK: Registry
 
     public func device(_ serialNumber: String) throws -> PushDeviceRecord? {
-        try writer.read { db in try Self.fetchDevice(db, serialNumber) }
+        try writer.read { db in try Self.fetchDevice(db, serialNumber) }.map(presence.overlay)
     }
 
     public func devices() throws -> [PushDeviceRecord] {
         try writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM push_device ORDER BY sn").map(Self.device(from:))
-        }
+        }.map(presence.overlay)
     }
 
     /// The handshake (§4.1) of a device: refreshes last-seen and address, and for an approved device starts a new
@@ -37,6 +42,8 @@ public struct PushServerStore: Sendable {
                     sql: "UPDATE push_command SET state = 'queued' WHERE sn = ? AND state = 'delivered'",
                     arguments: [serialNumber])
             }
+            // A reconnect starts in plain text: encryption keys are made fresh per connection (Appendix 16 (a)).
+            try db.execute(sql: "DELETE FROM push_device_crypto WHERE sn = ?", arguments: [serialNumber])
             try db.execute(
                 sql: "UPDATE push_device SET last_seen = ?, ip = ?, registry_code = ?, session_id = ? WHERE sn = ?",
                 arguments: [now.timeIntervalSince1970, device.ipAddress, device.registryCode, device.sessionID, serialNumber])
@@ -119,38 +126,41 @@ public struct PushServerStore: Sendable {
 
     /// Stores rtlog/rtstate rows; returns the rows that were new (replays are skipped).
     public func storeRealtime(_ serialNumber: String, rows: [RealtimeRow], now: Date) throws -> [DeviceEvent] {
-        try writer.write { db in
-            var stored: [DeviceEvent] = []
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO push_event (sn, kind, dedupe_key, device_index, time_text, time_valid, event_code, pin, card,
-                    door, raw, received_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(sn, kind, dedupe_key) DO NOTHING
-                """)
-            for row in rows {
-                let raw = row.record.text
-                switch row {
-                case .event(let event):
-                    let identity = event.identity(serialNumber: serialNumber)
-                    // Without an index, the whole row is the identity (still stable across replays).
-                    let key = identity.index.isEmpty ? "raw\t" + raw : identity.index + "\t" + identity.time
-                    try statement.execute(arguments: [
-                        serialNumber, "event", key, event.record["index"], identity.time,
-                        event.time.dateTime != nil, event.eventCode, event.pin, event.cardNumberText,
-                        event.eventAddress, raw, now.timeIntervalSince1970,
-                    ])
-                case .state(let state):
-                    try statement.execute(arguments: [
-                        serialNumber, "state", raw, nil, state.time.text, state.time.dateTime != nil, nil, nil, nil,
-                        state.door.flatMap { Int($0) }, raw, now.timeIntervalSince1970,
-                    ])
-                }
-                if db.changesCount > 0 {
-                    stored.append(DeviceEvent(serialNumber: serialNumber, id: db.lastInsertedRowID, row: row))
-                }
+        try writer.write { db in try Self.storeRealtime(db, serialNumber, rows: rows, now: now) }
+    }
+
+    /// `storeRealtime` inside a transaction the caller owns (the server's group commit).
+    static func storeRealtime(_ db: Database, _ serialNumber: String, rows: [RealtimeRow], now: Date) throws -> [DeviceEvent] {
+        var stored: [DeviceEvent] = []
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO push_event (sn, kind, dedupe_key, device_index, time_text, time_valid, event_code, pin, card,
+                door, raw, received_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(sn, kind, dedupe_key) DO NOTHING
+            """)
+        for row in rows {
+            let raw = row.record.text
+            switch row {
+            case .event(let event):
+                let identity = event.identity(serialNumber: serialNumber)
+                // Without an index, the whole row is the identity (still stable across replays).
+                let key = identity.index.isEmpty ? "raw\t" + raw : identity.index + "\t" + identity.time
+                try statement.execute(arguments: [
+                    serialNumber, "event", key, event.record["index"], identity.time,
+                    event.time.dateTime != nil, event.eventCode, event.pin, event.cardNumberText,
+                    event.eventAddress, raw, now.timeIntervalSince1970,
+                ])
+            case .state(let state):
+                try statement.execute(arguments: [
+                    serialNumber, "state", raw, nil, state.time.text, state.time.dateTime != nil, nil, nil, nil,
+                    state.door.flatMap { Int($0) }, raw, now.timeIntervalSince1970,
+                ])
             }
-            return stored
+            if db.changesCount > 0 {
+                stored.append(DeviceEvent(serialNumber: serialNumber, id: db.lastInsertedRowID, row: row))
+            }
         }
+        return stored
     }
 
     /// Stores table rows (tabledata uploads, querydata answers); returns how many were new.
@@ -158,19 +168,22 @@ public struct PushServerStore: Sendable {
     public func storeTableRows(
         _ serialNumber: String, table: String, records: [PushRecord], commandID: Int64?, now: Date
     ) throws -> Int {
-        try writer.write { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO push_table_row (sn, table_name, command_id, raw, received_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT(sn, table_name, raw) DO UPDATE SET command_id = coalesce(excluded.command_id, command_id),
-                    received_at = excluded.received_at
-                """)
-            var inserted = 0
-            for record in records {
-                try statement.execute(arguments: [serialNumber, table, commandID, record.text, now.timeIntervalSince1970])
-                inserted += db.changesCount
-            }
-            return inserted
+        try writer.write { db in try Self.storeTableRows(db, serialNumber, table: table, records: records, commandID: commandID, now: now) }
+    }
+
+    /// `storeTableRows` inside a transaction the caller owns (the server's group commit).
+    static func storeTableRows(_ db: Database, _ serialNumber: String, table: String, records: [PushRecord], commandID: Int64?, now: Date) throws -> Int {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO push_table_row (sn, table_name, command_id, raw, received_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(sn, table_name, raw) DO UPDATE SET command_id = coalesce(excluded.command_id, command_id),
+                received_at = excluded.received_at
+            """)
+        var inserted = 0
+        for record in records {
+            try statement.execute(arguments: [serialNumber, table, commandID, record.text, now.timeIntervalSince1970])
+            inserted += db.changesCount
         }
+        return inserted
     }
 
     /// Stores any other upload, raw.
@@ -256,76 +269,82 @@ public struct PushServerStore: Sendable {
     public func deliver(
         _ serialNumber: String, byteBudget: Int, maximumCount: Int, redeliveryTimeout: TimeInterval, now: Date
     ) throws -> [ServerCommand] {
-        try writer.write { db in
-            let nowSeconds = now.timeIntervalSince1970
-            try db.execute(
-                sql: "UPDATE push_device SET last_seen = ? WHERE sn = ?", arguments: [nowSeconds, serialNumber])
-            try db.execute(
-                sql: """
-                    UPDATE push_command SET state = 'expired', completed_at = ?
-                    WHERE sn = ? AND state IN ('queued', 'delivered') AND expires_at <= ?
-                    """,
-                arguments: [nowSeconds, serialNumber, nowSeconds])
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, command FROM push_command
-                    WHERE sn = ? AND (state = 'queued' OR (state = 'delivered' AND delivered_at <= ?))
-                    ORDER BY id LIMIT ?
-                    """,
-                arguments: [serialNumber, nowSeconds - redeliveryTimeout, maximumCount])
-            var commands: [ServerCommand] = []
-            var used = 0
-            for row in rows {
-                let id: Int64 = row["id"]
-                let text: String = row["command"]
-                let command: ServerCommand
-                do {
-                    command = try ServerCommand(id: Int(id), kind: Self.parseKind(text))
-                } catch {
-                    // Validated on enqueue; a row that no longer parses (codec changed) fails visibly.
-                    try db.execute(
-                        sql: "UPDATE push_command SET state = 'failed', completed_at = ?, return_text = ? WHERE id = ?",
-                        arguments: [nowSeconds, "not deliverable: \(error)", id])
-                    continue
-                }
-                let size = command.text.utf8.count + 1
-                if !commands.isEmpty && used + size > byteBudget { break }
-                used += size
-                commands.append(command)
+        try writer.write { db in try Self.deliver(db, serialNumber, byteBudget: byteBudget, maximumCount: maximumCount, redeliveryTimeout: redeliveryTimeout, now: now) }
+    }
+
+    /// `deliver` inside a transaction the caller owns (the server's group commit).
+    static func deliver(_ db: Database, _ serialNumber: String, byteBudget: Int, maximumCount: Int, redeliveryTimeout: TimeInterval, now: Date) throws -> [ServerCommand] {
+        let nowSeconds = now.timeIntervalSince1970
+        try db.execute(
+            sql: "UPDATE push_device SET last_seen = ? WHERE sn = ?", arguments: [nowSeconds, serialNumber])
+        try db.execute(
+            sql: """
+                UPDATE push_command SET state = 'expired', completed_at = ?
+                WHERE sn = ? AND state IN ('queued', 'delivered') AND expires_at <= ?
+                """,
+            arguments: [nowSeconds, serialNumber, nowSeconds])
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, command FROM push_command
+                WHERE sn = ? AND (state = 'queued' OR (state = 'delivered' AND delivered_at <= ?))
+                ORDER BY id LIMIT ?
+                """,
+            arguments: [serialNumber, nowSeconds - redeliveryTimeout, maximumCount])
+        var commands: [ServerCommand] = []
+        var used = 0
+        for row in rows {
+            let id: Int64 = row["id"]
+            let text: String = row["command"]
+            let command: ServerCommand
+            do {
+                command = try ServerCommand(id: Int(id), kind: Self.parseKind(text))
+            } catch {
+                // Validated on enqueue; a row that no longer parses (codec changed) fails visibly.
                 try db.execute(
-                    sql: """
-                        UPDATE push_command SET state = 'delivered', delivered_at = ?, delivery_count = delivery_count + 1
-                        WHERE id = ?
-                        """,
-                    arguments: [nowSeconds, id])
+                    sql: "UPDATE push_command SET state = 'failed', completed_at = ?, return_text = ? WHERE id = ?",
+                    arguments: [nowSeconds, "not deliverable: \(error)", id])
+                continue
             }
-            return commands
+            let size = command.text.utf8.count + 1
+            if !commands.isEmpty && used + size > byteBudget { break }
+            used += size
+            commands.append(command)
+            try db.execute(
+                sql: """
+                    UPDATE push_command SET state = 'delivered', delivered_at = ?, delivery_count = delivery_count + 1
+                    WHERE id = ?
+                    """,
+                arguments: [nowSeconds, id])
         }
+        return commands
     }
 
     /// Records devicecmd results. A result for a command already acknowledged (a replay) changes nothing; a result
     /// for an unknown ID is ignored (returned count excludes it).
     @discardableResult
     public func recordResults(_ serialNumber: String, results: [CommandResult], now: Date) throws -> Int {
-        try writer.write { db in
-            var recorded = 0
-            for result in results {
-                guard let id = Int64(result.id.trimmingCharacters(in: .whitespaces)) else { continue }
-                let code = result.returnCode?.rawValue
-                let state: CommandState = (code ?? -1) >= 0 ? .succeeded : .failed
-                try db.execute(
-                    sql: """
-                        UPDATE push_command SET state = ?, completed_at = ?, return_code = ?, return_text = ?,
-                            result_command = ?, payload = ?
-                        WHERE sn = ? AND id = ? AND state IN ('queued', 'delivered')
-                        """,
-                    arguments: [state.rawValue, now.timeIntervalSince1970, code, result.returnText, result.command,
-                                result.payload.joined(separator: "\n"), serialNumber, id])
-                recorded += db.changesCount
-            }
-            return recorded
+        try writer.write { db in try Self.recordResults(db, serialNumber, results: results, now: now) }
+    }
+
+    /// `recordResults` inside a transaction the caller owns (the server's group commit).
+    static func recordResults(_ db: Database, _ serialNumber: String, results: [CommandResult], now: Date) throws -> Int {
+        var recorded = 0
+        for result in results {
+            guard let id = Int64(result.id.trimmingCharacters(in: .whitespaces)) else { continue }
+            let code = result.returnCode?.rawValue
+            let state: CommandState = (code ?? -1) >= 0 ? .succeeded : .failed
+            try db.execute(
+                sql: """
+                    UPDATE push_command SET state = ?, completed_at = ?, return_code = ?, return_text = ?,
+                        result_command = ?, payload = ?
+                    WHERE sn = ? AND id = ? AND state IN ('queued', 'delivered')
+                    """,
+                arguments: [state.rawValue, now.timeIntervalSince1970, code, result.returnText, result.command,
+                            result.payload.joined(separator: "\n"), serialNumber, id])
+            recorded += db.changesCount
         }
+        return recorded
     }
 
     public func command(_ serialNumber: String, id: Int64) throws -> PushCommandRecord? {

@@ -1,19 +1,22 @@
 import Foundation
 
-/// Just enough tar and gzip for Akuvox's `UserData.tgz` (two small XML files), in Swift so the host links no zlib.
+/// # Archives
+///
+/// Just enough tar and gzip, in Swift so the host links no zlib: Akuvox's `UserData.tgz` (HTTPAPI) and the PUSH
+/// `datafmt=3` tgz uploads of ACCOUNT / DATA QUERY answers (PushServer). No dependencies; pure functions on bytes.
 ///
 /// Reading inflates any deflate stream (stored, fixed and dynamic Huffman blocks, RFC 1951). Writing uses stored
 /// blocks: valid gzip every tool reads, only not smaller; the files are a few hundred kilobytes at most.
-enum TarGzip {
-    struct Failure: Error, Sendable, CustomStringConvertible {
-        var message: String
-        var description: String { message }
+public enum TarGzip {
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
     }
 
     // MARK: tar
 
     /// Regular files of a ustar / v7 archive, by name (directories and other entries are skipped).
-    static func untar(_ data: [UInt8]) throws(Failure) -> [(name: String, contents: [UInt8])] {
+    public static func untar(_ data: [UInt8]) throws(Failure) -> [(name: String, contents: [UInt8])] {
         var files: [(String, [UInt8])] = []
         var offset = 0
         while offset + 512 <= data.count {
@@ -43,7 +46,7 @@ enum TarGzip {
         return files
     }
 
-    static func tar(_ files: [(name: String, contents: [UInt8])], modified: Date) -> [UInt8] {
+    public static func tar(_ files: [(name: String, contents: [UInt8])], modified: Date) -> [UInt8] {
         var out: [UInt8] = []
         for file in files {
             var header = [UInt8](repeating: 0, count: 512)
@@ -94,7 +97,7 @@ enum TarGzip {
 
     // MARK: gzip
 
-    static func gzip(_ data: [UInt8]) -> [UInt8] {
+    public static func gzip(_ data: [UInt8]) -> [UInt8] {
         var out: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0xFF]
         var offset = 0
         repeat {
@@ -110,7 +113,7 @@ enum TarGzip {
         return out
     }
 
-    static func gunzip(_ data: [UInt8], maxOutput: Int) throws(Failure) -> [UInt8] {
+    public static func gunzip(_ data: [UInt8], maxOutput: Int) throws(Failure) -> [UInt8] {
         guard data.count >= 18, data[0] == 0x1F, data[1] == 0x8B else { throw Failure(message: "not gzip data") }
         guard data[2] == 8 else { throw Failure(message: "gzip compression method \(data[2]) is not deflate") }
         let flags = data[3]
@@ -144,7 +147,7 @@ enum TarGzip {
         return value
     }
 
-    static func crc32(_ data: [UInt8]) -> UInt32 {
+    public static func crc32(_ data: [UInt8]) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in data { crc = crcTable[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
         return ~crc
