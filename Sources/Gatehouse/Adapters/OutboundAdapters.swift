@@ -21,7 +21,9 @@ struct OutboxActionQueue: ActionQueue {
 
     /// Entries encode their own times; sorted keys keep the listing diffable.
     static func encode(_ entry: OutboxEntry) throws -> Data {
-        return try Self.encode(entry)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(entry)
     }
 
     func list(state: String?, limit: Int) async throws -> [Data] {

@@ -390,6 +390,10 @@ extension GatehouseConfiguration {
                     throw ConfigurationError(source: file, line: line, key: section, reason: "unknown section")
                 }
             }
+            // `[[name]]` tables belong to the site's actions file, not here.
+            if let table = document.tableArrays.min(by: { ($0.value.first?.line ?? 0) < ($1.value.first?.line ?? 0) }) {
+                throw ConfigurationError(source: file, line: table.value.first?.line, key: table.key, reason: "unknown section")
+            }
         }
 
         for key in ConfigurationKey.all {

@@ -43,9 +43,13 @@ public struct TOMLDocument: Sendable {
     public private(set) var sections: [String: [String: Entry]] = [:]
     /// Line of each section header, for errors about unknown sections.
     public private(set) var sectionLines: [String: Int] = [:]
+    /// `[[name]]` arrays of tables (the site's actions file lists cameras, inputs and web relay actions this way):
+    /// each table with the line of its header. The main configuration has none.
+    public private(set) var tableArrays: [String: [(line: Int, entries: [String: Entry])]] = [:]
 
     public init(parsing text: String) throws(ParseError) {
         var section = ""
+        var tableArray: String?
         // "\r\n" is one Character in Swift, so normalise before splitting on "\n".
         var lines = text.replacingOccurrences(of: "\r\n", with: "\n")
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -56,7 +60,17 @@ public struct TOMLDocument: Sendable {
             line = line.trimmingCharacters(in: .whitespaces)
             index += 1
             if line.isEmpty { continue }
+            if line.hasPrefix("[[") {
+                let name = line.dropFirst(2).dropLast(line.hasSuffix("]]") ? 2 : 0).trimmingCharacters(in: .whitespaces)
+                guard line.hasSuffix("]]"), Self.isBareKey(name), sectionLines[name] == nil else {
+                    throw ParseError(line: lineNumber, message: "malformed table array header '\(line)'")
+                }
+                tableArray = name
+                tableArrays[name, default: []].append((lineNumber, [:]))
+                continue
+            }
             if line.hasPrefix("[") {
+                tableArray = nil
                 guard line.hasSuffix("]"), !line.hasPrefix("[[") else {
                     throw ParseError(line: lineNumber, message: "malformed section header '\(line)'")
                 }
@@ -64,7 +78,7 @@ public struct TOMLDocument: Sendable {
                 guard Self.isBareKey(name) else {
                     throw ParseError(line: lineNumber, message: "invalid section name '\(name)'")
                 }
-                guard sectionLines[name] == nil else {
+                guard sectionLines[name] == nil, tableArrays[name] == nil else {
                     throw ParseError(line: lineNumber, message: "section [\(name)] defined twice")
                 }
                 section = name
@@ -89,6 +103,13 @@ public struct TOMLDocument: Sendable {
             var parser = ValueParser(text: Array(rawValue.unicodeScalars), line: lineNumber)
             let value = try parser.parseValue()
             try parser.expectEnd()
+            if let name = tableArray, let last = tableArrays[name]?.indices.last {
+                guard tableArrays[name]?[last].entries[key] == nil else {
+                    throw ParseError(line: lineNumber, message: "key '\(key)' defined twice")
+                }
+                tableArrays[name]?[last].entries[key] = Entry(value: value, line: lineNumber)
+                continue
+            }
             guard sections[section]?[key] == nil else {
                 throw ParseError(line: lineNumber, message: "key '\(key)' defined twice")
             }

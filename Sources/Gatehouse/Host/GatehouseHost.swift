@@ -61,9 +61,10 @@ public struct GatehouseHost: Sendable {
 
         let store = DoorModelStore(writer: database.pool)
         let site: Site
+        let relayDriver = VirtualRelayDriver()
         do {
             site = try await Site.load(
-                clock: SystemClock(), relayDriver: VirtualRelayDriver(), userDirectory: store, stateStore: store,
+                clock: SystemClock(), relayDriver: relayDriver, userDirectory: store, stateStore: store,
                 journalSink: store)
         } catch {
             throw HostError.database("cannot load the site from \(database.path): \(error)")
@@ -78,9 +79,16 @@ public struct GatehouseHost: Sendable {
         } catch {
             throw HostError.database("cannot start the outbound transport (libcurl): \(error)")
         }
+        // The site's outbound actions (<site>/actions.toml): a bad file refuses the start.
+        let actionSettings = ActionSettingsBox(try await SiteActions.loadSettings(siteDirectory: siteDirectory, site: site))
         let outbox = Outbox(
             database: database.pool, performer: TransportPerformer(transport: transport),
+            snapshots: ConfiguredCameras(settings: actionSettings, transport: transport),
             inputs: SiteInputStates(site: site), logger: Logger(label: "gatehouse.outbound"))
+        let actions = SiteActions(
+            site: site, outbox: outbox, transport: transport, settings: actionSettings, relayDriver: relayDriver,
+            siteDirectory: siteDirectory, logger: Logger(label: "gatehouse.actions"))
+        await site.setActionHook(actions)
 
         let tokens = APITokenStore(database: database)
         if let tokenPath = try AdminTokenBootstrap.ensureAdminToken(store: tokens, dataDirectory: configuration.dataDirectory) {
@@ -90,7 +98,9 @@ public struct GatehouseHost: Sendable {
         var limits = ScriptLimits()
         limits.memoryBytes = configuration.scriptMemoryMiB << 20
         limits.decisionDeadline = .milliseconds(configuration.scriptHandlerTimeoutMilliseconds)
-        let scriptIO = ScriptIO(transport: transport, outbox: outbox, snapshots: nil, webRelays: nil)
+        let scriptIO = ScriptIO(
+            transport: transport, outbox: outbox, snapshots: ConfiguredCameras(settings: actionSettings, transport: transport),
+            webRelays: actions.webRelays)
         let siteTimeZone = TimeZone(identifier: await site.currentConfiguration.settings.timeZoneIdentifier) ?? .current
         let services = ScriptServices(
             logger: Logger(label: "gatehouse.scripts"),
@@ -108,7 +118,7 @@ public struct GatehouseHost: Sendable {
             logger.error("site scripts failed to load", metadata: ["error": "\(scriptStatus.error ?? "unknown")"])
         }
         // Scripts advise credential decisions within their deadline; the built-in rule stands when they are late.
-        await site.setAdvisor(ScriptDecisionAdvisor(host: scripts))
+        await site.setAdvisor(actions.advisor(next: ScriptDecisionAdvisor(host: scripts)))
         if let mode = await scripts.startWatching() {
             logger.info("watching the site directory for changes", metadata: ["mode": "\(mode)"])
         }
@@ -175,6 +185,7 @@ public struct GatehouseHost: Sendable {
                         successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                     .init(service: SiteTimer(site: site, logger: logger), successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: OutboxService(outbox: outbox), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                    .init(service: SiteActionsService(actions: actions), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                     .init(service: ScriptObservers(site: site, scripts: scripts), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                     .init(service: MetricsFollower(metrics: metrics), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                 ] + pushServices,

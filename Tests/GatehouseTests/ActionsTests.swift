@@ -1,0 +1,356 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A running host with a site directory holding `actions.toml` (and `main.lua`), driven over its REST API.
+final class ActionsHost: @unchecked Sendable {
+    // @unchecked: every property is set in init and never changes.
+    let host: HostProcess
+    let port: Int
+    let token: String
+    let data: URL
+    let site: URL
+
+    init(actions: String, lua: String = "log.info('actions test site')\n", data: URL? = nil, site: URL? = nil) throws {
+        self.data = try data ?? temporaryDirectory()
+        self.site = try site ?? temporaryDirectory("site")
+        try actions.write(to: self.site.appendingPathComponent("actions.toml"), atomically: true, encoding: .utf8)
+        try lua.write(to: self.site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        (host, port) = try HostProcessTests.startHost(data: self.data, site: self.site)
+        token = try String(contentsOfFile: self.data.appendingPathComponent("admin.token").path, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    deinit { host.terminate() }
+
+    /// Stops the process (SIGTERM) and waits for it.
+    func stop() {
+        host.process.terminate()
+        host.waitForExit()
+    }
+
+    @discardableResult
+    func call(_ method: String, _ path: String, json: String? = nil) async throws -> (Int, [String: Any]) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        if let json {
+            request.httpBody = Data(json.utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let (body, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? -1, (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:])
+    }
+
+    /// The outbox as `GET /api/v1/actions` lists it, newest first.
+    func actions() async throws -> [[String: Any]] {
+        try await call("GET", "/api/v1/actions?limit=1000").1["actions"] as? [[String: Any]] ?? []
+    }
+
+    /// The journal's site events (code 1000) whose detail starts with `name`.
+    func siteEvents(_ name: String) async throws -> [String] {
+        let events = try await call("GET", "/api/v1/events?after=0&limit=1000").1["events"] as? [[String: Any]] ?? []
+        return events.filter { $0["event"] as? Int == 1000 }.compactMap { $0["detail"] as? String }.filter { $0.hasPrefix(name) }
+    }
+
+    func addUser(pin: String, card: String, code: String? = nil, doors: [Int] = [1]) async throws {
+        let pinCode = code.map { #", "pin_code": "\#($0)""# } ?? ""
+        let (status, body) = try await call(
+            "POST", "/api/v1/users",
+            json: #"{"pin": "\#(pin)", "cards": [{"number": "\#(card)"}]\#(pinCode), "authorizations": [{"timezone": 1, "doors": \#(doors)}]}"#)
+        guard status == 201 || status == 200 else { throw PeerLaunchError(description: "user not created: \(status) \(body)") }
+    }
+}
+
+/// Issue 8 in the running host: the site's actions file drives input actions, action URLs, web relays, the
+/// reception button, third-party verification and Lua's `snapshot{}`/`webrelay.fire`, all through the durable
+/// outbox, against real FTP and HTTP servers on loopback.
+@Suite("site actions in the running host", .serialized)
+struct ActionsTests {
+    static func camera() throws -> (PythonPeer, URL) {
+        let file = try temporaryDirectory("camera").appendingPathComponent("snapshot.jpg")
+        try ActionsPeers.snapshot.write(to: file)
+        return (try PythonPeer("http_peer.py", ["--snapshot", file.path]), file)
+    }
+
+    @Test("an input triggered through POST /api/v1/inputs/{id} uploads the camera's snapshot by FTP, intact, and the firing is journalled with its action id")
+    func inputUploadsSnapshotByFTP() async throws {
+        let (camera, _) = try Self.camera()
+        defer { camera.stop() }
+        let root = try temporaryDirectory("ftp-root")
+        let ftp = try PythonPeer("ftp_peer.py", ["--root", root.path])
+        defer { ftp.stop() }
+        let host = try ActionsHost(actions: """
+            [[camera]]
+            name = "gate"
+            url = "http://127.0.0.1:\(camera.port)/digest/snapshot.jpg"
+            user = "admin"
+            password = "secret"
+            auth = "digest"
+
+            [ftp]
+            url = "ftp://127.0.0.1:\(ftp.port)/doors"
+            user = "camera"
+            password = "upload"
+            file_name = "gate-$event.jpg"
+
+            [[input]]
+            id = 1
+            actions = ["ftp"]
+            """)
+
+        let (status, _) = try await host.call("POST", "/api/v1/inputs/1", json: #"{"active": true}"#)
+        #expect(status == 200)
+        let uploaded = root.appendingPathComponent("doors/gate-input_1_triggered.jpg")
+        let bytes = await waitFor { try? Data(contentsOf: uploaded) }
+        #expect(bytes == ActionsPeers.snapshot)
+
+        let firing = try await waitFor { try await host.siteEvents("input.actions").first }
+        let actions = try await host.actions()
+        let id = try #require(actions.first { $0["source"] as? String == "input 1" }?["id"] as? Int)
+        #expect(firing == "input.actions: input=1 actions=\(id)")
+        let delivered = try await waitFor { try await host.actions().first { $0["id"] as? Int == id && $0["state"] as? String == "delivered" } }
+        #expect(delivered?["snapshot_camera"] as? String == "gate")
+    }
+
+    @Test("\"execute if still triggered\": a delayed action is skipped when the input was released, sent when it is still held")
+    func stillTriggered() async throws {
+        let server = try PythonPeer("http_peer.py", [])
+        defer { server.stop() }
+        let host = try ActionsHost(actions: """
+            [[input]]
+            id = 2
+            actions = ["http"]
+            http_url = "127.0.0.1:\(server.port)/still?input=2"
+            delay_s = 1
+            delay_mode = "still_triggered"
+
+            [[input]]
+            id = 3
+            actions = ["http"]
+            http_url = "http://127.0.0.1:\(server.port)/still?input=3"
+            delay_s = 1
+            delay_mode = "still_triggered"
+            """)
+
+        try await host.call("POST", "/api/v1/inputs/2", json: #"{"active": true}"#)
+        try await host.call("POST", "/api/v1/inputs/3", json: #"{"active": true}"#)
+        // Inputs are debounced (50 ms) by the door engine: release input 2 once that has passed, while its
+        // one-second delay is still running.
+        try await Task.sleep(for: .milliseconds(150))
+        try await host.call("POST", "/api/v1/inputs/2", json: #"{"active": false}"#)
+
+        let skipped = try await waitFor { try await host.actions().first { $0["source"] as? String == "input 2" && $0["state"] as? String == "skipped" } }
+        #expect(skipped?["last_error"] as? String == "input 2 no longer triggered at fire time")
+        let sent = try await waitFor { try await host.actions().first { $0["source"] as? String == "input 3" && $0["state"] as? String == "delivered" } }
+        #expect(sent != nil)
+        let paths = try await server.recordedRequests().compactMap { $0["path"] as? String }
+        #expect(paths.contains("/still?input=3"))
+        #expect(!paths.contains("/still?input=2"))
+    }
+
+    @Test("a valid card calls its action URL (PIN masked) and drives the user's Shelly Gen2 web relay with SHA-256 Digest")
+    func grantCallsActionURLAndWebRelay() async throws {
+        let server = try PythonPeer("http_peer.py", ["--user", "admin", "--password", "shelly-pass"])
+        defer { server.stop() }
+        let host = try ActionsHost(actions: """
+            [device]
+            mac = "0C:11:05:00:00:01"
+
+            [action_urls]
+            valid_card = "http://127.0.0.1:\(server.port)/card?sn=$card_sn&user=$user&door=$door&mac=$mac&event=$event"
+            invalid_card = "127.0.0.1:\(server.port)/bad?sn=$card_sn"
+            valid_code = "http://127.0.0.1:\(server.port)/code?c=$code"
+
+            [webrelay]
+            type = "local_then_web_relay"
+            address = "http://127.0.0.1:\(server.port)/digest-sha256"
+            user = "admin"
+            password = "shelly-pass"
+            users = ["4001=7"]
+
+            [[webrelay_action]]
+            id = 7
+            preset = "shelly_gen2"
+            number = 0
+            command = "pulse"
+            seconds = 3
+            """)
+        try await host.addUser(pin: "4001", card: "777")
+        // Another user for the PIN: a second pass of the same user within the door's punch interval is refused.
+        try await host.addUser(pin: "4002", card: "778", code: "2468")
+        let (_, granted) = try await host.call("POST", "/api/v1/access", json: #"{"door": 1, "card": "777"}"#)
+        #expect(granted["granted"] as? Bool == true)
+        let (_, denied) = try await host.call("POST", "/api/v1/access", json: #"{"door": 1, "card": "999"}"#)
+        #expect(denied["granted"] as? Bool == false)
+        try await host.call("POST", "/api/v1/access", json: #"{"door": 1, "pin": "2468"}"#)
+
+        _ = try await waitFor { try await server.recordedRequests().count >= 4 ? true : nil }
+        let requests = try await server.recordedRequests()
+        let paths = requests.compactMap { $0["path"] as? String }
+        #expect(paths.contains("/card?sn=777&user=4001&door=1&mac=0C%3A11%3A05%3A00%3A00%3A01&event=valid_card"))
+        #expect(paths.contains("/bad?sn=999"))
+        #expect(paths.contains("/code?c=****"))
+        let relay = try #require(requests.first { $0["path"] as? String == "/rpc" })
+        #expect(relay["method"] as? String == "POST")
+        let body = Data(base64Encoded: relay["body"] as? String ?? "").map { String(decoding: $0, as: UTF8.self) }
+        #expect(body == #"{"id":1,"method":"Switch.Set","params":{"id":0,"on":true,"toggle_after":3}}"#)
+        let authorization = (relay["headers"] as? [String: String])?["Authorization"] ?? ""
+        #expect(authorization.hasPrefix("Digest ") && authorization.contains("SHA-256"))
+        let journal = try await waitFor { try await host.siteEvents("webrelay.grant").first }
+        #expect(journal?.hasPrefix("webrelay.grant: user=4001 webrelay=7 action=") == true)
+    }
+
+    @Test("an action URL whose server is down at first is delivered once it is up, also across a host restart")
+    func outboxRetriesAcrossRestart() async throws {
+        let port = ActionsPeers.freePort()
+        let actions = """
+            [action_urls]
+            valid_card = "http://127.0.0.1:\(port)/late?sn=$card_sn"
+            """
+        let first = try ActionsHost(actions: actions)
+        try await first.addUser(pin: "5001", card: "5151")
+        try await first.call("POST", "/api/v1/access", json: #"{"door": 1, "card": "5151"}"#)
+        let failed = try await waitFor {
+            try await first.actions().first { $0["source"] as? String == "action-url valid_card" && ($0["attempts"] as? Int ?? 0) >= 1 }
+        }
+        #expect(failed?["state"] as? String == "pending")
+        #expect((failed?["last_error"] as? String)?.isEmpty == false)
+        first.stop()
+
+        let server = try PythonPeer("http_peer.py", ["--port", String(port)])
+        defer { server.stop() }
+        let second = try ActionsHost(actions: actions, data: first.data, site: first.site)
+        let delivered = try await waitFor {
+            try await second.actions().first { $0["source"] as? String == "action-url valid_card" && $0["state"] as? String == "delivered" }
+        }
+        #expect(delivered?["id"] as? Int == failed?["id"] as? Int)
+        let paths = try await server.recordedRequests().compactMap { $0["path"] as? String }
+        #expect(paths == ["/late?sn=5151"])
+    }
+
+    @Test("Lua's snapshot{} and webrelay.fire use the site's cameras and web relays")
+    func luaSnapshotAndWebRelay() async throws {
+        let (camera, _) = try Self.camera()
+        defer { camera.stop() }
+        let root = try temporaryDirectory("ftp-root")
+        let ftp = try PythonPeer("ftp_peer.py", ["--root", root.path])
+        defer { ftp.stop() }
+        let host = try ActionsHost(actions: """
+            [[camera]]
+            name = "porch"
+            url = "http://127.0.0.1:\(camera.port)/snapshot.jpg"
+
+            [webrelay]
+            address = "127.0.0.1:\(camera.port)"
+
+            [[webrelay_action]]
+            id = 3
+            url = "state.xml?relayState=2"
+            """, lua: """
+            on('button', function(ev)
+              local shot, err = snapshot('porch')
+              if not shot then log.warn('snapshot failed: ' .. err) return end
+              local ok, perr = ftp.put{url = 'ftp://camera:upload@127.0.0.1:\(ftp.port)/lua/porch.jpg', data = shot.ref}
+              if not ok then log.warn('ftp failed: ' .. perr) end
+              local fired, ferr = webrelay.fire(3)
+              if not fired then log.warn('webrelay failed: ' .. ferr) end
+            end)
+            """)
+        try await host.call("POST", "/api/v1/buttons/1/press")
+        let bytes = await waitFor { try? Data(contentsOf: root.appendingPathComponent("lua/porch.jpg")) }
+        #expect(bytes == ActionsPeers.snapshot)
+        let fired = try await waitFor { try await camera.recordedRequests().first { $0["path"] as? String == "/state.xml?relayState=2" } }
+        #expect(fired != nil)
+        #expect(try await host.actions().contains { $0["source"] as? String == "lua webrelay 3" && $0["state"] as? String == "delivered" })
+    }
+
+    @Test("third-party verification decides cards it covers; the journal says which server said what")
+    func thirdPartyVerification() async throws {
+        let server = try PythonPeer("http_peer.py", ["--accept", "123456"])
+        defer { server.stop() }
+        let host = try ActionsHost(actions: """
+            [device]
+            device_id = "gate-1"
+
+            [third_party]
+            mode = "customize"
+            methods = ["card"]
+            url = "http://127.0.0.1:\(server.port)/api/visitor/scan?codeKey={Card}&deviceId={DeviceID}"
+            success = "OK"
+            failure = "DENY"
+            """)
+        let (_, accepted) = try await host.call("POST", "/api/v1/access", json: #"{"door": 1, "card": "123456"}"#)
+        #expect(accepted["granted"] as? Bool == true)
+        let (_, refused) = try await host.call("POST", "/api/v1/access", json: #"{"door": 1, "card": "654321"}"#)
+        #expect(refused["granted"] as? Bool == false)
+        let said = try await host.siteEvents("thirdparty")
+        #expect(said.count == 2)
+        #expect(said.first?.contains("server=http://127.0.0.1:\(server.port)/api/visitor/scan?codeKey=123456&deviceId=gate-1") == true)
+        #expect(said.first?.contains("granted=true reason=success parameter matched status=200") == true)
+        #expect(said.last?.contains("granted=false reason=failure parameter matched") == true)
+    }
+
+    @Test("the reception button fires its relay and URL and records the dial account")
+    func receptionButton() async throws {
+        let server = try PythonPeer("http_peer.py", [])
+        defer { server.stop() }
+        let host = try ActionsHost(actions: """
+            [reception]
+            relays = [2]
+            http_url = "127.0.0.1:\(server.port)/reception"
+            dial_account = "Account 2"
+            """)
+        try await host.call("POST", "/api/v1/buttons/reception/press")
+        let called = try await waitFor { try await server.recordedRequests().first { $0["path"] as? String == "/reception" } }
+        #expect(called != nil)
+        let record = try await waitFor { try await host.siteEvents("reception").first }
+        #expect(record?.hasPrefix("reception: dial_account=Account 2 relays=2 action=") == true)
+        let (_, door) = try await host.call("GET", "/api/v1/doors/2")
+        #expect(door["relay_active"] as? Bool == true)
+    }
+
+    @Test("a bad actions file refuses the start with file:line: key and exit 2", arguments: [
+        ("[[input]]\nid = 1\nactions = [\"ftp\"]\n", 3, "input[1].actions: the ftp action needs a [ftp] section"),
+        ("[webrelay]\ntype = \"web_relay_only\"\nusers = [\"1001=4\"]\n", 3, "webrelay.users: user 1001 refers to web relay action 4, which is not declared"),
+        ("[action_urls]\nvalid_crad = \"http://x/\"\n", 2, "action_urls.valid_crad: unknown key"),
+        ("[[webrelay_action]]\nid = 51\nurl = \"x\"\n", 2, "webrelay_action[1].id: 51 is out of range 1...50"),
+        ("[[camera]]\nname = \"a\"\nurl = \"ftp://x/\"\n", 3, "camera[1].url: a camera snapshot URL must be http:// or https://"),
+    ])
+    func badFileRefusesStart(text: String, line: Int, message: String) throws {
+        let site = try temporaryDirectory("site")
+        try text.write(to: site.appendingPathComponent("actions.toml"), atomically: true, encoding: .utf8)
+        let (status, _, stderr) = try HostProcess.run([
+            "run", "--data", try temporaryDirectory().path, "--site", site.path, "--http-listen", "127.0.0.1:0", "--push-listen", "off",
+        ])
+        #expect(status == 2)
+        #expect(stderr.contains("actions.toml:\(line): \(message)"), "\(stderr)")
+    }
+
+    @Test("a bad edit on reload keeps the previous actions; a good one takes effect")
+    func reloadKeepsPreviousOnError() async throws {
+        let server = try PythonPeer("http_peer.py", [])
+        defer { server.stop() }
+        let good = "[action_urls]\nvalid_card = \"http://127.0.0.1:\(server.port)/first?sn=$card_sn\"\n"
+        let host = try ActionsHost(actions: good)
+        try await host.addUser(pin: "6001", card: "6161")
+        // A second user for the second pass: the same user again within the door's punch interval is refused.
+        try await host.addUser(pin: "6002", card: "6262")
+        let file = host.site.appendingPathComponent("actions.toml")
+
+        try "[action_urls]\nvalid_card = 42\n".write(to: file, atomically: true, encoding: .utf8)
+        let refused = try await waitFor { try await host.siteEvents("actions.reload").first }
+        #expect(refused?.contains("ok=false") == true)
+        #expect(refused?.contains("actions.toml:2: action_urls.valid_card: expected a string, got a integer") == true)
+        try await host.call("POST", "/api/v1/access", json: #"{"door": 1, "card": "6161"}"#)
+        #expect(try await waitFor { try await server.recordedRequests().first { $0["path"] as? String == "/first?sn=6161" } } != nil)
+
+        try "[action_urls]\nvalid_card = \"http://127.0.0.1:\(server.port)/second?sn=$card_sn\"\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try await waitFor { try await host.siteEvents("actions.reload").first { $0.contains("ok=true") } } != nil)
+        try await host.call("POST", "/api/v1/access", json: #"{"door": 1, "card": "6262"}"#)
+        #expect(try await waitFor { try await server.recordedRequests().first { $0["path"] as? String == "/second?sn=6262" } } != nil)
+    }
+}
