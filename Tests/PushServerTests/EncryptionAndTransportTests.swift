@@ -238,3 +238,50 @@ func temporaryDirectory(_ name: String) throws -> URL {
     }
 }
 
+
+@Suite struct DeviceSessionOverEncryptionTests {
+    /// Drives the device role's own connection state machine through the encrypting transport until online.
+    static func connect(_ session: inout PushDeviceSession, over device: EncryptedPushTransport) async throws {
+        for _ in 0..<8 {
+            guard let request = session.nextRequest() else { return }
+            let headers = session.cookie.map { [("Cookie", $0)] } ?? []
+            let reply = try await device.send(method: request.method.rawValue, target: request.target, headers: headers, body: request.body)
+            switch session.receive(status: reply.status, body: reply.body) {
+            case .online: return
+            case .proceed: continue
+            case .retry(_, let reason): throw TestFailure(reason)
+            }
+        }
+    }
+
+    @Test func theDeviceRoleRegistersAndReconnectsEncrypted() async throws {
+        try await withServer { (running: RunningServer) async throws in
+            var session = PushDeviceSession(identity: DeviceIdentity(serialNumber: "SES1"))
+            let device = EncryptedPushTransport(wrapping: running.transport, serialNumber: "SES1")
+            // First connection: handshake (OK), registry, exchange, then /iclock/push starts the session encrypted.
+            try await Self.connect(&session, over: device)
+            #expect(session.phase == .online)
+            #expect(await device.isEncrypting)
+            #expect(try await running.server.store.deviceContext("SES1")?.sessionKey != nil)
+            let row = "time=2017-01-10 11:49:32\tpin=9\tevent=0\teventaddr=1\tindex=5"
+            let upload = try await device.send(method: "POST", target: "/iclock/cdata?SN=SES1&table=rtlog", headers: session.cookie.map { [("Cookie", $0)] } ?? [], body: Array(row.utf8))
+            #expect(upload.text == "OK")
+            // A reconnect with the session token: handshake, exchange, configuration — encrypted again.
+            session.sessionEnded()
+            try await Self.connect(&session, over: device)
+            #expect(session.phase == .online)
+            #expect(await device.isEncrypting)
+            #expect(try running.server.store.events("SES1").map(\.pin) == ["9"])
+        }
+    }
+
+    @Test func anEnvelopeForAForgottenConnectionEndsTheSession() async throws {
+        try await withServer { (running: RunningServer) async throws in
+            try await register(running, serial: "LOST1")
+            let key = try PushSessionKey(bytes: SecureRandom.bytes(32))
+            let envelope = try key.seal(Array("time=2017-01-10 11:49:32\tevent=0\tindex=1".utf8), direction: .deviceToServer, serialNumber: "LOST1", endpoint: "/iclock/cdata")
+            #expect(try await running.send("POST", "/iclock/cdata?SN=LOST1&table=rtlog", bytes: envelope).status == 401)
+            #expect(try running.server.store.events("LOST1").isEmpty)
+        }
+    }
+}

@@ -101,6 +101,10 @@ public final class PushServer: Sendable {
         // Encryption applies to everything after the exchange, except the exchange itself.
         let sessionKey = endpoint == .exchange ? nil : context?.sessionKey.flatMap { try? PushSessionKey(bytes: $0) }
         var body = http.body
+        if sessionKey == nil, endpoint != .exchange, PushSessionKey.isEnvelope(body) {
+            // Encrypted for a connection this server no longer has: end the session so the device reconnects.
+            return PushHTTPResponse(status: 401, body: Array("no encryption was negotiated on this connection; reconnect".utf8))
+        }
         if let sessionKey, !body.isEmpty {
             guard PushSessionKey.isEnvelope(body) else {
                 return PushHTTPResponse(status: 400, body: Array("encryption was negotiated on this connection: a plain body is refused".utf8))
@@ -169,7 +173,9 @@ public final class PushServer: Sendable {
 
         case .configuration:
             guard var current = device else { return unauthorized }
-            if current.sessionID == nil, let started = try store.beginSession(serialNumber, address: http.remoteAddress, now: now) {
+            if current.sessionID == nil,
+                let started = try store.beginSession(serialNumber, address: http.remoteAddress, now: now, resetEncryption: false)
+            {
                 current = started
             } else {
                 try store.touch(serialNumber, address: http.remoteAddress, now: now)

@@ -30,7 +30,11 @@ public struct PushServerStore: Sendable {
 
     /// The handshake (§4.1) of a device: refreshes last-seen and address, and for an approved device starts a new
     /// session. A new session is a reconnect, so commands delivered but not acknowledged go back to the queue.
-    public func beginSession(_ serialNumber: String, address: String?, now: Date) throws -> PushDeviceRecord? {
+    /// `resetEncryption`: a handshake (a reconnect) drops the connection's encryption keys; a session started by
+    /// `/iclock/push` (no handshake before it) keeps the keys just negotiated.
+    public func beginSession(
+        _ serialNumber: String, address: String?, now: Date, resetEncryption: Bool = true
+    ) throws -> PushDeviceRecord? {
         try writer.write { db in
             guard var device = try Self.fetchDevice(db, serialNumber) else { return nil }
             device.lastSeen = now
@@ -43,7 +47,9 @@ public struct PushServerStore: Sendable {
                     arguments: [serialNumber])
             }
             // A reconnect starts in plain text: encryption keys are made fresh per connection (Appendix 16 (a)).
-            try db.execute(sql: "DELETE FROM push_device_crypto WHERE sn = ?", arguments: [serialNumber])
+            if resetEncryption {
+                try db.execute(sql: "DELETE FROM push_device_crypto WHERE sn = ?", arguments: [serialNumber])
+            }
             try db.execute(
                 sql: "UPDATE push_device SET last_seen = ?, ip = ?, registry_code = ?, session_id = ? WHERE sn = ?",
                 arguments: [now.timeIntervalSince1970, device.ipAddress, device.registryCode, device.sessionID, serialNumber])
