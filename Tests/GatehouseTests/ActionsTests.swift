@@ -294,7 +294,7 @@ struct ActionsTests {
         #expect(said.last?.contains("granted=false reason=failure parameter matched") == true)
     }
 
-    @Test("the reception button fires its relay and URL and records the dial account")
+    @Test("the reception button fires its relay and URL and records the dial account; the relay change calls its action URL")
     func receptionButton() async throws {
         let server = try PythonPeer("http_peer.py", [])
         defer { server.stop() }
@@ -303,6 +303,9 @@ struct ActionsTests {
             relays = [2]
             http_url = "127.0.0.1:\(server.port)/reception"
             dial_account = "Account 2"
+
+            [action_urls]
+            relay_triggered = "http://127.0.0.1:\(server.port)/relay?r2=$relay2status"
             """)
         try await host.call("POST", "/api/v1/buttons/reception/press")
         let called = try await waitFor { try await server.recordedRequests().first { $0["path"] as? String == "/reception" } }
@@ -311,6 +314,8 @@ struct ActionsTests {
         #expect(record?.hasPrefix("reception: dial_account=Account 2 relays=2 action=") == true)
         let (_, door) = try await host.call("GET", "/api/v1/doors/2")
         #expect(door["relay_active"] as? Bool == true)
+        // The relay's own change, from the door engine's relay outputs, calls the relay action URL.
+        #expect(try await waitFor { try await server.recordedRequests().first { $0["path"] as? String == "/relay?r2=1" } } != nil)
     }
 
     @Test("a bad actions file refuses the start with file:line: key and exit 2", arguments: [
