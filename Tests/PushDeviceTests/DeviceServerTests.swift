@@ -109,6 +109,27 @@ import Testing
         }
     }
 
+    @Test func onlyThisControllersEventsGoUpAndTheCursorMovesPastTheRest() async throws {
+        let clock = AccessControl.TestClock()
+        try await withGatehouseServer(clock: clock) { (live: LiveServer) async throws in
+            let (client, site, _) = try makeDevice(serial: "GH0005", url: live.url, clock: clock)
+            try await client.connect()
+            // A Gatehouse site event (code 1000) and an event another PUSH device uploaded to this host.
+            await site.recordSiteEvent("script.reloaded", source: .script("main.lua"))
+            await site.recordDeviceEvent(serialNumber: "OTHER1", event: 0, verifyMode: 4, door: 1, pin: "9", card: "99", time: nil)
+            _ = await site.present(.card(CardNumber(4242)), at: ReaderID(1))
+            #expect(try await client.uploadPending() == 1)
+            let events = try live.server.store.events("GH0005")
+            #expect(events.map(\.card) == ["4242"])
+            // Skipped entries are behind the cursor too: nothing is pending.
+            await site.recordSiteEvent("script.reloaded", source: .script("main.lua"))
+            #expect(try await client.uploadPending() == 0)
+            // Door states go up as rtstate, once per change.
+            #expect(try await client.uploadDoorStates())
+            #expect(try await !client.uploadDoorStates())
+        }
+    }
+
     @Test func unsupportedTablesAndCommandsAnswerWithNegativeCodes() async throws {
         let clock = AccessControl.TestClock()
         try await withGatehouseServer(clock: clock) { (live: LiveServer) async throws in
@@ -116,7 +137,7 @@ import Testing
             try await client.connect()
             let store = live.server.store
             let commands = [
-                ("DATA UPDATE timezone TimezoneId=2\tSunTime1=0", -1004),
+                ("DATA UPDATE inoutfun Index=1\tEventType=204\tInAddr=0\tOutType=0\tOutAddr=1\tOutTime=0", -1004),
                 ("DATA UPDATE USERINFO PIN=1", -629),
                 ("ENROLL_INFO TYPE=1\tPIN=1\tRETRY=3", -1004),
                 ("USER ADD PIN=1", -1002),

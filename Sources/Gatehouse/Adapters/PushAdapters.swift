@@ -18,6 +18,9 @@ struct SiteDeviceEventSink: DeviceEventSink {
                 door: event.eventAddress, pin: event.pin, card: event.cardNumberText, time: nil,
                 detail: deviceTime.isEmpty ? nil : "device time \(deviceTime)")
         }
+        // Durable before acknowledged: the device gets its 200 (and moves its cursor) only once the journal
+        // holds these entries, so a crash right after cannot lose them from the journal.
+        try? await site.flush()
     }
 }
 

@@ -33,6 +33,8 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     public var akuvoxAPI = AkuvoxAPISettings()
     /// The endpoint Akuvox doors call to have Gatehouse verify QR codes, cards and PINs; off by default.
     public var thirdPartyServer = ThirdPartyServerSettings()
+    /// Gatehouse as a PUSH device of an upstream server (`[upstream]`); off by default.
+    public var upstream = UpstreamSettings()
 
     public init() {}
 
@@ -237,6 +239,34 @@ public struct ConfigurationKey: Sendable {
             }
         },
         ConfigurationKey(
+            section: "upstream", name: "enabled", kind: .boolean, defaultText: "false",
+            summary: "Register with an upstream PUSH server as a ZKTeco-style controller (device role)."
+        ) { config, value in if case .flag(let flag) = value { config.upstream.enabled = flag } },
+        ConfigurationKey(
+            section: "upstream", name: "server", kind: .string, defaultText: "none (required when enabled)",
+            summary: "The upstream PUSH server, `http://host:port` or `https://host:port`."
+        ) { config, value in if case .text(let text) = value { config.upstream.server = text } },
+        ConfigurationKey(
+            section: "upstream", name: "serial_number", kind: .string, defaultText: "none (required when enabled)",
+            summary: "The serial number this controller registers with."
+        ) { config, value in if case .text(let text) = value { config.upstream.serialNumber = text } },
+        ConfigurationKey(
+            section: "upstream", name: "device_name", kind: .string, defaultText: "Gatehouse",
+            summary: "The device name sent at registration (`~DeviceName`)."
+        ) { config, value in if case .text(let text) = value { config.upstream.deviceName = text } },
+        ConfigurationKey(
+            section: "upstream", name: "doors", kind: .stringList, defaultText: "[] (every door)",
+            summary: "Local door IDs the server sees, in its numbering: the first is its door 1 (`[\"3\", \"4\"]`)."
+        ) { config, value in if case .list(let list) = value { config.upstream.doors = list.compactMap { Int($0) } } },
+        ConfigurationKey(
+            section: "upstream", name: "readers", kind: .stringList, defaultText: "[] (every reader)",
+            summary: "Local reader IDs whose events are uploaded."
+        ) { config, value in if case .list(let list) = value { config.upstream.readers = list.compactMap { Int($0) } } },
+        ConfigurationKey(
+            section: "upstream", name: "max_retry_s", kind: .integer(1...3600), defaultText: "600",
+            summary: "Longest wait between attempts after failures; the server's ErrorDelay doubles up to it, with jitter."
+        ) { config, value in if case .number(let number) = value { config.upstream.maximumRetrySeconds = number } },
+        ConfigurationKey(
             section: "host", name: "shutdown_timeout_s", kind: .integer(1...60), defaultText: "5",
             summary: "Seconds a graceful shutdown may take before the host exits anyway."
         ) { config, value in if case .number(let number) = value { config.shutdownTimeoutSeconds = number } },
@@ -287,6 +317,9 @@ public struct ConfigurationKey: Sendable {
     }
 
     func checkList(_ items: [String]) -> Result<ParsedValue, Problem> {
+        if section == "upstream" {
+            for item in items where Int(item) == nil { return .failure("expected integer IDs, got '\(item)'") }
+        }
         if name == "devices" {
             for item in items {
                 let parts = item.split(separator: "=", maxSplits: 1)
@@ -430,6 +463,11 @@ extension GatehouseConfiguration {
             try config.thirdPartyServer.validate()
         } catch {
             throw ConfigurationError(source: source, line: nil, key: error.key, reason: error.problem)
+        }
+        do {
+            try config.upstream.validate()
+        } catch {
+            throw ConfigurationError(source: source, line: nil, key: error.key, reason: error.reason)
         }
         return config
     }

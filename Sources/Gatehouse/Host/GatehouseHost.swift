@@ -173,6 +173,12 @@ public struct GatehouseHost: Sendable {
         } else {
             logger.info("PUSH server listener off (push.listen = off)")
         }
+        if configuration.upstream.enabled {
+            let upstream = UpstreamService(
+                settings: configuration.upstream, site: site, database: database, scripts: scripts,
+                logger: Logger(label: "gatehouse.upstream"))
+            pushServices.append(.init(service: upstream, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
+        }
         let group = ServiceGroup(
             configuration: .init(
                 services: [

@@ -43,6 +43,63 @@ public struct DeviceRoundReport: Sendable, Hashable {
     public var executedCommands: [CommandResult] = []
 }
 
+/// Wakes the live loop early (a new journal entry in real-time mode) or after a timeout, whichever comes first.
+public actor DeviceWakeup {
+    private var waiter: CheckedContinuation<Void, Never>?
+    private var pending = false
+    private var generation = 0
+
+    public init() {}
+
+    /// A new entry is waiting to go up.
+    public func signal() {
+        if let waiter {
+            self.waiter = nil
+            waiter.resume()
+        } else {
+            pending = true
+        }
+    }
+
+    /// Returns after `seconds`, at a signal, or at once if one arrived since the last wait.
+    func wait(seconds: Double, sleeper: any DeviceSleeper) async {
+        if pending {
+            pending = false
+            return
+        }
+        generation += 1
+        let mine = generation
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await sleeper.sleep(seconds: seconds) }
+            group.addTask { await self.park(mine) }
+            await group.next()
+            group.cancelAll()
+            self.release(mine)
+        }
+    }
+
+    private func park(_ generation: Int) async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if pending || Task.isCancelled || generation != self.generation {
+                    pending = false
+                    continuation.resume()
+                } else {
+                    waiter = continuation
+                }
+            }
+        } onCancel: {
+            Task { await self.release(generation) }
+        }
+    }
+
+    private func release(_ generation: Int) {
+        guard generation == self.generation, let waiter else { return }
+        self.waiter = nil
+        waiter.resume()
+    }
+}
+
 /// The device role's loop: connect (handshake → registry → configuration), upload the journal as rtlog from the
 /// persisted cursor, poll getrequest, execute commands against the site, post devicecmd results.
 public actor PushDeviceClient {
@@ -54,26 +111,41 @@ public actor PushDeviceClient {
     let sleeper: any DeviceSleeper
     let logger: Logger
     let now: @Sendable () -> Date
+    /// Which doors and readers the server sees, and their upstream numbers.
+    public let view: UpstreamView
     public private(set) var session: PushDeviceSession
     var lastUpload: Date?
+    var lastStateRow: String?
     var loggedDepartures: Set<String> = []
     /// Rows per rtlog POST.
     public var uploadBatchSize = 200
+    /// The site's zone: `TransTimes` are wall-clock times of the device.
+    public var timeZone = TimeZone(identifier: "UTC") ?? .current
+    /// The longest wait between attempts after failures (ErrorDelay doubles per consecutive failure up to this).
+    public var maximumRetryDelay = 600.0
 
     public init(
         identity: DeviceIdentity, transport: any PushTransport, site: Site, cursor: PushDeviceCursorStore,
-        executor: DeviceCommandExecutor? = nil, sleeper: any DeviceSleeper = TaskSleeper(),
+        executor: DeviceCommandExecutor? = nil, view: UpstreamView? = nil, sleeper: any DeviceSleeper = TaskSleeper(),
         logger: Logger = Logger(label: "gatehouse.push.device"), now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        let view = view ?? executor?.view ?? UpstreamView.identity(doors: identity.lockCount)
         self.identity = identity
         self.transport = transport
         self.site = site
         self.cursor = cursor
-        self.executor = executor ?? DeviceCommandExecutor(site: site, identity: identity)
+        self.view = view
+        self.executor = executor ?? DeviceCommandExecutor(site: site, identity: identity, view: view)
         self.sleeper = sleeper
         self.logger = logger
         self.now = now
         self.session = PushDeviceSession(identity: identity, registryCode: try? cursor.registryCode())
+    }
+
+    public func configure(timeZone: TimeZone? = nil, maximumRetryDelay: Double? = nil, uploadBatchSize: Int? = nil) {
+        if let timeZone { self.timeZone = timeZone }
+        if let maximumRetryDelay { self.maximumRetryDelay = max(0.05, maximumRetryDelay) }
+        if let uploadBatchSize { self.uploadBatchSize = max(1, uploadBatchSize) }
     }
 
     public var isOnline: Bool { session.phase == .online }
@@ -91,6 +163,7 @@ public actor PushDeviceClient {
             case .proceed: continue
             case .online:
                 if let code = session.registryCode { try? cursor.setRegistryCode(code) }
+                lastStateRow = nil  // a new session gets the door states again
                 logger.info("registered with the PUSH server", metadata: ["sn": "\(identity.serialNumber)"])
                 return
             case .retry(let delay, let reason):
@@ -99,8 +172,9 @@ public actor PushDeviceClient {
         }
     }
 
-    /// Uploads journal entries after the acknowledged cursor, in batches; the cursor moves only after the server's
-    /// 200. Returns the number of rows the server acknowledged.
+    /// Uploads this controller's journal entries after the acknowledged cursor, in batches; the cursor moves only
+    /// after the server's 200. Entries that are not this controller's to report (`UpstreamView.uploads`) are
+    /// skipped, and the cursor moves past them too. Returns the number of rows the server acknowledged.
     @discardableResult
     public func uploadPending() async throws(PushDeviceError) -> Int {
         var uploaded = 0
@@ -116,16 +190,44 @@ public actor PushDeviceClient {
                 throw .journal("\(error)")
             }
             guard let last = entries.last else { break }
-            let reply = try await send(JournalUpload.request(serialNumber: identity.serialNumber, entries: entries))
-            guard reply.status == 200 else {
-                if reply.status == 401 { session.sessionEnded() }
-                throw .refused(endpoint: "/iclock/cdata?table=rtlog", status: reply.status)
+            let serial = identity.serialNumber
+            let rows = entries.filter { view.uploads($0, serialNumber: serial) }.map(view.upstreamEntry)
+            if !rows.isEmpty {
+                let reply = try await send(JournalUpload.request(serialNumber: serial, entries: rows))
+                guard reply.status == 200 else {
+                    if reply.status == 401 { session.sessionEnded() }
+                    throw .refused(endpoint: "/iclock/cdata?table=rtlog", status: reply.status)
+                }
             }
             do { try cursor.setAcknowledgedIndex(last.index) } catch { throw .journal("\(error)") }
-            uploaded += entries.count
+            uploaded += rows.count
             lastUpload = now()
         }
         return uploaded
+    }
+
+    /// Sends the door states (§7.3 rtstate) when they differ from what the server last acknowledged.
+    @discardableResult
+    public func uploadDoorStates() async throws(PushDeviceError) -> Bool {
+        let configuration = await site.currentConfiguration
+        var snapshots: [(DoorSnapshot, DoorSensorType)] = []
+        for door in view.doors {
+            guard let snapshot = try? await site.status(of: door) else { continue }
+            let type = configuration.doors.first { $0.id == door }?.sensorType ?? .none
+            snapshots.append((snapshot, type))
+        }
+        let row = DoorStateUpload.fields(snapshots)
+        let key = row.map(\.text).joined(separator: "\t")
+        guard key != lastStateRow else { return false }
+        let local = LocalClock.text(now(), in: timeZone)
+        let request = DoorStateUpload.request(serialNumber: identity.serialNumber, time: local, fields: row)
+        let reply = try await send(request)
+        guard reply.status == 200 else {
+            if reply.status == 401 { session.sessionEnded() }
+            throw .refused(endpoint: "/iclock/cdata?table=rtstate", status: reply.status)
+        }
+        lastStateRow = key
+        return true
     }
 
     /// One getrequest poll: executes what the server sent and posts the results.
@@ -150,7 +252,7 @@ public actor PushDeviceClient {
         guard !commands.isEmpty else { return [] }
         var results: [CommandResult] = []
         for command in commands {
-            let outcome = await executor.execute(command)
+            let outcome = await executor.execute(command, transport: DeviceFileFetcher(client: self))
             for upload in outcome.uploads {
                 let answer = try await send(upload)
                 if answer.status != 200 { throw .refused(endpoint: upload.endpoint.path, status: answer.status) }
@@ -166,7 +268,7 @@ public actor PushDeviceClient {
     }
 
     /// Whether rows should go up now: always in real-time mode, else every TransInterval minutes or at a TransTimes
-    /// minute (site-local time is not known here, so TransTimes are read in UTC).
+    /// minute (wall-clock time of the site's zone).
     func uploadIsDue() -> Bool {
         let settings = session.settings
         if settings.realtime { return true }
@@ -174,7 +276,7 @@ public actor PushDeviceClient {
         guard let lastUpload else { return true }
         if current.timeIntervalSince(lastUpload) >= Double(settings.transInterval * 60) { return true }
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
+        calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.hour, .minute], from: current)
         let minuteText = String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
         return settings.transTimes.contains { $0.replacingOccurrences(of: " ", with: "") == minuteText }
@@ -185,42 +287,73 @@ public actor PushDeviceClient {
     public func runRound() async throws(PushDeviceError) -> DeviceRoundReport {
         if !isOnline { try await connect() }
         var report = DeviceRoundReport()
-        if uploadIsDue() { report.uploadedEvents = try await uploadPending() }
+        if uploadIsDue() {
+            report.uploadedEvents = try await uploadPending()
+            try await uploadDoorStates()
+        }
         report.executedCommands = try await poll()
         return report
     }
 
-    /// The live loop, until the task is cancelled: rounds every RequestDelay seconds; after a failure, ErrorDelay
-    /// doubled per consecutive failure (capped at 10 minutes) with ±20 % jitter.
-    public func run() async {
+    /// The live loop, until the task is cancelled. Polls every RequestDelay seconds (at once again after a poll that
+    /// brought commands); in real-time mode a `wakeup` signal (a new journal entry) uploads without waiting for the
+    /// poll. After a failure it waits ErrorDelay doubled per consecutive failure, capped at `maximumRetryDelay`,
+    /// with ±20 % jitter so a fleet does not return in step.
+    public func run(wakeup: DeviceWakeup? = nil) async {
         var failures = 0
+        var nextPoll = now()
         while !Task.isCancelled {
-            let delay: Double
+            var delay: Double
             do {
-                let report = try await runRound()
+                if !isOnline {
+                    try await connect()
+                    nextPoll = now()
+                }
+                if uploadIsDue() {
+                    _ = try await uploadPending()
+                    try await uploadDoorStates()
+                }
+                if now() >= nextPoll {
+                    let results = try await poll()
+                    nextPoll = now().addingTimeInterval(results.isEmpty ? Double(session.settings.requestDelay) : 0)
+                }
                 failures = 0
-                delay = report.executedCommands.isEmpty ? Double(session.settings.requestDelay) : 0
+                delay = max(0, nextPoll.timeIntervalSince(now()))
+                if !session.settings.realtime { delay = min(delay, 60) }  // re-check TransInterval/TransTimes
             } catch {
                 failures += 1
                 let base: Int
                 if case .notOnline(_, let retry) = error { base = retry } else { base = session.settings.errorDelay }
-                let backoff = min(600.0, Double(base) * pow(2.0, Double(min(failures - 1, 5))))
+                let backoff = min(maximumRetryDelay, Double(max(1, base)) * pow(2.0, Double(min(failures - 1, 10))))
                 delay = backoff * Double.random(in: 0.8...1.2)
-                logger.warning("PUSH round failed", metadata: ["error": "\(error)", "retry_s": "\(Int(delay))"])
+                logger.warning("PUSH round failed", metadata: ["error": "\(error)", "retry_s": "\(String(format: "%.1f", delay))"])
                 if case .refused(_, 401) = error { session.sessionEnded() }
+                if case .transport = error { session.sessionEnded() }
+                nextPoll = now()
             }
-            do { try await sleeper.sleep(seconds: delay) } catch { return }
+            if Task.isCancelled { return }
+            if let wakeup, failures == 0, session.settings.realtime {
+                await wakeup.wait(seconds: delay, sleeper: sleeper)
+            } else {
+                do { try await sleeper.sleep(seconds: delay) } catch { return }
+            }
         }
     }
 
     func send(_ request: PushRequest) async throws(PushDeviceError) -> PushTransportReply {
+        try await send(method: request.method.rawValue, target: request.target, body: request.body, post: request.method == .post)
+    }
+
+    func send(method: String, target: String, body: [UInt8], post: Bool) async throws(PushDeviceError) -> PushTransportReply {
         var headers = [
             ("User-Agent", "iClock Proxy/1.09"), ("Accept", "application/push"), ("Accept-Charset", "UTF-8"),
         ]
-        if request.method == .post { headers.append(("Content-Type", "application/push;charset=UTF-8")) }
+        if post { headers.append(("Content-Type", "application/push;charset=UTF-8")) }
         if let cookie = session.cookie { headers.append(("Cookie", cookie)) }
         do {
-            return try await transport.send(method: request.method.rawValue, target: request.target, headers: headers, body: request.body)
+            return try await transport.send(
+                method: method, target: target, headers: headers, body: body,
+                timeout: Double(max(1, session.settings.timeoutSeconds)))
         } catch {
             throw .transport(error)
         }
@@ -231,5 +364,24 @@ public actor PushDeviceClient {
             loggedDepartures.insert(departure)
             logger.notice("upstream server departs from the reference", metadata: ["detail": "\(departure)"])
         }
+    }
+}
+
+/// Downloads for commands (UPGRADE), through the client's transport and session cookie.
+struct DeviceFileFetcher: CommandFileFetcher {
+    let client: PushDeviceClient
+
+    func get(target: String) async throws(PushDeviceError) -> PushTransportReply {
+        try await client.send(method: "GET", target: target, body: [], post: false)
+    }
+}
+
+/// Site-local wall-clock text, `YYYY-MM-DD HH:MM:SS`.
+enum LocalClock {
+    static func text(_ date: Date, in zone: TimeZone) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", p.year ?? 2000, p.month ?? 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0)
     }
 }

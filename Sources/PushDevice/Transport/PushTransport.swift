@@ -33,6 +33,15 @@ public enum PushTransportError: Error, Sendable, Hashable, CustomStringConvertib
 public protocol PushTransport: Sendable {
     /// Sends `method target` (target = `/iclock/…?…`) with the headers and body; returns status and body.
     func send(method: String, target: String, headers: [(String, String)], body: [UInt8]) async throws(PushTransportError) -> PushTransportReply
+    /// The same with a per-request timeout in seconds (the server's `TimeoutSec`).
+    func send(method: String, target: String, headers: [(String, String)], body: [UInt8], timeout: Double) async throws(PushTransportError) -> PushTransportReply
+}
+
+extension PushTransport {
+    /// Transports without their own timeout handling use their default.
+    public func send(method: String, target: String, headers: [(String, String)], body: [UInt8], timeout: Double) async throws(PushTransportError) -> PushTransportReply {
+        try await send(method: method, target: target, headers: headers, body: body)
+    }
 }
 
 /// HTTP/1.1 through Foundation's URLSession (FoundationNetworking on Linux, backed by libcurl): no extra package to
@@ -63,9 +72,20 @@ public final class URLSessionPushTransport: PushTransport {
     deinit { session.finishTasksAndInvalidate() }
 
     public func send(method: String, target: String, headers: [(String, String)], body: [UInt8]) async throws(PushTransportError) -> PushTransportReply {
-        let text = baseURL + target
+        try await send(method: method, target: target, headers: headers, body: body, timeout: nil)
+    }
+
+    public func send(method: String, target: String, headers: [(String, String)], body: [UInt8], timeout: Double) async throws(PushTransportError) -> PushTransportReply {
+        try await send(method: method, target: target, headers: headers, body: body, timeout: Optional(timeout))
+    }
+
+    /// `target` is a path on the server (`/iclock/…`) or an absolute `http(s)://` URL (UPGRADE method 3 downloads).
+    func send(method: String, target: String, headers: [(String, String)], body: [UInt8], timeout: Double?) async throws(PushTransportError) -> PushTransportReply {
+        let lowered = target.lowercased()
+        let text = lowered.hasPrefix("http://") || lowered.hasPrefix("https://") ? target : baseURL + target
         guard let url = URL(string: text) else { throw .invalidURL(text) }
         var request = URLRequest(url: url)
+        if let timeout, timeout > 0 { request.timeoutInterval = timeout }
         request.httpMethod = method
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if method != "GET" { request.httpBody = Data(body) }
