@@ -184,9 +184,11 @@ struct SiteActions: Sendable {
     func followRelays() async {
         for await output in relayDriver.observe() {
             let current = settings.current
+            let event: ActionURLEvent = output.isActive ? .relayTriggered : .relayClosed
+            guard current.wants(event) else { continue }
             var context = await self.context(current, time: Date())
             context.relayStatus[output.relay.rawValue] = output.isActive ? 1 : 0
-            await actionURL(output.isActive ? .relayTriggered : .relayClosed, context: context, settings: current)
+            await actionURL(event, context: context, settings: current)
         }
     }
 
@@ -195,8 +197,7 @@ struct SiteActions: Sendable {
         guard entry.event != Site.siteEventCode else { return }
         let current = settings.current
         for (input, triggered) in await inputChanges(entry) {
-            let context = await self.context(current, time: entry.time, entry: entry)
-            await actionURL(triggered ? .inputTriggered : .inputClosed, context: context, settings: current)
+            await actionURL(triggered ? .inputTriggered : .inputClosed, entry: entry, settings: current)
             if triggered { await fireInput(input, at: entry.time, settings: current) }
         }
         if entry.isCredentialDecision {
@@ -204,19 +205,19 @@ struct SiteActions: Sendable {
         }
         switch PushEventCode(rawValue: entry.event) {
         case .doorOpenTimeout?:
-            await actionURL(.doorHeldOpen, context: await self.context(current, time: entry.time, entry: entry), settings: current)
+            await actionURL(.doorHeldOpen, entry: entry, settings: current)
         case .openedAccidentally?:
-            await actionURL(.breakIn, context: await self.context(current, time: entry.time, entry: entry), settings: current)
+            await actionURL(.breakIn, entry: entry, settings: current)
         case .tamperAlarm?:
-            await actionURL(.tamper, context: await self.context(current, time: entry.time, entry: entry), settings: current)
+            await actionURL(.tamper, entry: entry, settings: current)
         case .deviceCall?:
-            await actionURL(.callStarted, context: await self.context(current, time: entry.time, entry: entry), settings: current)
+            await actionURL(.callStarted, entry: entry, settings: current)
         case .callEnded?:
-            await actionURL(.callEnded, context: await self.context(current, time: entry.time, entry: entry), settings: current)
+            await actionURL(.callEnded, entry: entry, settings: current)
         case .openedRemotely? where entry.source.kind == .reception:
             await reception(entry, settings: current)
         case let code? where code.eventClass == .alarm:
-            await actionURL(.alarm, context: await self.context(current, time: entry.time, entry: entry), settings: current)
+            await actionURL(.alarm, entry: entry, settings: current)
         default:
             break
         }
@@ -260,7 +261,6 @@ struct SiteActions: Sendable {
     /// Action URLs for valid/invalid codes, cards and faces; the user's web relay on a grant.
     func decision(_ entry: JournalEntry, settings current: SiteActionSettings) async {
         let granted = !entry.isRefusal
-        var context = await self.context(current, time: entry.time, entry: entry)
         let event: ActionURLEvent?
         switch VerifyMode(rawValue: entry.verifyMode) {
         case .password?: event = granted ? .validCode : .invalidCode
@@ -268,8 +268,12 @@ struct SiteActions: Sendable {
         case .face?, .faceAndCard?, .faceAndPassword?: event = granted ? .validFace : .invalidFace
         default: event = nil
         }
-        if let reader = entry.reader, let code = codes.take(reader: reader, time: entry.time) { context.code = code }
-        if let event { await actionURL(event, context: context, settings: current) }
+        let code = entry.reader.flatMap { codes.take(reader: $0, time: entry.time) }
+        if let event, current.wants(event) {
+            var context = await self.context(current, time: entry.time, entry: entry)
+            context.code = code ?? ""
+            await actionURL(event, context: context, settings: current)
+        }
 
         guard granted, let user = entry.pin, current.webRelay.type != .disabled,
             let id = current.userWebRelays[user.rawValue], id != 0
@@ -304,6 +308,13 @@ struct SiteActions: Sendable {
         if let id = press.actionID { detail += " action=\(id)" }
         if let problem = press.problem { detail += " problem=\(problem)" }
         await site.recordSiteEvent("reception", detail: detail, source: Self.source)
+    }
+
+    /// The action URL for an entry's event, its `$variables` gathered only when a template wants them (the follower
+    /// sees every decision; asking the door engine for relay and input states each time would load it for nothing).
+    func actionURL(_ event: ActionURLEvent, entry: JournalEntry, settings current: SiteActionSettings) async {
+        guard current.wants(event) else { return }
+        await actionURL(event, context: await self.context(current, time: entry.time, entry: entry), settings: current)
     }
 
     func actionURL(_ event: ActionURLEvent, context: ActionURLContext, settings current: SiteActionSettings) async {
@@ -390,5 +401,12 @@ extension SiteActions {
         } catch {
             throw ConfigurationError(source: settings.source, line: nil, key: "third_party.timeout_ms", reason: "cannot raise the site's advisor deadline to \(needed) ms: \(error)")
         }
+    }
+}
+
+extension SiteActionSettings {
+    /// Whether an action URL is configured for the event.
+    func wants(_ event: ActionURLEvent) -> Bool {
+        actionURLs.enabled && !(actionURLs.templates[event]?.trimmingCharacters(in: .whitespaces).isEmpty ?? true)
     }
 }
