@@ -240,4 +240,68 @@ struct PushRolesEndToEndTests {
         #expect(fromDevice.count == total)
         print("e2e: \(total) events, server killed after \(crashAfter): \(fromDevice.count) on the server, \(counts.filter { $0.value > 1 }.count) duplicated")
     }
+
+    @Test("kill -9 of the device right after its events are journalled: after its restart it resumes from its cursor, nothing lost or doubled")
+    func deviceCrashAndRestart() async throws {
+        let serverData = try temporaryDirectory("e2e-server")
+        let deviceData = try temporaryDirectory("e2e-device")
+        let server = try Self.startServer(data: serverData)
+        defer { server.process.terminate() }
+        let serial = "GHE2E0003"
+        let url = "http://127.0.0.1:\(server.pushPort ?? 0)"
+        var device = try Self.startDevice(data: deviceData, server: url, serial: serial)
+        #expect(try await Self.eventually(30) { try await Self.deviceIsRegistered(server, serial) }, "\(device.process.stderr)")
+        var cards: [String] = []
+        for round in 0..<2 {
+            for number in 0..<150 {
+                let card = String(7_000_000 + round * 1000 + number)
+                cards.append(card)
+                let (status, _) = try await Self.call("POST", "\(device.api)/access", token: device.token, json: #"{"door": 2, "reader": 2, "card": "\#(card)"}"#)
+                #expect(status == 200)
+            }
+            if round == 0 {
+                kill(device.process.process.processIdentifier, SIGKILL)  // uploads of the last entries are in flight
+                _ = device.process.waitForExit(timeout: 10)
+                device = try Self.startDevice(data: deviceData, server: url, serial: serial)
+            }
+        }
+        defer { device.process.terminate() }
+        var fromDevice: [String] = []
+        let complete = try await Self.eventually(60) {
+            fromDevice = try await Self.events(server).filter { $0["source"] as? String == "push:\(serial)" }.compactMap { $0["card"] as? String }
+            return Set(fromDevice).isSuperset(of: cards)
+        }
+        #expect(complete, "\(Set(cards).subtracting(fromDevice).count) of \(cards.count) events missing on the server")
+        #expect(fromDevice.count == cards.count, "duplicates: \(fromDevice.count - Set(fromDevice).count)")
+    }
+
+    @Test("gatehouse simulate-device: three virtual controllers register with a Gatehouse server and their swipes reach its journal")
+    func simulatedControllers() async throws {
+        let serverData = try temporaryDirectory("e2e-server")
+        let server = try Self.startServer(data: serverData)
+        defer { server.process.terminate() }
+        let (status, output, errors) = try HostProcess.run([
+            "simulate-device", "--server", "http://127.0.0.1:\(server.pushPort ?? 0)", "--sn", "SIM", "--count", "3",
+            "--events-per-second", "20", "--duration", "4",
+        ])
+        #expect(status == 0, "\(errors)")
+        #expect(output.contains("simulated 3 device(s)"))
+        for serial in ["SIM-0001", "SIM-0002", "SIM-0003"] {
+            #expect(try await Self.deviceIsRegistered(server, serial), "\(serial)")
+        }
+        let arrived = try await Self.eventually(10) {
+            try await Self.events(server).contains { ($0["source"] as? String)?.hasPrefix("push:SIM-") == true }
+        }
+        #expect(arrived)
+    }
+
+    @Test("an [upstream] section without a server is refused at start with the key named")
+    func upstreamNeedsAServer() throws {
+        let data = try temporaryDirectory("e2e-device")
+        let (status, _, errors) = try HostProcess.run(
+            ["run", "--data", data.path, "--http-listen", "127.0.0.1:0", "--push-listen", "off"],
+            environment: ["GATEHOUSE_UPSTREAM_ENABLED": "true", "GATEHOUSE_UPSTREAM_SERIAL_NUMBER": "GH1"])
+        #expect(status != 0)
+        #expect(errors.contains("upstream.server"), "\(errors)")
+    }
 }
