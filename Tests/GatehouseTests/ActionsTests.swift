@@ -76,13 +76,16 @@ struct ActionsTests {
         return (try PythonPeer("http_peer.py", ["--snapshot", file.path]), file)
     }
 
-    @Test("an input triggered through POST /api/v1/inputs/{id} uploads the camera's snapshot by FTP, intact, and the firing is journalled with its action id")
+    @Test("an input triggered through POST /api/v1/inputs/{id} sends the camera's snapshot intact by FTP and e-mail, and the firing is journalled with its action ids")
     func inputUploadsSnapshotByFTP() async throws {
-        let (camera, _) = try Self.camera()
+        let (camera, snapshotFile) = try Self.camera()
         defer { camera.stop() }
         let root = try temporaryDirectory("ftp-root")
         let ftp = try PythonPeer("ftp_peer.py", ["--root", root.path])
         defer { ftp.stop() }
+        let spool = try temporaryDirectory("spool")
+        let smtp = try PythonPeer("smtp_peer.py", ["--spool", spool.path])
+        defer { smtp.stop() }
         let host = try ActionsHost(actions: """
             [[camera]]
             name = "gate"
@@ -97,9 +100,16 @@ struct ActionsTests {
             password = "upload"
             file_name = "gate-$event.jpg"
 
+            [mail]
+            server = "smtp://127.0.0.1:\(smtp.port)"
+            from = "door@example.org"
+            to = ["guard@example.org"]
+            subject = "Input $event at door $door"
+
             [[input]]
             id = 1
-            actions = ["ftp"]
+            door = "front"
+            actions = ["ftp", "email"]
             """)
 
         let (status, _) = try await host.call("POST", "/api/v1/inputs/1", json: #"{"active": true}"#)
@@ -108,12 +118,24 @@ struct ActionsTests {
         let bytes = await waitFor { try? Data(contentsOf: uploaded) }
         #expect(bytes == ActionsPeers.snapshot)
 
+        // The e-mail is well-formed MIME (Python's own parser) with the same picture attached.
+        let message = spool.appendingPathComponent("1.eml")
+        _ = await waitFor { FileManager.default.fileExists(atPath: message.path) ? true : nil }
+        let parsed = try ActionsPeers.runJSON("mime_check.py", [message.path])
+        #expect(parsed["subject"] as? String == "Input input_1_triggered at door front")
+        #expect((parsed["defects"] as? [String])?.isEmpty == true)
+        let attachment = (parsed["parts"] as? [[String: Any]])?.first { $0["filename"] as? String == "snapshot.jpg" }
+        #expect(attachment?["sha256"] as? String == (try ActionsPeers.sha256(of: snapshotFile)))
+
         let firing = try await waitFor { try await host.siteEvents("input.actions").first }
-        let actions = try await host.actions()
-        let id = try #require(actions.first { $0["source"] as? String == "input 1" }?["id"] as? Int)
-        #expect(firing == "input.actions: input=1 actions=\(id)")
-        let delivered = try await waitFor { try await host.actions().first { $0["id"] as? Int == id && $0["state"] as? String == "delivered" } }
-        #expect(delivered?["snapshot_camera"] as? String == "gate")
+        let ids = try await host.actions().filter { $0["source"] as? String == "input 1" }.compactMap { $0["id"] as? Int }.sorted()
+        #expect(ids.count == 2)
+        #expect(firing == "input.actions: input=1 actions=\(ids.map(String.init).joined(separator: ","))")
+        let delivered = try await waitFor {
+            let done = try await host.actions().filter { ids.contains($0["id"] as? Int ?? 0) && $0["state"] as? String == "delivered" }
+            return done.count == 2 ? done : nil
+        }
+        #expect(delivered?.allSatisfy { $0["snapshot_camera"] as? String == "gate" } == true)
     }
 
     @Test("\"execute if still triggered\": a delayed action is skipped when the input was released, sent when it is still held")
