@@ -109,6 +109,24 @@ import Testing
         #expect(try await Self.run(executor, "C:224:CONTROL DEVICE 0900000000").result.returnCode == .notSupported)
     }
 
+    @Test func doorParametersThroughSetAndGetOptions() async throws {
+        let (executor, site) = try await Self.executor()
+        #expect(try await Self.run(executor, "C:403:SET OPTIONS Door1Drivertime=9,Door2MaskFlag=1,Door1SensorType=2,IPAddress=192.168.213.221").result.returnCode == .success)
+        let doors = await site.currentConfiguration.doors
+        #expect(doors.first { $0.id == 1 }?.lockDriveTime == 9)
+        #expect(doors.first { $0.id == 1 }?.sensorType == .normallyClosed)
+        #expect(try await site.status(of: 2).isLocked)
+        let read = try await Self.run(executor, "C:404:GET OPTIONS Door1Drivertime,Door2MaskFlag,IPAddress")
+        #expect(read.result.payload == ["Door1Drivertime=9", "Door2MaskFlag=1", "IPAddress=192.168.213.221"])
+        guard case .queryOptions(let list) = read.uploads.first?.message else {
+            Issue.record("expected the querydata options upload")
+            return
+        }
+        #expect(list["Door1Drivertime"] == "9")
+        #expect(try await Self.run(executor, "C:405:SET OPTIONS Door1SensorType=7").result.returnCode?.rawValue == -11)
+        #expect(try await Self.run(executor, "C:406:SET OPTIONS Door9Drivertime=3").result.returnCode?.rawValue == -11)
+    }
+
     @Test func exposedDoorsAreRenumbered() async throws {
         let (executor, site) = try await Self.executor(view: UpstreamView(doors: [3, 4]))
         #expect(try await Self.run(executor, "C:1:DATA UPDATE userauthorize Pin=1\tAuthorizeTimezoneId=1\tAuthorizeDoorId=1").result.returnCode == .success)

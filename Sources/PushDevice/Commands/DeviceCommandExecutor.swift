@@ -115,8 +115,7 @@ public struct DeviceCommandExecutor: Sendable {
         case .controlDevice(let control):
             return result(await self.control(control.action))
         case .setOptions(let list):
-            await options.set(list)
-            return result(.success)
+            return result(await setOptions(list))
         case .getOptions(let names):
             var fields: [PushField] = []
             for name in names {
@@ -210,6 +209,7 @@ public struct DeviceCommandExecutor: Sendable {
     }
 
     func optionValue(_ name: String) async -> String? {
+        if let value = await doorOption(name) { return value }
         if let value = await options.value(name) { return value }
         switch name.hasPrefix("~") ? String(name.dropFirst()) : name {
         case "DeviceName": return identity.deviceName
