@@ -346,6 +346,8 @@ struct ActionsTests {
         ("[action_urls]\nvalid_crad = \"http://x/\"\n", 2, "action_urls.valid_crad: unknown key"),
         ("[[webrelay_action]]\nid = 51\nurl = \"x\"\n", 2, "webrelay_action[1].id: 51 is out of range 1...50"),
         ("[[camera]]\nname = \"a\"\nurl = \"ftp://x/\"\n", 3, "camera[1].url: a camera snapshot URL must be http:// or https://"),
+        ("# the four-door panel has inputs 1-8\n[[input]]\nid = 9\n", 2, "input: input 9 is not an input of the site (inputs: 1, 2, 3, 4, 5, 6, 7, 8)"),
+        ("[reception]\nrelays = [7]\n", 2, "reception.relays: relay 7 is not a relay of the site"),
     ])
     func badFileRefusesStart(text: String, line: Int, message: String) throws {
         let site = try temporaryDirectory("site")

@@ -25,8 +25,10 @@ struct SiteActionSettings: Sendable, Equatable {
     var actionURLs = ActionURLSettings(enabled: false)
     var reception = ReceptionSettings()
     var thirdParty = ThirdPartySettings()
-    /// The file these came from, for errors found later (checks against the site).
+    /// The file these came from and where inputs and reception relays were declared, for errors found later
+    /// (checks against the site's inputs and relays).
     var source = fileName
+    var lines: [String: Int] = [:]
 
     static let fileName = "actions.toml"
 
@@ -181,6 +183,8 @@ extension SiteActionSettings {
                 }
             }
             try table.finish()
+            settings.lines["input \(input.input)"] = table.headerLine
+            settings.lines["input \(input.input) relay"] = table.line(of: "relay")
             settings.inputs.append(input)
         }
 
@@ -255,6 +259,7 @@ extension SiteActionSettings {
 
         var reception = section("reception")
         if let relays = try reception.integerList("relays", 1...255) { settings.reception.relays = relays.map(String.init) }
+        settings.lines["reception.relays"] = reception.line(of: "relays")
         if let url = try reception.string("http_url") {
             settings.reception.httpURL = url
             settings.reception.httpActionEnabled = !url.trimmingCharacters(in: .whitespaces).isEmpty

@@ -132,15 +132,15 @@ struct SiteActions: Sendable {
         let source = settings.source
         for input in settings.inputs {
             guard let number = Int(input.input), configuration.inputs.contains(where: { $0.id == InputID(number) }) else {
-                throw ConfigurationError(source: source, line: nil, key: "input", reason: "input \(input.input) is not an input of the site (inputs: \(configuration.inputs.map(\.id.description).joined(separator: ", ")))")
+                throw ConfigurationError(source: source, line: settings.lines["input \(input.input)"], key: "input", reason: "input \(input.input) is not an input of the site (inputs: \(configuration.inputs.map(\.id.description).joined(separator: ", ")))")
             }
             if let relay = input.executeRelay, let number = Int(relay), !configuration.relays.contains(where: { $0.id == RelayID(number) }) {
-                throw ConfigurationError(source: source, line: nil, key: "input.relay", reason: "relay \(relay) is not a relay of the site")
+                throw ConfigurationError(source: source, line: settings.lines["input \(input.input) relay"], key: "input.relay", reason: "relay \(relay) is not a relay of the site")
             }
         }
         for relay in settings.reception.relays {
             guard let number = Int(relay), configuration.relays.contains(where: { $0.id == RelayID(number) }) else {
-                throw ConfigurationError(source: source, line: nil, key: "reception.relays", reason: "relay \(relay) is not a relay of the site")
+                throw ConfigurationError(source: source, line: settings.lines["reception.relays"], key: "reception.relays", reason: "relay \(relay) is not a relay of the site")
             }
         }
     }
@@ -364,6 +364,12 @@ struct SiteActionsService: Service {
     let actions: SiteActions
 
     func run() async throws {
+        let current = actions.settings.current
+        actions.logger.info("site actions", metadata: [
+            "inputs": "\(current.inputs.count)", "cameras": "\(current.cameras.count)",
+            "webrelay_actions": "\(current.webRelay.actions.count)", "action_urls": "\(current.actionURLs.enabled ? current.actionURLs.templates.count : 0)",
+            "third_party": "\(current.thirdParty.mode.rawValue)",
+        ])
         try await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await actions.followJournal() }
