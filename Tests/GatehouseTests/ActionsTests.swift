@@ -226,6 +226,26 @@ struct ActionsTests {
         #expect(journal?.hasPrefix("webrelay.grant: user=4001 webrelay=7 action=") == true)
     }
 
+    @Test("with reveal_codes the typed PIN reaches the action URL, for valid and invalid codes alike")
+    func revealedCodes() async throws {
+        let server = try PythonPeer("http_peer.py", [])
+        defer { server.stop() }
+        let host = try ActionsHost(actions: """
+            [action_urls]
+            reveal_codes = true
+            valid_code = "http://127.0.0.1:\(server.port)/ok?c=$code&user=$user"
+            invalid_code = "http://127.0.0.1:\(server.port)/no?c=$code"
+            """)
+        try await host.addUser(pin: "7001", card: "7171", code: "13579")
+        try await host.call("POST", "/api/v1/access", json: #"{"door": 1, "pin": "13579"}"#)
+        try await host.call("POST", "/api/v1/access", json: #"{"door": 1, "pin": "24680"}"#)
+        let paths = try await waitFor { () async throws -> [String]? in
+            let paths = try await server.recordedRequests().compactMap { $0["path"] as? String }
+            return paths.count >= 2 ? paths : nil
+        }
+        #expect(Set(paths ?? []) == ["/ok?c=13579&user=7001", "/no?c=24680"])
+    }
+
     @Test("an action URL whose server is down at first is delivered once it is up, also across a host restart")
     func outboxRetriesAcrossRestart() async throws {
         let port = ActionsPeers.freePort()
