@@ -55,6 +55,20 @@ final class OpenAPIContractTests {
         "setInput": #"{"active": false}"#,
         "dtmf": #"{"caller": "100", "digits": "1"}"#,
         "importUsers": #"[{"pin": "9002", "name": "Imported"}]"#,
+        "createTimezone": #"{"id": 5, "name": "Closed", "weekdays": [[], [], [], [], [], [], []]}"#,
+        "putTimezone": #"{"name": "Always", "weekdays": [[{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}]], "holidays": null}"#,
+        "createSchedule": #"{"id": 6, "type": "weekly", "weekdays": [1, 2, 3, 4, 5], "start": "08:00", "end": "18:00"}"#,
+        "putSchedule": #"{"name": "Always", "type": "daily"}"#,
+        "createHoliday": #"{"date": "2026-12-25", "type": 1, "recurrence": "yearly"}"#,
+        "putHoliday": #"{"type": 2}"#,
+        "createDoor": #"{"id": 5, "relay": 1}"#,
+        "putDoor": #"{"relay": 1, "open_timeout": 20}"#,
+        "createReader": #"{"id": 9, "door": 1, "direction": "exit"}"#,
+        "putReader": #"{"door": 1}"#,
+        "createRelay": #"{"id": 9, "mode": "bistable"}"#,
+        "putRelay": #"{"hold_delay": 5}"#,
+        "createInput": #"{"id": 9, "role": "auxiliary", "relay": 1}"#,
+        "putInput": #"{"role": "exit_button", "door": 1}"#,
     ]
 
     @Test("every documented operation is routed and answers with a documented status")
@@ -69,7 +83,7 @@ final class OpenAPIContractTests {
             for method in order {
                 guard let operation = item[method] as? [String: Any] else { continue }
                 var path = template.replacingOccurrences(of: "{pin}", with: "9001")
-                    .replacingOccurrences(of: "{id}", with: "1")
+                    .replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{date}", with: "2026-12-25")
                 if template.hasSuffix("/users/import") || template.hasSuffix("/users/export") { path += "?format=json" }
                 let operationID = operation["operationId"] as? String ?? ""
                 let body = Self.sampleBodies[operationID]

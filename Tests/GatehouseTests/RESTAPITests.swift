@@ -188,8 +188,10 @@ final class RESTAPITests {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/doors")!)
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
         let (data, _) = try await URLSession.shared.data(for: request)
-        let doors = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        let page = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let doors = try #require(page["doors"] as? [[String: Any]])
         #expect(doors.map { $0["id"] as? Int } == [1, 2, 3, 4])
+        #expect(page["next_cursor"] is NSNull)
     }
 
     @Test("the event stream replays after Last-Event-ID, then follows live events")

@@ -243,8 +243,8 @@ struct AkuvoxAPITests {
         try await withServer(Self.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none))) { (client: HTTPClient) async throws -> Void in
             let doors = try await client.get("/api/v1/doors")
             #expect(doors.status == 200)
-            let list = try #require(try JSONSerialization.jsonObject(with: doors.body) as? [[String: Any]])
-            #expect(list.count == 4)
+            let page = try #require(try JSONSerialization.jsonObject(with: doors.body) as? [String: Any])
+            #expect((page["doors"] as? [[String: Any]])?.count == 4)
             let users = try await client.get("/api/v1/users")
             #expect(users.json["users"] != nil)
             let missing = try await client.get("/api/v1/nothing")

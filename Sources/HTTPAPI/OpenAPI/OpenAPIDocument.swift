@@ -106,33 +106,402 @@ enum OpenAPIDocument {
         "type": "object"
       },
       "Door": {
+        "additionalProperties": false,
+        "description": "a door's configuration (Appendix 10) and its live state",
         "properties": {
+          "anti_passback": {
+            "enum": [
+              "none",
+              "entry",
+              "exit",
+              "both"
+            ],
+            "type": "string"
+          },
+          "anti_passback_duration": {
+            "maximum": 65535,
+            "minimum": 0,
+            "type": "integer"
+          },
           "break_in_latched": {
             "type": "boolean"
           },
+          "close_and_lock": {
+            "type": "boolean"
+          },
+          "disabled": {
+            "type": "boolean"
+          },
+          "duress_password": {
+            "description": "DoorForcePassWord: up to 6 digits",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "emergency_password": {
+            "description": "DoorSupperPassWord: up to 8 digits",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "exit_button_enabled": {
+            "type": "boolean"
+          },
+          "exit_button_timezone": {
+            "description": "the exit button works only within this timezone; null: always",
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "extended_drive_time": {
+            "description": "ExtDoorDelayDrivertime: seconds for users with extended unlock",
+            "maximum": 65535,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "first_card_activated": {
+            "type": "boolean"
+          },
+          "first_card_mode": {
+            "enum": [
+              "disabled",
+              "normal_open",
+              "activation"
+            ],
+            "type": "string"
+          },
           "id": {
+            "maximum": 64,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "lock_drive_time": {
+            "description": "DoorDrivertime: seconds the lock stays released (0 uses the relay's hold delay)",
+            "maximum": 65535,
+            "minimum": 0,
             "type": "integer"
           },
           "locked": {
+            "description": "DoorMaskFlag: credentials refused with event 63",
             "type": "boolean"
+          },
+          "multi_card_interval": {
+            "maximum": 65535,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "multi_card_open": {
+            "type": "boolean"
+          },
+          "name": {
+            "type": "string"
           },
           "normal_open": {
             "type": "boolean"
+          },
+          "normal_open_timezone": {
+            "description": "DoorKeepOpenTimeZone; null disables timed normal open",
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "open_timeout": {
+            "description": "DoorDetectortime: seconds open before event 28; 0 disables",
+            "maximum": 65535,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "punch_interval": {
+            "description": "DoorIntertime",
+            "maximum": 65535,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "relay": {
+            "description": "the lock relay (DoorProperty.Address)",
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": "integer"
           },
           "relay_active": {
             "type": "boolean"
           },
           "sensor_open": {
             "type": "boolean"
+          },
+          "sensor_type": {
+            "enum": [
+              "none",
+              "normally_open",
+              "normally_closed"
+            ],
+            "type": "string"
+          },
+          "valid_timezone": {
+            "description": "DoorValidTZ",
+            "type": "integer"
+          },
+          "verify_mode": {
+            "description": "DoorVerifyType (Appendix 3)",
+            "enum": [
+              0,
+              1,
+              2,
+              3,
+              4,
+              5,
+              6,
+              7,
+              8,
+              9,
+              10,
+              11,
+              12,
+              13,
+              14,
+              15,
+              16,
+              17,
+              18,
+              19,
+              20,
+              21,
+              22,
+              23,
+              24,
+              25,
+              26,
+              27,
+              28,
+              29,
+              200
+            ],
+            "type": "integer"
           }
         },
         "required": [
-          "id",
-          "sensor_open",
-          "relay_active",
-          "normal_open",
+          "anti_passback",
+          "anti_passback_duration",
           "break_in_latched",
-          "locked"
+          "close_and_lock",
+          "disabled",
+          "duress_password",
+          "emergency_password",
+          "exit_button_enabled",
+          "exit_button_timezone",
+          "extended_drive_time",
+          "first_card_activated",
+          "first_card_mode",
+          "id",
+          "lock_drive_time",
+          "locked",
+          "multi_card_interval",
+          "multi_card_open",
+          "name",
+          "normal_open",
+          "normal_open_timezone",
+          "open_timeout",
+          "punch_interval",
+          "relay",
+          "relay_active",
+          "sensor_open",
+          "sensor_type",
+          "valid_timezone",
+          "verify_mode"
+        ],
+        "type": "object"
+      },
+      "DoorInput": {
+        "description": "a door's configuration; omitted fields take their defaults. `id` is required to create and optional to replace; live-state fields are ignored",
+        "properties": {
+          "anti_passback": {
+            "enum": [
+              "none",
+              "entry",
+              "exit",
+              "both"
+            ],
+            "type": "string"
+          },
+          "anti_passback_duration": {
+            "maximum": 65535,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "close_and_lock": {
+            "type": "boolean"
+          },
+          "disabled": {
+            "type": "boolean"
+          },
+          "duress_password": {
+            "pattern": "^[0-9]{1,6}$",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "emergency_password": {
+            "pattern": "^[0-9]{1,8}$",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "exit_button_enabled": {
+            "type": "boolean"
+          },
+          "exit_button_timezone": {
+            "description": "the exit button works only within this timezone; null: always",
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "extended_drive_time": {
+            "description": "ExtDoorDelayDrivertime: seconds for users with extended unlock",
+            "maximum": 65535,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "first_card_mode": {
+            "enum": [
+              "disabled",
+              "normal_open",
+              "activation"
+            ],
+            "type": "string"
+          },
+          "id": {
+            "maximum": 64,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "lock_drive_time": {
+            "description": "DoorDrivertime: seconds the lock stays released (0 uses the relay's hold delay)",
+            "maximum": 65535,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "locked": {
+            "description": "absent keeps the door's current lock state",
+            "type": "boolean"
+          },
+          "multi_card_interval": {
+            "maximum": 65535,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "multi_card_open": {
+            "type": "boolean"
+          },
+          "name": {
+            "type": "string"
+          },
+          "normal_open_timezone": {
+            "description": "DoorKeepOpenTimeZone; null or absent disables timed normal open",
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "open_timeout": {
+            "description": "DoorDetectortime: seconds open before event 28; 0 disables",
+            "maximum": 65535,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "punch_interval": {
+            "description": "DoorIntertime",
+            "maximum": 65535,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "relay": {
+            "description": "the lock relay (DoorProperty.Address)",
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "sensor_type": {
+            "enum": [
+              "none",
+              "normally_open",
+              "normally_closed"
+            ],
+            "type": "string"
+          },
+          "valid_timezone": {
+            "description": "DoorValidTZ",
+            "type": "integer"
+          },
+          "verify_mode": {
+            "description": "DoorVerifyType (Appendix 3)",
+            "enum": [
+              0,
+              1,
+              2,
+              3,
+              4,
+              5,
+              6,
+              7,
+              8,
+              9,
+              10,
+              11,
+              12,
+              13,
+              14,
+              15,
+              16,
+              17,
+              18,
+              19,
+              20,
+              21,
+              22,
+              23,
+              24,
+              25,
+              26,
+              27,
+              28,
+              29,
+              200
+            ],
+            "type": "integer"
+          }
+        },
+        "required": [
+          "relay"
+        ],
+        "type": "object"
+      },
+      "DoorPage": {
+        "additionalProperties": false,
+        "properties": {
+          "doors": {
+            "items": {
+              "$ref": "#/components/schemas/Door"
+            },
+            "type": "array"
+          },
+          "next_cursor": {
+            "description": "pass back as `cursor` for the next page",
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "doors",
+          "next_cursor"
         ],
         "type": "object"
       },
@@ -313,6 +682,224 @@ enum OpenAPIDocument {
         ],
         "type": "object"
       },
+      "Holiday": {
+        "additionalProperties": false,
+        "description": "a ZKTeco holiday: timezones use the periods of holiday `type` on `date`",
+        "properties": {
+          "date": {
+            "format": "date",
+            "type": "string"
+          },
+          "recurrence": {
+            "enum": [
+              "yearly",
+              "once"
+            ],
+            "type": "string"
+          },
+          "type": {
+            "maximum": 3,
+            "minimum": 1,
+            "type": "integer"
+          }
+        },
+        "required": [
+          "date",
+          "recurrence",
+          "type"
+        ],
+        "type": "object"
+      },
+      "HolidayInput": {
+        "description": "a holiday; `date` is required to create and optional to replace",
+        "properties": {
+          "date": {
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "type": "string"
+          },
+          "recurrence": {
+            "description": "default once",
+            "enum": [
+              "yearly",
+              "once"
+            ],
+            "type": "string"
+          },
+          "type": {
+            "maximum": 3,
+            "minimum": 1,
+            "type": "integer"
+          }
+        },
+        "required": [
+          "type"
+        ],
+        "type": "object"
+      },
+      "HolidayPage": {
+        "additionalProperties": false,
+        "properties": {
+          "holidays": {
+            "items": {
+              "$ref": "#/components/schemas/Holiday"
+            },
+            "type": "array"
+          },
+          "next_cursor": {
+            "description": "pass back as `cursor` for the next page",
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "holidays",
+          "next_cursor"
+        ],
+        "type": "object"
+      },
+      "Input": {
+        "additionalProperties": false,
+        "description": "an input's configuration and its debounced state",
+        "properties": {
+          "active": {
+            "type": "boolean"
+          },
+          "debounce_ms": {
+            "maximum": 10000,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "door": {
+            "description": "the door of an exit button or door sensor; null for auxiliary inputs",
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "id": {
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "name": {
+            "type": "string"
+          },
+          "relay": {
+            "description": "the relay an auxiliary input triggers (Execute Relay); null otherwise",
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "role": {
+            "enum": [
+              "exit_button",
+              "door_sensor",
+              "auxiliary"
+            ],
+            "type": "string"
+          },
+          "trigger_level": {
+            "description": "Trigger Option: the level that counts as triggered",
+            "enum": [
+              "low",
+              "high"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "active",
+          "debounce_ms",
+          "door",
+          "id",
+          "name",
+          "relay",
+          "role",
+          "trigger_level"
+        ],
+        "type": "object"
+      },
+      "InputInput": {
+        "description": "an input; `id` is required to create and optional to replace",
+        "properties": {
+          "debounce_ms": {
+            "maximum": 10000,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "door": {
+            "maximum": 64,
+            "minimum": 1,
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "id": {
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "name": {
+            "type": "string"
+          },
+          "relay": {
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "role": {
+            "enum": [
+              "exit_button",
+              "door_sensor",
+              "auxiliary"
+            ],
+            "type": "string"
+          },
+          "trigger_level": {
+            "description": "Trigger Option: the level that counts as triggered",
+            "enum": [
+              "low",
+              "high"
+            ],
+            "type": "string"
+          }
+        },
+        "required": [
+          "role"
+        ],
+        "type": "object"
+      },
+      "InputPage": {
+        "additionalProperties": false,
+        "properties": {
+          "inputs": {
+            "items": {
+              "$ref": "#/components/schemas/Input"
+            },
+            "type": "array"
+          },
+          "next_cursor": {
+            "description": "pass back as `cursor` for the next page",
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "inputs",
+          "next_cursor"
+        ],
+        "type": "object"
+      },
       "OutboundAction": {
         "properties": {
           "attempts": {
@@ -375,6 +962,439 @@ enum OpenAPIDocument {
         ],
         "type": "object"
       },
+      "Period": {
+        "additionalProperties": false,
+        "description": "a period of a day, both ends inclusive at minute resolution",
+        "properties": {
+          "end": {
+            "description": "time of day HH:MM, 00:00\u201323:59",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+            "type": "string"
+          },
+          "start": {
+            "description": "time of day HH:MM, 00:00\u201323:59",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+            "type": "string"
+          }
+        },
+        "required": [
+          "end",
+          "start"
+        ],
+        "type": "object"
+      },
+      "Reader": {
+        "additionalProperties": false,
+        "description": "a reader on one side of a door (ReaderProperty.InOut)",
+        "properties": {
+          "direction": {
+            "enum": [
+              "entry",
+              "exit"
+            ],
+            "type": "string"
+          },
+          "door": {
+            "maximum": 64,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "id": {
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": "integer"
+          }
+        },
+        "required": [
+          "direction",
+          "door",
+          "id"
+        ],
+        "type": "object"
+      },
+      "ReaderInput": {
+        "description": "a reader; `direction` defaults to entry",
+        "properties": {
+          "direction": {
+            "enum": [
+              "entry",
+              "exit"
+            ],
+            "type": "string"
+          },
+          "door": {
+            "maximum": 64,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "id": {
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": "integer"
+          }
+        },
+        "required": [
+          "door"
+        ],
+        "type": "object"
+      },
+      "ReaderPage": {
+        "additionalProperties": false,
+        "properties": {
+          "next_cursor": {
+            "description": "pass back as `cursor` for the next page",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "readers": {
+            "items": {
+              "$ref": "#/components/schemas/Reader"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "next_cursor",
+          "readers"
+        ],
+        "type": "object"
+      },
+      "Relay": {
+        "additionalProperties": false,
+        "description": "a relay's configuration and its live output",
+        "properties": {
+          "active": {
+            "type": "boolean"
+          },
+          "dtmf_code": {
+            "description": "opens the relay during a call (1 digit, or the site's 2\u20134)",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "hold_delay": {
+            "description": "seconds a monostable relay stays energised (1\u201365535); 0 for bistable",
+            "maximum": 65535,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "id": {
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "inverted": {
+            "description": "Invert State",
+            "type": "boolean"
+          },
+          "kind": {
+            "enum": [
+              "local",
+              "web",
+              "security"
+            ],
+            "type": "string"
+          },
+          "level": {
+            "enum": [
+              "low",
+              "high"
+            ],
+            "type": "string"
+          },
+          "lift_control": {
+            "type": "boolean"
+          },
+          "mode": {
+            "description": "monostable resets by itself after hold_delay; bistable toggles on each trigger",
+            "enum": [
+              "monostable",
+              "bistable"
+            ],
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "purpose": {
+            "description": "Akuvox Relay Type; auxiliary is a ZKTeco auxiliary output",
+            "enum": [
+              "open_door",
+              "chime_bell",
+              "reset_by_event",
+              "auxiliary"
+            ],
+            "type": "string"
+          },
+          "trigger_delay": {
+            "description": "seconds between the trigger and the relay energising",
+            "maximum": 65535,
+            "minimum": 0,
+            "type": "integer"
+          }
+        },
+        "required": [
+          "active",
+          "dtmf_code",
+          "hold_delay",
+          "id",
+          "inverted",
+          "kind",
+          "level",
+          "lift_control",
+          "mode",
+          "name",
+          "purpose",
+          "trigger_delay"
+        ],
+        "type": "object"
+      },
+      "RelayInput": {
+        "description": "a relay; omitted fields take their defaults (monostable open_door, hold 5 s, or 0 when bistable). `id` is required to create",
+        "properties": {
+          "dtmf_code": {
+            "pattern": "^[0-9*#]{1,4}$",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "hold_delay": {
+            "description": "seconds a monostable relay stays energised (1\u201365535); 0 for bistable",
+            "maximum": 65535,
+            "minimum": 0,
+            "type": "integer"
+          },
+          "id": {
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "inverted": {
+            "description": "Invert State",
+            "type": "boolean"
+          },
+          "kind": {
+            "enum": [
+              "local",
+              "web",
+              "security"
+            ],
+            "type": "string"
+          },
+          "lift_control": {
+            "type": "boolean"
+          },
+          "mode": {
+            "description": "monostable resets by itself after hold_delay; bistable toggles on each trigger",
+            "enum": [
+              "monostable",
+              "bistable"
+            ],
+            "type": "string"
+          },
+          "name": {
+            "type": "string"
+          },
+          "purpose": {
+            "description": "Akuvox Relay Type; auxiliary is a ZKTeco auxiliary output",
+            "enum": [
+              "open_door",
+              "chime_bell",
+              "reset_by_event",
+              "auxiliary"
+            ],
+            "type": "string"
+          },
+          "trigger_delay": {
+            "description": "seconds between the trigger and the relay energising",
+            "maximum": 65535,
+            "minimum": 0,
+            "type": "integer"
+          }
+        },
+        "required": [],
+        "type": "object"
+      },
+      "RelayPage": {
+        "additionalProperties": false,
+        "properties": {
+          "next_cursor": {
+            "description": "pass back as `cursor` for the next page",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "relays": {
+            "items": {
+              "$ref": "#/components/schemas/Relay"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "next_cursor",
+          "relays"
+        ],
+        "type": "object"
+      },
+      "Schedule": {
+        "additionalProperties": false,
+        "description": "an Akuvox-style named schedule; stored as the timezone with the same id",
+        "properties": {
+          "built_in": {
+            "description": "1001 Always and 1002 Never; they cannot be changed",
+            "type": "boolean"
+          },
+          "date_from": {
+            "format": "date",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "date_through": {
+            "format": "date",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "end": {
+            "description": "time of day HH:MM, 00:00\u201323:59",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+            "type": "string"
+          },
+          "id": {
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "name": {
+            "type": "string"
+          },
+          "start": {
+            "description": "time of day HH:MM, 00:00\u201323:59",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+            "type": "string"
+          },
+          "type": {
+            "enum": [
+              "daily",
+              "weekly",
+              "date_range"
+            ],
+            "type": "string"
+          },
+          "weekdays": {
+            "description": "0 = Sunday \u2026 6 = Saturday",
+            "items": {
+              "maximum": 6,
+              "minimum": 0,
+              "type": "integer"
+            },
+            "type": "array",
+            "uniqueItems": true
+          }
+        },
+        "required": [
+          "built_in",
+          "date_from",
+          "date_through",
+          "end",
+          "id",
+          "name",
+          "start",
+          "type",
+          "weekdays"
+        ],
+        "type": "object"
+      },
+      "ScheduleInput": {
+        "description": "a named schedule; `id` is required to create and optional to replace",
+        "properties": {
+          "date_from": {
+            "description": "date_range schedules only",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "type": "string"
+          },
+          "date_through": {
+            "description": "date_range schedules only",
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "type": "string"
+          },
+          "end": {
+            "description": "default 23:59",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+            "type": "string"
+          },
+          "id": {
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "name": {
+            "type": "string"
+          },
+          "start": {
+            "description": "default 00:00",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+            "type": "string"
+          },
+          "type": {
+            "enum": [
+              "daily",
+              "weekly",
+              "date_range"
+            ],
+            "type": "string"
+          },
+          "weekdays": {
+            "description": "weekly schedules only: 0 = Sunday \u2026 6 = Saturday",
+            "items": {
+              "maximum": 6,
+              "minimum": 0,
+              "type": "integer"
+            },
+            "minItems": 1,
+            "type": "array",
+            "uniqueItems": true
+          }
+        },
+        "required": [
+          "type"
+        ],
+        "type": "object"
+      },
+      "SchedulePage": {
+        "additionalProperties": false,
+        "properties": {
+          "next_cursor": {
+            "description": "pass back as `cursor` for the next page",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "schedules": {
+            "items": {
+              "$ref": "#/components/schemas/Schedule"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "next_cursor",
+          "schedules"
+        ],
+        "type": "object"
+      },
       "ScriptInfo": {
         "properties": {
           "disabled_handlers": {
@@ -399,6 +1419,155 @@ enum OpenAPIDocument {
         "required": [
           "version",
           "ok"
+        ],
+        "type": "object"
+      },
+      "Timezone": {
+        "additionalProperties": false,
+        "description": "a ZKTeco time rule (PUSH `timezone` table)",
+        "properties": {
+          "holidays": {
+            "description": "up to 3 periods for holiday types 1\u20133 (Hol1Time1 \u2026 Hol3Time3); null: a holiday follows its weekday",
+            "items": {
+              "items": {
+                "$ref": "#/components/schemas/Period"
+              },
+              "maxItems": 3,
+              "type": "array"
+            },
+            "maxItems": 3,
+            "minItems": 3,
+            "type": [
+              "array",
+              "null"
+            ]
+          },
+          "id": {
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "name": {
+            "type": "string"
+          },
+          "valid_from": {
+            "format": "date-time",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "valid_until": {
+            "format": "date-time",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "weekdays": {
+            "description": "up to 3 periods for each weekday, Sunday first (PUSH SunTime1 \u2026 SatTime3)",
+            "items": {
+              "items": {
+                "$ref": "#/components/schemas/Period"
+              },
+              "maxItems": 3,
+              "type": "array"
+            },
+            "maxItems": 7,
+            "minItems": 7,
+            "type": "array"
+          }
+        },
+        "required": [
+          "holidays",
+          "id",
+          "name",
+          "valid_from",
+          "valid_until",
+          "weekdays"
+        ],
+        "type": "object"
+      },
+      "TimezoneInput": {
+        "description": "a time rule; `id` is required to create and optional to replace (the path's)",
+        "properties": {
+          "holidays": {
+            "description": "up to 3 periods for holiday types 1\u20133 (Hol1Time1 \u2026 Hol3Time3); null: a holiday follows its weekday",
+            "items": {
+              "items": {
+                "$ref": "#/components/schemas/Period"
+              },
+              "maxItems": 3,
+              "type": "array"
+            },
+            "maxItems": 3,
+            "minItems": 3,
+            "type": [
+              "array",
+              "null"
+            ]
+          },
+          "id": {
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": "integer"
+          },
+          "name": {
+            "type": "string"
+          },
+          "valid_from": {
+            "format": "date-time",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "valid_until": {
+            "format": "date-time",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "weekdays": {
+            "description": "up to 3 periods for each weekday, Sunday first (PUSH SunTime1 \u2026 SatTime3)",
+            "items": {
+              "items": {
+                "$ref": "#/components/schemas/Period"
+              },
+              "maxItems": 3,
+              "type": "array"
+            },
+            "maxItems": 7,
+            "minItems": 7,
+            "type": "array"
+          }
+        },
+        "required": [
+          "weekdays"
+        ],
+        "type": "object"
+      },
+      "TimezonePage": {
+        "additionalProperties": false,
+        "properties": {
+          "next_cursor": {
+            "description": "pass back as `cursor` for the next page",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "timezones": {
+            "items": {
+              "$ref": "#/components/schemas/Timezone"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "next_cursor",
+          "timezones"
         ],
         "type": "object"
       },
@@ -1265,19 +2434,48 @@ enum OpenAPIDocument {
     "/api/v1/doors": {
       "get": {
         "operationId": "listDoors",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "in": "query",
+            "name": "cursor",
+            "required": false,
+            "schema": {
+              "maximum": 2147483647,
+              "minimum": 0,
+              "type": "integer"
+            }
+          }
+        ],
         "responses": {
           "200": {
             "content": {
               "application/json": {
                 "schema": {
-                  "items": {
-                    "$ref": "#/components/schemas/Door"
-                  },
-                  "type": "array"
+                  "$ref": "#/components/schemas/DoorPage"
                 }
               }
             },
             "description": "OK"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
           },
           "401": {
             "content": {
@@ -1305,10 +2503,164 @@ enum OpenAPIDocument {
             "bearer": []
           }
         ],
-        "summary": "Doors and their live state"
+        "summary": "List doors with their live state"
+      },
+      "post": {
+        "operationId": "createDoor",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/DoorInput"
+                  },
+                  {
+                    "required": [
+                      "id"
+                    ]
+                  }
+                ]
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Door"
+                }
+              }
+            },
+            "description": "created"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Create a door"
       }
     },
     "/api/v1/doors/{id}": {
+      "delete": {
+        "operationId": "deleteDoor",
+        "responses": {
+          "204": {
+            "description": "deleted"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Delete a door (409 while something still refers to it)"
+      },
       "get": {
         "operationId": "getDoor",
         "responses": {
@@ -1358,7 +2710,7 @@ enum OpenAPIDocument {
             "bearer": []
           }
         ],
-        "summary": "A door's live state"
+        "summary": "Read a door"
       },
       "parameters": [
         {
@@ -1371,7 +2723,118 @@ enum OpenAPIDocument {
             "type": "integer"
           }
         }
-      ]
+      ],
+      "put": {
+        "operationId": "putDoor",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/DoorInput"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Door"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Door"
+                }
+              }
+            },
+            "description": "created"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Create or replace a door"
+      }
     },
     "/api/v1/doors/{id}/clear-alarm": {
       "parameters": [
@@ -2066,13 +3529,699 @@ enum OpenAPIDocument {
         "summary": "Live journal as Server-Sent Events (`id:` is the journal index; resume with Last-Event-ID)"
       }
     },
+    "/api/v1/holidays": {
+      "get": {
+        "operationId": "listHolidays",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "in": "query",
+            "name": "cursor",
+            "required": false,
+            "schema": {
+              "maximum": 2147483647,
+              "minimum": 0,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/HolidayPage"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "List holidays"
+      },
+      "post": {
+        "operationId": "createHoliday",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/HolidayInput"
+                  },
+                  {
+                    "required": [
+                      "date"
+                    ]
+                  }
+                ]
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Holiday"
+                }
+              }
+            },
+            "description": "created"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Create a holiday"
+      }
+    },
+    "/api/v1/holidays/{date}": {
+      "delete": {
+        "operationId": "deleteHoliday",
+        "responses": {
+          "204": {
+            "description": "deleted"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Delete a holiday (409 while something still refers to it)"
+      },
+      "get": {
+        "operationId": "getHoliday",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Holiday"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Read a holiday"
+      },
+      "parameters": [
+        {
+          "in": "path",
+          "name": "date",
+          "required": true,
+          "schema": {
+            "format": "date",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+            "type": "string"
+          }
+        }
+      ],
+      "put": {
+        "operationId": "putHoliday",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/HolidayInput"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Holiday"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Holiday"
+                }
+              }
+            },
+            "description": "created"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Create or replace a holiday"
+      }
+    },
+    "/api/v1/inputs": {
+      "get": {
+        "operationId": "listInputs",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "in": "query",
+            "name": "cursor",
+            "required": false,
+            "schema": {
+              "maximum": 2147483647,
+              "minimum": 0,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/InputPage"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "List inputs with their live state"
+      },
+      "post": {
+        "operationId": "createInput",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/InputInput"
+                  },
+                  {
+                    "required": [
+                      "id"
+                    ]
+                  }
+                ]
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Input"
+                }
+              }
+            },
+            "description": "created"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Create a input"
+      }
+    },
     "/api/v1/inputs/{id}": {
+      "delete": {
+        "operationId": "deleteInput",
+        "responses": {
+          "204": {
+            "description": "deleted"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Delete a input (409 while something still refers to it)"
+      },
+      "get": {
+        "operationId": "getInput",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Input"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Read a input"
+      },
       "parameters": [
         {
           "in": "path",
           "name": "id",
           "required": true,
           "schema": {
+            "maximum": 2147483647,
             "minimum": 1,
             "type": "integer"
           }
@@ -2192,6 +4341,117 @@ enum OpenAPIDocument {
           }
         ],
         "summary": "Feed an input as active or inactive"
+      },
+      "put": {
+        "operationId": "putInput",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/InputInput"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Input"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Input"
+                }
+              }
+            },
+            "description": "created"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Create or replace a input"
       }
     },
     "/api/v1/openapi.json": {
@@ -2210,6 +4470,1221 @@ enum OpenAPIDocument {
           }
         },
         "summary": "This document"
+      }
+    },
+    "/api/v1/readers": {
+      "get": {
+        "operationId": "listReaders",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "in": "query",
+            "name": "cursor",
+            "required": false,
+            "schema": {
+              "maximum": 2147483647,
+              "minimum": 0,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ReaderPage"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "List readers"
+      },
+      "post": {
+        "operationId": "createReader",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/ReaderInput"
+                  },
+                  {
+                    "required": [
+                      "id"
+                    ]
+                  }
+                ]
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Reader"
+                }
+              }
+            },
+            "description": "created"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Create a reader"
+      }
+    },
+    "/api/v1/readers/{id}": {
+      "delete": {
+        "operationId": "deleteReader",
+        "responses": {
+          "204": {
+            "description": "deleted"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Delete a reader (409 while something still refers to it)"
+      },
+      "get": {
+        "operationId": "getReader",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Reader"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Read a reader"
+      },
+      "parameters": [
+        {
+          "in": "path",
+          "name": "id",
+          "required": true,
+          "schema": {
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": "integer"
+          }
+        }
+      ],
+      "put": {
+        "operationId": "putReader",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ReaderInput"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Reader"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Reader"
+                }
+              }
+            },
+            "description": "created"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Create or replace a reader"
+      }
+    },
+    "/api/v1/relays": {
+      "get": {
+        "operationId": "listRelays",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "in": "query",
+            "name": "cursor",
+            "required": false,
+            "schema": {
+              "maximum": 2147483647,
+              "minimum": 0,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RelayPage"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "List relays with their live state"
+      },
+      "post": {
+        "operationId": "createRelay",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/RelayInput"
+                  },
+                  {
+                    "required": [
+                      "id"
+                    ]
+                  }
+                ]
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Relay"
+                }
+              }
+            },
+            "description": "created"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Create a relay"
+      }
+    },
+    "/api/v1/relays/{id}": {
+      "delete": {
+        "operationId": "deleteRelay",
+        "responses": {
+          "204": {
+            "description": "deleted"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Delete a relay (409 while something still refers to it)"
+      },
+      "get": {
+        "operationId": "getRelay",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Relay"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Read a relay"
+      },
+      "parameters": [
+        {
+          "in": "path",
+          "name": "id",
+          "required": true,
+          "schema": {
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": "integer"
+          }
+        }
+      ],
+      "put": {
+        "operationId": "putRelay",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RelayInput"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Relay"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Relay"
+                }
+              }
+            },
+            "description": "created"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Create or replace a relay"
+      }
+    },
+    "/api/v1/schedules": {
+      "get": {
+        "operationId": "listSchedules",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "in": "query",
+            "name": "cursor",
+            "required": false,
+            "schema": {
+              "maximum": 2147483647,
+              "minimum": 0,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SchedulePage"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "List named schedules"
+      },
+      "post": {
+        "operationId": "createSchedule",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/ScheduleInput"
+                  },
+                  {
+                    "required": [
+                      "id"
+                    ]
+                  }
+                ]
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Schedule"
+                }
+              }
+            },
+            "description": "created"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Create a named schedule"
+      }
+    },
+    "/api/v1/schedules/{id}": {
+      "delete": {
+        "operationId": "deleteSchedule",
+        "responses": {
+          "204": {
+            "description": "deleted"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Delete a named schedule and its timezone (409 while something still refers to it; built-ins 1001/1002 cannot be deleted)"
+      },
+      "get": {
+        "operationId": "getSchedule",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Schedule"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Read a named schedule"
+      },
+      "parameters": [
+        {
+          "in": "path",
+          "name": "id",
+          "required": true,
+          "schema": {
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": "integer"
+          }
+        }
+      ],
+      "put": {
+        "operationId": "putSchedule",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ScheduleInput"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Schedule"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Schedule"
+                }
+              }
+            },
+            "description": "created"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Create or replace a named schedule (replaces a timezone with the same id)"
       }
     },
     "/api/v1/scripts": {
@@ -2306,6 +5781,411 @@ enum OpenAPIDocument {
           }
         ],
         "summary": "Reload the site scripts (validate, then swap)"
+      }
+    },
+    "/api/v1/timezones": {
+      "get": {
+        "operationId": "listTimezones",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          },
+          {
+            "in": "query",
+            "name": "cursor",
+            "required": false,
+            "schema": {
+              "maximum": 2147483647,
+              "minimum": 0,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TimezonePage"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "List timezone (time rule)s"
+      },
+      "post": {
+        "operationId": "createTimezone",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/TimezoneInput"
+                  },
+                  {
+                    "required": [
+                      "id"
+                    ]
+                  }
+                ]
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Timezone"
+                }
+              }
+            },
+            "description": "created"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Create a timezone (time rule)"
+      }
+    },
+    "/api/v1/timezones/{id}": {
+      "delete": {
+        "operationId": "deleteTimezone",
+        "responses": {
+          "204": {
+            "description": "deleted"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Delete a timezone (409 while a door, first-card rule or user authorisation refers to it)"
+      },
+      "get": {
+        "operationId": "getTimezone",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Timezone"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Read a timezone (time rule)"
+      },
+      "parameters": [
+        {
+          "in": "path",
+          "name": "id",
+          "required": true,
+          "schema": {
+            "maximum": 2147483647,
+            "minimum": 1,
+            "type": "integer"
+          }
+        }
+      ],
+      "put": {
+        "operationId": "putTimezone",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TimezoneInput"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Timezone"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Timezone"
+                }
+              }
+            },
+            "description": "created"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Create or replace a timezone (time rule)"
       }
     },
     "/api/v1/users": {

@@ -58,7 +58,13 @@ enum JSONBody {
         case is Int.Type, is Int64.Type, is UInt64.Type: "an integer"
         case is Bool.Type: "a boolean"
         case is Double.Type: "a number"
-        default: "a \(type)".replacingOccurrences(of: "Swift.", with: "")
+        default:
+            // Containers arrive as Array<Any> / Dictionary<String, Any>: name them as JSON does.
+            switch "\(type)".replacingOccurrences(of: "Swift.", with: "") {
+            case let name where name.hasPrefix("Array"): "an array"
+            case let name where name.hasPrefix("Dictionary"): "an object"
+            case let name: "a \(name)"
+            }
         }
     }
 }

@@ -1,12 +1,9 @@
 import AccessControl
 import Foundation
 
-/// Conveniences the REST API needs, built on the door engine's public API only.
+/// Conveniences the REST API needs, built on the door engine's public API only. Each runs on the site actor in one
+/// step, so configuration and live state in one answer agree.
 extension Site {
-    func doorList() -> [DoorSnapshot] {
-        currentConfiguration.doors.map(\.id).sorted().compactMap { try? status(of: $0) }
-    }
-
     /// Feeds an input as active or inactive, whatever its trigger level.
     func setInput(_ id: InputID, active: Bool) throws {
         guard let input = currentConfiguration.inputs.first(where: { $0.id == id }) else {
@@ -19,5 +16,63 @@ extension Site {
     func entryReader(of door: DoorID) -> ReaderID? {
         let readers = currentConfiguration.readers.filter { $0.door == door }
         return (readers.first { $0.direction == .entry } ?? readers.first)?.id
+    }
+
+    func doorResources() -> [DoorResource] {
+        currentConfiguration.doors.sorted { $0.id < $1.id }.compactMap { door in
+            (try? status(of: door.id)).map { DoorResource(door, $0) }
+        }
+    }
+
+    func doorResource(_ id: DoorID) -> DoorResource? {
+        guard let door = currentConfiguration.doors.first(where: { $0.id == id }), let state = try? status(of: id) else {
+            return nil
+        }
+        return DoorResource(door, state)
+    }
+
+    func relayResources() -> [RelayResource] {
+        currentConfiguration.relays.sorted { $0.id < $1.id }.compactMap { relay in
+            (try? relayOutput(relay.id)).map { RelayResource(relay: relay, output: $0) }
+        }
+    }
+
+    func relayResource(_ id: RelayID) -> RelayResource? {
+        guard let relay = currentConfiguration.relays.first(where: { $0.id == id }), let output = try? relayOutput(id) else {
+            return nil
+        }
+        return RelayResource(relay: relay, output: output)
+    }
+
+    func inputResources() -> [InputResource] {
+        currentConfiguration.inputs.sorted { $0.id < $1.id }.compactMap { input in
+            (try? isInputActive(input.id)).map { InputResource(input: input, isActive: $0) }
+        }
+    }
+
+    func inputResource(_ id: InputID) -> InputResource? {
+        guard let input = currentConfiguration.inputs.first(where: { $0.id == id }), let active = try? isInputActive(id) else {
+            return nil
+        }
+        return InputResource(input: input, isActive: active)
+    }
+
+    /// Deletes a timezone no user authorisation refers to. The door model checks doors and first-card rules itself
+    /// but not users (a user's authorisation to a missing timezone simply never opens), so the API refuses here
+    /// rather than leave users with authorisations that silently stopped working. The scan and the start of the
+    /// delete run in one step on the actor.
+    func deleteUnreferencedTimezone(_ id: TimezoneID, noun: String) async throws {
+        var offset = 0
+        while true {
+            let page = users(offset: offset, limit: 1000)
+            if page.isEmpty { break }
+            if let user = page.first(where: { $0.authorisations.contains { $0.timezone == id } }) {
+                throw APIError(
+                    .conflict, code: "in_use",
+                    message: "\(noun) \(id) is still referenced by an authorisation of user \(user.pin); change or delete that first")
+            }
+            offset += page.count
+        }
+        try await deleteTimezone(id)
     }
 }

@@ -3,10 +3,18 @@ import Foundation
 import Hummingbird
 import PushProtocol
 
-/// The native REST API over the door engine: users, credentials presented, doors, inputs, DTMF, buttons.
+/// The native REST API over the door engine: users, the site's configuration (timezones, named schedules,
+/// holidays, doors with their live state, readers, relays, inputs), credentials presented, door actions, inputs,
+/// DTMF, buttons.
 enum SiteRoutes {
     static func add(to group: RouterGroup<AdminRequestContext>, site: Site, maxBodyBytes: Int) {
         addUsers(to: group, site: site, maxBodyBytes: maxBodyBytes)
+        for resource: any SiteResourceBody.Type in [
+            TimezoneBody.self, ScheduleBody.self, HolidayBody.self, DoorBody.self, ReaderBody.self, RelayBody.self,
+            InputBody.self,
+        ] {
+            ResourceRoutes.add(resource, to: group, site: site, maxBodyBytes: maxBodyBytes)
+        }
         addActions(to: group, site: site, maxBodyBytes: maxBodyBytes)
     }
 
@@ -160,13 +168,6 @@ enum SiteRoutes {
             let decision = await site.present(credential, at: reader, source: .api())
             return try await durable(site, decision)
         }
-        group.get("doors") { _, _ -> Response in
-            try jsonResponse(await site.doorList().map(DoorResource.init))
-        }
-        group.get("doors/:id") { _, context -> Response in
-            let id = try doorID(context)
-            return try jsonResponse(DoorResource(try await model { try await site.status(of: id) }))
-        }
         group.post("doors/:id/open") { request, context -> Response in
             let id = try doorID(context)
             let body = try await JSONBody.decodeIfPresent(OpenRequest.self, from: request, maxBytes: maxBodyBytes)
@@ -188,12 +189,12 @@ enum SiteRoutes {
         group.post("doors/:id/lock") { _, context -> Response in
             let id = try doorID(context)
             try await apply { try await site.setLocked(true, door: id) }
-            return try jsonResponse(DoorResource(try await model { try await site.status(of: id) }))
+            return try await doorResponse(site, id)
         }
         group.post("doors/:id/unlock") { _, context -> Response in
             let id = try doorID(context)
             try await apply { try await site.setLocked(false, door: id) }
-            return try jsonResponse(DoorResource(try await model { try await site.status(of: id) }))
+            return try await doorResponse(site, id)
         }
         group.post("inputs/:id") { request, context -> Response in
             guard let raw = context.parameters.get("id", as: Int.self) else { throw notFound("input") }
@@ -270,6 +271,11 @@ enum SiteRoutes {
         return reader
     }
 
+    static func doorResponse(_ site: Site, _ id: DoorID) async throws -> Response {
+        guard let door = await site.doorResource(id) else { throw notFound("door \(id)") }
+        return try jsonResponse(door)
+    }
+
     static func doorID(_ context: AdminRequestContext) throws -> DoorID {
         guard let raw = context.parameters.get("id", as: Int.self), raw > 0 else { throw notFound("door") }
         return DoorID(raw)
@@ -301,31 +307,5 @@ func model<T>(_ body: () async throws -> T) async throws -> T {
         case .duplicate: throw APIError(.conflict, code: "duplicate", message: error.description, field: error.field)
         default: throw APIError(.unprocessableContent, code: "invalid_value", message: error.description, field: error.field)
         }
-    }
-}
-
-struct DoorResource: Encodable {
-    var id: Int
-    var sensorOpen: Bool
-    var relayActive: Bool
-    var normalOpen: Bool
-    var breakInLatched: Bool
-    var locked: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case id, locked
-        case sensorOpen = "sensor_open"
-        case relayActive = "relay_active"
-        case normalOpen = "normal_open"
-        case breakInLatched = "break_in_latched"
-    }
-
-    init(_ snapshot: DoorSnapshot) {
-        id = snapshot.door.rawValue
-        sensorOpen = snapshot.isSensorOpen
-        relayActive = snapshot.isRelayActive
-        normalOpen = snapshot.isNormalOpen
-        breakInLatched = snapshot.isBreakInLatched
-        locked = snapshot.isLocked
     }
 }
