@@ -154,6 +154,15 @@ struct ActionsFileTests {
         }
     }
 
+    @Test("the offline check (for gatehouse check) reports the file's first problem with file:line: key")
+    func offlineCheck() throws {
+        let site = try temporaryDirectory("site")
+        #expect(SiteActionsCheck.problems(siteDirectory: site).isEmpty)
+        let file = site.appendingPathComponent("actions.toml")
+        try "[action_urls]\nvalid_card = 1\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(SiteActionsCheck.problems(siteDirectory: site) == ["\(file.path):2: action_urls.valid_card: expected a string, got a integer"])
+    }
+
     @Test("TOML [[tables]]: each header starts a table with its own keys and line; the main configuration refuses them")
     func tableArrays() throws {
         let document = try TOMLDocument(parsing: "[[input]]\nid = 1\n\n[[input]]\nid = 2\n[device]\nmac = \"x\"\n")

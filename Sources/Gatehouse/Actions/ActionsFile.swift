@@ -433,3 +433,16 @@ struct TableReader {
         }
     }
 }
+
+/// For `gatehouse check DIR`: the site's actions file checked offline (without the site's database, so inputs and
+/// relays are not matched against the site's). Empty when the file is fine or absent.
+public enum SiteActionsCheck {
+    public static func problems(siteDirectory: URL) -> [String] {
+        do {
+            _ = try SiteActionSettings.load(siteDirectory: siteDirectory)
+            return []
+        } catch {
+            return [error.description]
+        }
+    }
+}
