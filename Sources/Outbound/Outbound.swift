@@ -27,8 +27,9 @@
 ///
 /// ## Seams (adapted by the composition root)
 /// `InputStateReader` (is an input still triggered?) and `RelayFirer` (fire a local relay) stand for
-/// the door engine; `SnapshotSource` and `ActionPerformer` have real implementations here
-/// (`CameraSnapshots`, `TransportPerformer`). Outbound does not depend on AccessControl or Storage.
+/// the door engine; `SnapshotSource`, `WebRelayFiring` and `ActionPerformer` have real implementations here
+/// (`CameraSnapshots`, `WebRelays`, `TransportPerformer`); the host passes ones that follow its reloadable
+/// site actions (`<site>/actions.toml`). Outbound does not depend on AccessControl or Storage.
 public enum Outbound {
     /// The libcurl version the transport runs on, for `gatehouse version` and diagnostics.
     public static var curlVersion: String { Curl.version }
