@@ -201,8 +201,9 @@ public actor PushDeviceClient {
             }
             do { try cursor.setAcknowledgedIndex(last.index) } catch { throw .journal("\(error)") }
             uploaded += rows.count
-            lastUpload = now()
         }
+        // TransInterval counts from the last upload pass, whether or not it found anything to send.
+        lastUpload = now()
         return uploaded
     }
 
