@@ -43,17 +43,15 @@ extension PushListener {
         }
         let tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
-        let builder: HTTPServerBuilder
         do {
-            builder = try .tls(.http1(), tlsConfiguration: tls)
+            return try Application(
+                responder: PushServerResponder(server: server), server: .tls(.http1(), tlsConfiguration: tls),
+                configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "Gatehouse"),
+                onServerRunning: onServerRunning,
+                logger: logger)
         } catch {
             throw .tls("\(error)")
         }
-        return Application(
-            responder: PushServerResponder(server: server), server: builder,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "Gatehouse"),
-            onServerRunning: onServerRunning,
-            logger: logger)
     }
 }
 #endif
