@@ -152,6 +152,37 @@ import Testing
         #expect(try await Self.run(executor, "C:295:Test Host Address=127.0.0.1:9").result.returnCode?.rawValue == -1)
     }
 
+    /// The server side of an UPGRADE download, in memory: the package bytes for the URL it hosts.
+    struct PackageServer: CommandFileFetcher {
+        let url: String
+        let body: [UInt8]
+
+        func get(target: String) async throws(PushDeviceError) -> PushTransportReply {
+            let hosted = target.contains(DeviceCommandExecutorTestsSupport.encoded(url)) || target == url
+            return PushTransportReply(status: hosted ? 200 : 404, body: hosted ? body : [])
+        }
+    }
+
+    @Test func upgradeDownloadsAndVerifiesButNeverInstalls() async throws {
+        let (executor, _) = try await Self.executor()
+        let package = Array("emfw.cfg firmware image".utf8)
+        let md5 = MD5.digest(package).map { String(format: "%02x", $0) }.joined()
+        let server = PackageServer(url: "http://127.0.0.1:8088/fw/emfw.cfg", body: package)
+        func upgrade(_ text: String, _ fetcher: PackageServer = server) async throws -> Int? {
+            await executor.execute(try ServerCommand.parse(text), transport: fetcher).result.returnCode?.rawValue
+        }
+        let url = "http://127.0.0.1:8088/fw/emfw.cfg"
+        // Intact: checked, then refused as not this platform's firmware (the binary is never replaced).
+        #expect(try await upgrade("C:123:UPGRADE type=1,checksum=\(md5),size=\(package.count),url=\(url)") == -22)
+        #expect(try await upgrade("C:124:UPGRADE checksum=\(md5),size=\(package.count),url=\(url),supportsubcontracting=1") == -22)
+        // Method 1 packages arrive base64-encoded; the checksum is of the decoded file.
+        let encoded = PackageServer(url: url, body: Array(Data(package).base64EncodedString().utf8))
+        #expect(try await upgrade("C:384:UPGRADE checksum=\(md5),url=\(url),size=\(package.count)", encoded) == -22)
+        #expect(try await upgrade("C:125:UPGRADE type=1,checksum=00000000000000000000000000000000,size=\(package.count),url=\(url)") == -19)
+        #expect(try await upgrade("C:126:UPGRADE type=1,checksum=\(md5),size=5,url=\(url)") == -20)
+        #expect(try await upgrade("C:127:UPGRADE type=1,checksum=\(md5),size=1,url=http://127.0.0.1:8088/other.cfg") == -17)
+    }
+
     @Test func accountUploadsSummaryAndArchive() async throws {
         let (executor, site) = try await Self.executor()
         _ = await site.present(.card(CardNumber(42)), at: ReaderID(1))
@@ -171,5 +202,14 @@ import Testing
         }
         #expect(archive.prefix(2) == [0x1F, 0x8B])
         #expect(outcome.uploads.last?.query["table"] == "transaction")
+    }
+}
+
+enum DeviceCommandExecutorTestsSupport {
+    /// The URL as the device puts it in `/iclock/file?url=`.
+    static func encoded(_ url: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?#")
+        return url.addingPercentEncoding(withAllowedCharacters: allowed) ?? url
     }
 }

@@ -130,6 +130,20 @@ import Testing
         }
     }
 
+    @Test func testHostReportsWhetherTheAddressAnswers() async throws {
+        let clock = AccessControl.TestClock()
+        try await withGatehouseServer(clock: clock) { (live: LiveServer) async throws in
+            let (client, _, _) = try makeDevice(serial: "GH0006", url: live.url, clock: clock)
+            try await client.connect()
+            let address = live.url.replacingOccurrences(of: "http://", with: "")
+            let open = try live.server.store.enqueue("GH0006", command: "Test Host Address=\(address)", timeToLive: 60, now: clock.now)
+            let closed = try live.server.store.enqueue("GH0006", command: "Test Host Address=127.0.0.1:9", timeToLive: 60, now: clock.now)
+            _ = try await client.poll()
+            #expect(try live.server.store.command("GH0006", id: open.id)?.returnCode == 0)
+            #expect(try live.server.store.command("GH0006", id: closed.id)?.returnCode == -1)
+        }
+    }
+
     @Test func unsupportedTablesAndCommandsAnswerWithNegativeCodes() async throws {
         let clock = AccessControl.TestClock()
         try await withGatehouseServer(clock: clock) { (live: LiveServer) async throws in
