@@ -96,4 +96,28 @@ final class ScriptedSleeper: DeviceSleeper, @unchecked Sendable {
             #expect(sleeper.requested.allSatisfy { $0 <= 30 })
         }
     }
+
+    /// A sleeper that waits until cancelled: only a signal can end `DeviceWakeup.wait`.
+    struct UntilCancelled: DeviceSleeper {
+        func sleep(seconds: Double) async throws {
+            while !Task.isCancelled { await Task.yield() }
+            throw CancellationError()
+        }
+    }
+
+    @Test func aNewEntryWakesTheLoopBeforeTheDelayEnds() async {
+        let wakeup = DeviceWakeup()
+        // A signal that arrived while the loop was busy is not lost: the next wait returns at once.
+        await wakeup.signal()
+        await wakeup.wait(seconds: 3600, sleeper: UntilCancelled())
+        // A signal during the wait ends it.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await wakeup.wait(seconds: 3600, sleeper: UntilCancelled()) }
+            group.addTask {
+                for _ in 0..<100 { await Task.yield() }
+                await wakeup.signal()
+            }
+            await group.waitForAll()
+        }
+    }
 }

@@ -62,7 +62,7 @@ public actor DeviceWakeup {
     }
 
     /// Returns after `seconds`, at a signal, or at once if one arrived since the last wait.
-    func wait(seconds: Double, sleeper: any DeviceSleeper) async {
+    public func wait(seconds: Double, sleeper: any DeviceSleeper) async {
         if pending {
             pending = false
             return
