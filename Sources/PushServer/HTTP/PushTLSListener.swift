@@ -1,5 +1,6 @@
 #if canImport(HummingbirdTLS)
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
