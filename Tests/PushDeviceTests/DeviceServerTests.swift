@@ -130,6 +130,30 @@ import Testing
         }
     }
 
+    @Test func usersRegisteredLocallyGoUpOnceAndServerUsersNeverEchoBack() async throws {
+        let clock = AccessControl.TestClock()
+        try await withGatehouseServer(clock: clock) { (live: LiveServer) async throws in
+            let (client, site, _) = try makeDevice(serial: "GH0007", url: live.url, clock: clock)
+            let store = live.server.store
+            try await client.connect()
+            try await site.upsert(User(pin: "L1", name: "Local", cards: [Card(number: CardNumber(555))]))
+            _ = try store.enqueue("GH0007", command: "DATA UPDATE user Pin=S1\tName=From server\tCardNo=777", timeToLive: 60, now: clock.now)
+            _ = try await client.poll()
+            #expect(await site.user("S1") != nil)
+            #expect(try await client.uploadChangedUsers() == 1)
+            let rows = try store.tableRows("GH0007", table: "user")
+            #expect(rows.count == 1)
+            #expect(rows.first?.contains("pin=L1") == true && rows.first?.contains("cardno=555") == true)
+            // Unchanged: nothing more; changed locally: once more.
+            #expect(try await client.uploadChangedUsers() == 0)
+            var local = try #require(await site.user("L1"))
+            local.name = "Local, renamed"
+            try await site.upsert(local)
+            #expect(try await client.uploadChangedUsers() == 1)
+            #expect(try await client.uploadChangedUsers() == 0)
+        }
+    }
+
     @Test func testHostReportsWhetherTheAddressAnswers() async throws {
         let clock = AccessControl.TestClock()
         try await withGatehouseServer(clock: clock) { (live: LiveServer) async throws in

@@ -113,8 +113,9 @@ public actor PushDeviceClient {
     let now: @Sendable () -> Date
     /// Which doors and readers the server sees, and their upstream numbers.
     public let view: UpstreamView
-    public private(set) var session: PushDeviceSession
+    public internal(set) var session: PushDeviceSession
     var lastUpload: Date?
+    var lastUserScan: Date?
     var lastStateRow: String?
     var loggedDepartures: Set<String> = []
     /// Rows per rtlog POST.
@@ -254,6 +255,7 @@ public actor PushDeviceClient {
         var results: [CommandResult] = []
         for command in commands {
             let outcome = await executor.execute(command, transport: DeviceFileFetcher(client: self))
+            await noteServerUserChanges(command)
             for upload in outcome.uploads {
                 let answer = try await send(upload)
                 if answer.status != 200 { throw .refused(endpoint: upload.endpoint.path, status: answer.status) }
@@ -291,6 +293,7 @@ public actor PushDeviceClient {
         if uploadIsDue() {
             report.uploadedEvents = try await uploadPending()
             try await uploadDoorStates()
+            if userScanIsDue() { try await uploadChangedUsers() }
         }
         report.executedCommands = try await poll()
         return report
@@ -313,6 +316,7 @@ public actor PushDeviceClient {
                 if uploadIsDue() {
                     _ = try await uploadPending()
                     try await uploadDoorStates()
+                    if userScanIsDue() { try await uploadChangedUsers() }
                 }
                 if now() >= nextPoll {
                     let results = try await poll()

@@ -187,16 +187,7 @@ extension DeviceCommandExecutor {
         let all: [PushRecord]
         switch table {
         case .known(.user):
-            all = await allUsers().enumerated().map { offset, user in
-                PushRecord(tag: "user", fields: [
-                    PushField("uid", String(offset + 1)), PushField("cardno", user.cards.first { $0.role == .main }?.number.decimalText ?? ""),
-                    PushField("pin", user.pin.rawValue), PushField("password", user.privatePIN ?? ""),
-                    PushField("group", String(user.group)), PushField("starttime", Self.encoded(user.validity?.start)),
-                    PushField("endtime", Self.encoded(user.validity?.end)),
-                    PushField("name", user.name), PushField("privilege", String(user.privilege.rawValue)),
-                    PushField("disable", user.isDisabled ? "1" : "0"), PushField("verify", String(user.verifyMode?.rawValue ?? 0)),
-                ])
-            }
+            all = await allUsers().enumerated().map { offset, user in Self.userRow(user, uid: offset + 1) }
         case .known(.extuser):
             all = await allUsers().map { user in
                 PushRecord(fields: [
@@ -276,6 +267,25 @@ extension DeviceCommandExecutor {
         }
         return all.filter { Self.matches($0, filter) }
     }
+
+    /// A user as §7.5 uploads it (`user uid=… cardno=… pin=…`).
+    static func userRow(_ user: User, uid: Int) -> PushRecord {
+        PushRecord(tag: "user", fields: [PushField("uid", String(uid))] + userFields(user))
+    }
+
+    /// The row without the device-local `uid`: what identifies a user's state to the server.
+    static func userFields(_ user: User) -> [PushField] {
+        [
+            PushField("cardno", user.cards.first { $0.role == .main }?.number.decimalText ?? ""),
+            PushField("pin", user.pin.rawValue), PushField("password", user.privatePIN ?? ""),
+            PushField("group", String(user.group)), PushField("starttime", Self.encoded(user.validity?.start)),
+            PushField("endtime", Self.encoded(user.validity?.end)),
+            PushField("name", user.name), PushField("privilege", String(user.privilege.rawValue)),
+            PushField("disable", user.isDisabled ? "1" : "0"), PushField("verify", String(user.verifyMode?.rawValue ?? 0)),
+        ]
+    }
+
+    static func userKey(_ user: User) -> String { PushRecord(fields: userFields(user)).text }
 
     static func matches(_ record: PushRecord, _ filter: PushRecord?) -> Bool {
         guard let filter else { return true }

@@ -13,6 +13,18 @@ public enum PushDeviceMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v2-push-device-user-ledger") { db in
+            // What the upstream server knows of each user (the §7.5 row it last received or sent), so users
+            // registered or changed locally go up as tabledata once, and users the server sent never echo back.
+            try db.execute(sql: """
+                CREATE TABLE push_upstream_user (
+                    upstream TEXT NOT NULL,
+                    pin TEXT NOT NULL,
+                    row TEXT NOT NULL,
+                    PRIMARY KEY (upstream, pin)
+                );
+                """)
+        }
     }
 }
 
@@ -61,6 +73,34 @@ public struct PushDeviceCursorStore: Sendable {
                     ON CONFLICT(upstream) DO UPDATE SET registry_code = excluded.registry_code
                     """,
                 arguments: [upstream, code])
+        }
+    }
+}
+
+extension PushDeviceCursorStore {
+    /// The user rows the server is known to hold, by PIN.
+    public func knownUserRows() throws -> [String: String] {
+        try writer.read { db in
+            var rows: [String: String] = [:]
+            let cursor = try Row.fetchCursor(db, sql: "SELECT pin, row FROM push_upstream_user WHERE upstream = ?", arguments: [upstream])
+            while let row = try cursor.next() { rows[row["pin"]] = row["row"] }
+            return rows
+        }
+    }
+
+    /// Records rows the server now holds; a nil row forgets the user (deleted on the server's word).
+    public func setKnownUserRows(_ rows: [(pin: String, row: String?)]) throws {
+        guard !rows.isEmpty else { return }
+        try writer.write { db in
+            for (pin, row) in rows {
+                if let row {
+                    try db.execute(
+                        sql: "INSERT INTO push_upstream_user (upstream, pin, row) VALUES (?, ?, ?) ON CONFLICT(upstream, pin) DO UPDATE SET row = excluded.row",
+                        arguments: [upstream, pin, row])
+                } else {
+                    try db.execute(sql: "DELETE FROM push_upstream_user WHERE upstream = ? AND pin = ?", arguments: [upstream, pin])
+                }
+            }
         }
     }
 }
