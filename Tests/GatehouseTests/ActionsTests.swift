@@ -147,7 +147,7 @@ struct ActionsTests {
             id = 2
             actions = ["http"]
             http_url = "127.0.0.1:\(server.port)/still?input=2"
-            delay_s = 1
+            delay_s = 4
             delay_mode = "still_triggered"
 
             [[input]]
@@ -161,7 +161,7 @@ struct ActionsTests {
         try await host.call("POST", "/api/v1/inputs/2", json: #"{"active": true}"#)
         try await host.call("POST", "/api/v1/inputs/3", json: #"{"active": true}"#)
         // Inputs are debounced (50 ms) by the door engine: release input 2 once that has passed, while its
-        // one-second delay is still running.
+        // four-second delay is still running (a margin for a loaded machine running many hosts at once).
         try await Task.sleep(for: .milliseconds(150))
         try await host.call("POST", "/api/v1/inputs/2", json: #"{"active": false}"#)
 
