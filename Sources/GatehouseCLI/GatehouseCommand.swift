@@ -78,11 +78,15 @@ struct CheckCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: site, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw fail("\(site): no such site directory")
         }
-        let diagnostics = ScriptHost.check(siteDirectory: URL(fileURLWithPath: site).standardizedFileURL)
+        let directory = URL(fileURLWithPath: site).standardizedFileURL
+        let diagnostics = ScriptHost.check(siteDirectory: directory)
         for diagnostic in diagnostics {
             print(diagnostic.description)
         }
-        if !diagnostics.isEmpty { throw ExitCode(1) }
+        // The site's actions file (actions.toml) is part of the site: the same file:line: key errors as at start.
+        let actionProblems = SiteActionsCheck.problems(siteDirectory: directory)
+        for problem in actionProblems { print(problem) }
+        if !diagnostics.isEmpty || !actionProblems.isEmpty { throw ExitCode(1) }
         print("\(site): ok")
     }
 }

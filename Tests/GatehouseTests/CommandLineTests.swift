@@ -92,6 +92,24 @@ struct CommandLineTests {
         #expect(status == 0, "\(stdout)\(stderr)")
     }
 
+    @Test("check also validates the site's actions.toml, naming file:line and key; every example site passes")
+    func checkActionsFile() throws {
+        let site = try temporaryDirectory("site")
+        try "log.info('ok')\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        try "[ftp]\nurl = \"ftp://127.0.0.1/doors\"\nretries = \"many\"\n".write(
+            to: site.appendingPathComponent("actions.toml"), atomically: true, encoding: .utf8)
+        let (status, stdout, _) = try HostProcess.run(["check", site.path])
+        #expect(status == 1)
+        #expect(stdout.contains("actions.toml:3"), "\(stdout)")
+        #expect(stdout.contains("retries"), "\(stdout)")
+
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for example in ["home", "apartment", "office"] {
+            let (exampleStatus, out, err) = try HostProcess.run(["check", root.appendingPathComponent("examples/\(example)").path])
+            #expect(exampleStatus == 0, "\(example): \(out)\(err)")
+        }
+    }
+
     @Test("the example site's own tests pass under gatehouse test")
     func exampleTests() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -139,7 +139,7 @@ public struct GatehouseHost: Sendable {
             identifier: SiteRemoteIdentifier(site: site, deadline: .seconds(3)), sink: SiteDeviceEventSink(site: site),
             logger: Logger(label: "gatehouse.push"), now: { Date() })
 
-        let state = HostState(database: database, scripts: scripts, started: started)
+        let state = HostState(database: database, scripts: scripts, actions: actions, started: started)
         let metrics = HostMetrics(
             site: site, outbox: outbox, scripts: scripts,
             push: configuration.pushListen == nil ? nil : (pushServer.store, pushConfiguration.requestDelay))
@@ -312,6 +312,8 @@ struct ScriptReloadOnHangup: Service {
 struct HostState: HealthSource, ScriptControl {
     let database: GatehouseDatabase
     let scripts: ScriptHost
+    /// `POST /api/v1/scripts/reload` re-reads the site's actions file too, as SIGHUP does.
+    let actions: SiteActions
     let started: ContinuousClock.Instant
 
     func healthReport() async -> HealthReport {
@@ -329,7 +331,10 @@ struct HostState: HealthSource, ScriptControl {
 
     func status() async -> HealthReport.ScriptInfo { Self.info(await scripts.status) }
 
-    func reload() async -> HealthReport.ScriptInfo { Self.info(await scripts.load()) }
+    func reload() async -> HealthReport.ScriptInfo {
+        await actions.reload()
+        return Self.info(await scripts.load())
+    }
 
     static func info(_ status: ScriptStatus) -> HealthReport.ScriptInfo {
         .init(version: status.version, ok: status.ok, error: status.error, disabledHandlers: status.disabledHandlers)
