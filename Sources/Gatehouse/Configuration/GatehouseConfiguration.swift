@@ -29,6 +29,12 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     public var pushRegistration = "approve"
     /// Serial numbers and CIDR networks admitted automatically under `allowlist`.
     public var pushAllowlist: [String] = []
+    /// The second, TLS device-facing listener and its PEM files; off unless `push.tls_listen` is set.
+    public var pushTLSListen: ListenAddress?
+    public var pushTLSCertificate: String?
+    public var pushTLSKey: String?
+    /// A device clock further off than this gets `SET OPTIONS DateTime=` queued; 0 never corrects.
+    public var pushClockToleranceSeconds = 60
     /// The Akuvox-compatible HTTP API (`/fcgi/…`, `/api/{target}/{action}`); off by default.
     public var akuvoxAPI = AkuvoxAPISettings()
     /// The endpoint Akuvox doors call to have Gatehouse verify QR codes, cards and PINs; off by default.
@@ -147,6 +153,22 @@ public struct ConfigurationKey: Sendable {
             section: "push", name: "allowlist", kind: .stringList, defaultText: "[]",
             summary: "Serial numbers and CIDR networks (`10.0.0.0/24`) admitted under `push.registration = allowlist`."
         ) { config, value in if case .list(let list) = value { config.pushAllowlist = list } },
+        ConfigurationKey(
+            section: "push", name: "tls_listen", kind: .listen(allowsOff: true), defaultText: "off",
+            summary: "Second device-facing listener speaking HTTPS; needs push.tls_certificate and push.tls_key."
+        ) { config, value in if case .listen(let address) = value { config.pushTLSListen = address } },
+        ConfigurationKey(
+            section: "push", name: "tls_certificate", kind: .path, defaultText: "none",
+            summary: "PEM certificate chain (leaf first) of the PUSH TLS listener."
+        ) { config, value in if case .text(let text) = value { config.pushTLSCertificate = text } },
+        ConfigurationKey(
+            section: "push", name: "tls_key", kind: .path, defaultText: "none",
+            summary: "PEM private key of the PUSH TLS listener."
+        ) { config, value in if case .text(let text) = value { config.pushTLSKey = text } },
+        ConfigurationKey(
+            section: "push", name: "clock_tolerance_s", kind: .integer(0...31_536_000), defaultText: "60",
+            summary: "Seconds a device's reported clock may be off before SET OPTIONS DateTime= is queued; 0 never corrects."
+        ) { config, value in if case .number(let number) = value { config.pushClockToleranceSeconds = number } },
         ConfigurationKey(
             section: "log", name: "format", kind: .choice(GatehouseConfiguration.LogFormat.allCases.map(\.rawValue)),
             defaultText: "text", summary: "Log line format: `text` or `json` (one object per line)."

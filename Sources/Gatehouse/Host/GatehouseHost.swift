@@ -133,7 +133,8 @@ public struct GatehouseHost: Sendable {
             throw HostError.configuration(ConfigurationError(source: "configuration", line: nil, key: "push.allowlist", reason: "\(error)"))
         }
         let pushConfiguration = PushServerConfiguration(
-            registration: registration, serverVersion: Self.version, timeZone: siteTimeZone)
+            registration: registration, serverVersion: Self.version, timeZone: siteTimeZone,
+            clockTolerance: configuration.pushClockToleranceSeconds > 0 ? TimeInterval(configuration.pushClockToleranceSeconds) : nil)
         let pushServer = PushServer(
             store: PushServerStore(writer: database.pool), configuration: pushConfiguration,
             identifier: SiteRemoteIdentifier(site: site, deadline: .seconds(3)), sink: SiteDeviceEventSink(site: site),
@@ -172,6 +173,9 @@ public struct GatehouseHost: Sendable {
             pushServices.append(.init(service: listener, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup))
         } else {
             logger.info("PUSH server listener off (push.listen = off)")
+        }
+        if let tls = configuration.pushTLSListen {
+            pushServices.append(try Self.pushTLSListener(pushServer, at: tls, configuration: configuration, logger: logger))
         }
         if configuration.upstream.enabled {
             let upstream = UpstreamService(
@@ -215,6 +219,31 @@ public struct GatehouseHost: Sendable {
             logger.error("journal flush at shutdown failed", metadata: ["error": "\(error)"])
         }
         logger.info("stopped")
+    }
+
+    /// The HTTPS listener for devices (`push.tls_listen`); its PEM files must be named and readable.
+    static func pushTLSListener(
+        _ server: PushServer, at address: ListenAddress, configuration: GatehouseConfiguration, logger: Logger
+    ) throws -> ServiceGroupConfiguration.ServiceConfiguration {
+        guard let certificate = configuration.pushTLSCertificate, let key = configuration.pushTLSKey else {
+            throw HostError.configuration(ConfigurationError(
+                source: "configuration", line: nil, key: configuration.pushTLSCertificate == nil ? "push.tls_certificate" : "push.tls_key",
+                reason: "push.tls_listen is set, so push.tls_certificate and push.tls_key (PEM files) are required"))
+        }
+        let listener: Application<PushServerResponder>
+        do {
+            listener = try PushListener.tlsApplication(
+                server: server, host: address.host, port: address.port, certificatePath: certificate, privateKeyPath: key,
+                logger: Logger(label: "gatehouse.push.tls-listener"),
+                onServerRunning: { channel in
+                    let port = channel.localAddress?.port ?? address.port
+                    logger.info("push tls listening", metadata: ["address": "\(address.host):\(port)", "port": "\(port)"])
+                })
+        } catch {
+            let field = if case .privateKey = error { "push.tls_key" } else { "push.tls_certificate" }
+            throw HostError.configuration(ConfigurationError(source: "configuration", line: nil, key: field, reason: "\(error)"))
+        }
+        return .init(service: listener, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
     }
 
     /// Bind failures surface as NIO's IOError; say it in the operator's words.
