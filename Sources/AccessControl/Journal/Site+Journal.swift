@@ -36,6 +36,7 @@ extension Site {
     /// Queues runtime state for storage (normal open, latches, anti-passback positions).
     func persist(_ change: RuntimeChange) {
         pendingRuntime.append(change)
+        runtimeQueued += 1
         startWriter()
     }
 
@@ -56,25 +57,44 @@ extension Site {
         while !pendingJournal.isEmpty || !pendingRuntime.isEmpty {
             let batch = Array(pendingJournal.prefix(4096))
             let runtime = pendingRuntime
+            let runtimeMark = runtimeQueued
             pendingJournal.removeFirst(batch.count)
             pendingRuntime = []
             do {
                 if !runtime.isEmpty { try await stateStore.apply(runtime) }
                 if !batch.isEmpty { try await journalSink.append(batch) }
+                // Group commit: whoever waited for what this batch stored goes now, not when the queue next runs
+                // dry (under steady load it may not for a while).
+                if let last = batch.last { journalWrittenThrough = max(journalWrittenThrough, last.index) }
+                runtimeWritten = runtimeMark
+                resumeSatisfiedWaiters()
             } catch {
                 pendingJournal.insert(contentsOf: batch, at: 0)
                 pendingRuntime.insert(contentsOf: runtime, at: 0)
                 writerRunning = false
                 let waiters = flushWaiters
                 flushWaiters = []
-                for waiter in waiters { waiter.resume(throwing: error) }
+                for waiter in waiters { waiter.continuation.resume(throwing: error) }
                 return
             }
         }
         writerRunning = false
         let waiters = flushWaiters
         flushWaiters = []
-        for waiter in waiters { waiter.resume() }
+        for waiter in waiters { waiter.continuation.resume() }
+    }
+
+    private func resumeSatisfiedWaiters() {
+        guard !flushWaiters.isEmpty else { return }
+        var waiting: [FlushWaiter] = []
+        for waiter in flushWaiters {
+            if waiter.journalIndex <= journalWrittenThrough && waiter.runtimeCount <= runtimeWritten {
+                waiter.continuation.resume()
+            } else {
+                waiting.append(waiter)
+            }
+        }
+        flushWaiters = waiting
     }
 
     /// Returns once every journal entry and state change so far is stored; throws the store's error otherwise
@@ -82,7 +102,7 @@ extension Site {
     public func flush() async throws {
         guard !pendingJournal.isEmpty || !pendingRuntime.isEmpty || writerRunning else { return }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            flushWaiters.append(continuation)
+            flushWaiters.append(FlushWaiter(journalIndex: nextIndex - 1, runtimeCount: runtimeQueued, continuation: continuation))
             startWriter()
         }
     }
@@ -116,4 +136,12 @@ extension Site {
         try await flush()
         return try await journalSink.entries(from: from, to: to, limit: limit)
     }
+}
+
+/// A caller of `Site.flush()`: resumed once the journal through `journalIndex` and the first `runtimeCount` runtime
+/// changes are stored.
+struct FlushWaiter {
+    let journalIndex: UInt64
+    let runtimeCount: UInt64
+    let continuation: CheckedContinuation<Void, any Error>
 }

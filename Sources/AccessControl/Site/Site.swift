@@ -39,7 +39,12 @@ public actor Site {
     var pendingJournal: [JournalEntry] = []
     var pendingRuntime: [RuntimeChange] = []
     var writerRunning = false
-    var flushWaiters: [CheckedContinuation<Void, any Error>] = []
+    /// Callers of `flush()`, each with the journal index and runtime-change count it needs stored.
+    var flushWaiters: [FlushWaiter] = []
+    /// Highest journal index, and number of runtime changes, known stored by this process's writer.
+    var journalWrittenThrough: UInt64 = 0
+    var runtimeQueued: UInt64 = 0
+    var runtimeWritten: UInt64 = 0
     var subscribers: [UUID: AsyncStream<JournalEntry>.Continuation] = [:]
 
     /// Builds a site from values already loaded. The configuration is validated; users are trusted (they come from

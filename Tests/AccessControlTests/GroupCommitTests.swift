@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+
+@testable import AccessControl
+
+/// `Site.flush()` is what "durable before acknowledged" waits on: it must return as soon as the entries it covers are
+/// stored, not when the writer next runs out of work, or under steady load every reply waits for later batches too.
+@Suite("Journal group commit")
+struct GroupCommitTests {
+    /// A journal whose `append` waits until the test lets that batch through, so batches can be held in flight.
+    actor GatedJournal: JournalSink {
+        private var stored: [JournalEntry] = []
+        private var gates: [CheckedContinuation<Void, Never>] = []
+        private var arrivals: [CheckedContinuation<Void, Never>] = []
+        private var batchesWaiting = 0
+
+        func lastIndex() async throws -> UInt64 { stored.last?.index ?? 0 }
+
+        func append(_ entries: [JournalEntry]) async throws {
+            batchesWaiting += 1
+            for arrival in arrivals { arrival.resume() }
+            arrivals = []
+            await withCheckedContinuation { gates.append($0) }
+            stored += entries
+        }
+
+        /// Waits until a batch is held at the gate.
+        func batchArrived() async {
+            if batchesWaiting > 0 { return }
+            await withCheckedContinuation { arrivals.append($0) }
+        }
+
+        /// Lets the oldest held batch be stored.
+        func release() {
+            guard !gates.isEmpty else { return }
+            batchesWaiting -= 1
+            gates.removeFirst().resume()
+        }
+
+        func storedIndices() -> [UInt64] { stored.map(\.index) }
+
+        func entries(indices: ClosedRange<UInt64>, limit: Int) async throws -> [JournalEntry] {
+            Array(stored.filter { indices.contains($0.index) }.prefix(limit))
+        }
+
+        func entries(from: Date, to: Date, limit: Int) async throws -> [JournalEntry] {
+            Array(stored.filter { $0.time >= from && $0.time < to }.prefix(limit))
+        }
+    }
+
+    @Test("a flush returns once its own batch is stored while a later batch is still being written", .timeLimit(.minutes(1)))
+    func flushDoesNotWaitForLaterBatches() async throws {
+        let journal = GatedJournal()
+        let configuration = SiteConfiguration.fourDoorPanel()
+        let site = try Site(
+            configuration: configuration, users: [], clock: TestClock(Fixture.start), relayDriver: VirtualRelayDriver(),
+            userDirectory: InMemoryUserDirectory([]), stateStore: InMemoryStateStore(configuration), journalSink: journal)
+
+        let first = await site.recordSiteEvent("first", source: .local)
+        let firstFlush = Task { try await site.flush() }
+        await journal.batchArrived()  // batch [first] is in flight
+
+        let second = await site.recordSiteEvent("second", source: .local)
+        let secondFlush = Task { try await site.flush() }
+        await journal.release()  // [first] stored; the writer moves on to [second] and is held there
+        try await firstFlush.value
+        #expect(await journal.storedIndices() == [first], "the first flush returned with only its own batch stored")
+
+        await journal.batchArrived()
+        await journal.release()
+        try await secondFlush.value
+        #expect(await journal.storedIndices() == [first, second])
+    }
+}
