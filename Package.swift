@@ -153,7 +153,10 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "GatehouseTests",
-            dependencies: ["Gatehouse", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "Gatehouse", "PushServer", "Storage", "AccessControl", "PushProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
     ]
 )

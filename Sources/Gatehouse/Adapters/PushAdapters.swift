@@ -1,26 +1,56 @@
 import AccessControl
 import Foundation
+import Logging
 import PushProtocol
 import PushServer
+import Storage
 
 /// Events uploaded by PUSH devices enter the site's journal, tagged with the device serial, once they are durable
 /// in the PUSH server's tables. The journal time is the arrival time; the device's own timestamp (its clock may be
 /// wrong) is kept in the detail.
 struct SiteDeviceEventSink: DeviceEventSink {
     let site: Site
+    let store: PushServerStore
+    let journal: DoorModelStore
+    let logger: Logger
 
     func deviceEventsStored(_ events: [DeviceEvent]) async {
-        for stored in events {
-            guard case .event(let event) = stored.row, let code = event.eventCode else { continue }
-            let deviceTime = event.record["time"] ?? ""
-            await site.recordDeviceEvent(
-                serialNumber: stored.serialNumber, event: code, verifyMode: event.verifyMode?.rawValue,
-                door: event.eventAddress, pin: event.pin, card: event.cardNumberText, time: nil,
-                detail: deviceTime.isEmpty ? nil : "device time \(deviceTime)")
-        }
+        for stored in events { await record(stored) }
         // Durable before acknowledged: the device gets its 200 (and moves its cursor) only once the journal
-        // holds these entries, so a crash right after cannot lose them from the journal.
-        try? await site.flush()
+        // holds these entries; then the rows are marked, so a restart does not publish them again.
+        do {
+            try await site.flush()
+            try store.markJournaled(events.map(\.id))
+        } catch {
+            // Left unmarked, the rows are published at the next start (recovery checks the journal first).
+            logger.error("device events not confirmed in the journal", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func record(_ stored: DeviceEvent) async {
+        guard case .event(let event) = stored.row, let code = event.eventCode else { return }
+        let deviceTime = event.record["time"] ?? ""
+        let detail = deviceTime.isEmpty ? stored.journalMarker : "device time \(deviceTime); \(stored.journalMarker)"
+        await site.recordDeviceEvent(
+            serialNumber: stored.serialNumber, event: code, verifyMode: event.verifyMode?.rawValue,
+            door: event.eventAddress, pin: event.pin, card: event.cardNumberText, time: nil, detail: detail)
+    }
+
+    /// At start, before devices connect: rows a crash left between the PUSH tables and the journal. Each is journaled
+    /// unless its entry made it (found by its marker), then marked. Returns how many were journaled now.
+    func recover() async throws -> Int {
+        var journaled = 0
+        while true {
+            let pending = try store.unjournaledEvents(limit: 1000)
+            if pending.isEmpty { break }
+            for stored in pending where !(try await journal.journalHasDeviceEntry(serialNumber: stored.serialNumber, marker: stored.journalMarker)) {
+                if case .event(let event) = stored.row, event.eventCode != nil { journaled += 1 }
+                await record(stored)
+            }
+            try await site.flush()
+            try store.markJournaled(pending.map(\.id))
+        }
+        return journaled
     }
 }
 

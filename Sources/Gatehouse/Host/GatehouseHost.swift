@@ -135,9 +135,18 @@ public struct GatehouseHost: Sendable {
         let pushConfiguration = PushServerConfiguration(
             registration: registration, serverVersion: Self.version, timeZone: siteTimeZone,
             clockTolerance: configuration.pushClockToleranceSeconds > 0 ? TimeInterval(configuration.pushClockToleranceSeconds) : nil)
+        let pushStore = PushServerStore(writer: database.pool)
+        let deviceEvents = SiteDeviceEventSink(site: site, store: pushStore, journal: store, logger: Logger(label: "gatehouse.push"))
+        do {
+            // Before any device connects: events a crash left stored but not journaled.
+            let recovered = try await deviceEvents.recover()
+            if recovered > 0 { logger.notice("device events journaled after a crash", metadata: ["count": "\(recovered)"]) }
+        } catch {
+            throw HostError.database("cannot recover device events: \(error)")
+        }
         let pushServer = PushServer(
-            store: PushServerStore(writer: database.pool), configuration: pushConfiguration,
-            identifier: SiteRemoteIdentifier(site: site, deadline: .seconds(3)), sink: SiteDeviceEventSink(site: site),
+            store: pushStore, configuration: pushConfiguration,
+            identifier: SiteRemoteIdentifier(site: site, deadline: .seconds(3)), sink: deviceEvents,
             logger: Logger(label: "gatehouse.push"), now: { Date() })
 
         let state = HostState(database: database, scripts: scripts, actions: actions, started: started)

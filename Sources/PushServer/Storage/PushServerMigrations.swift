@@ -107,5 +107,14 @@ public enum PushServerMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v3-push-event-journaled") { db in
+            // A row is stored here (the replay ledger) before the site journal holds it. `journaled` closes that gap:
+            // rows a crash left unjournaled are published once more at the next start (`unjournaledEvents`), so an
+            // event is neither lost (a resend is a replay here) nor doubled. Rows from before this column existed
+            // were journaled when they arrived.
+            try db.execute(sql: "ALTER TABLE push_event ADD COLUMN journaled INTEGER NOT NULL DEFAULT 0")
+            try db.execute(sql: "UPDATE push_event SET journaled = 1")
+            try db.execute(sql: "CREATE INDEX push_event_unjournaled ON push_event (id) WHERE journaled = 0")
+        }
     }
 }
