@@ -3,7 +3,7 @@ import Foundation
 import Gatehouse
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `gatehouse console`: a Lua REPL into the running host over its Unix socket (`<data>/console/console.sock`, reachable

@@ -35,7 +35,9 @@ struct ConsoleTests {
 
         // The socket is reachable only by the data directory's owner.
         let socket = data.appendingPathComponent("console/console.sock").path
-        let folderMode = try FileManager.default.attributesOfItem(atPath: data.appendingPathComponent("console").path)[.posixPermissions] as? Int
+        let folderMode =
+            try FileManager.default.attributesOfItem(atPath: data.appendingPathComponent("console").path)[.posixPermissions]
+            as? Int
         #expect(folderMode == 0o700)
         #expect(FileManager.default.fileExists(atPath: socket))
 

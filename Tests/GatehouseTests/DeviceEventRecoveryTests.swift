@@ -22,8 +22,10 @@ struct DeviceEventRecoveryTests {
             journalSink: doorStore)
         let push = PushServerStore(writer: database.pool)
         let rows = try (1...3).map { index in
-            RealtimeRow(record: try PushRecord.parse(
-                "time=2026-11-21 10:00:0\(index)\tpin=0\tcardno=0\teventaddr=1\tevent=27\tinoutstatus=0\tverifytype=200\tindex=\(index)"))
+            RealtimeRow(
+                record: try PushRecord.parse(
+                    "time=2026-11-21 10:00:0\(index)\tpin=0\tcardno=0\teventaddr=1\tevent=27\tinoutstatus=0\tverifytype=200\tindex=\(index)"
+                ))
         }
         // The crash: the PUSH tables hold three rows; the journal got the first one's entry but no row was marked.
         let stored = try push.storeRealtime("REC1", rows: rows, now: Date())

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// `/metrics` as a dashboard reads it: PUSH fleet gauges and script reload counters, against a real host process.
@@ -14,7 +14,10 @@ struct MetricsTests {
         let site = try temporaryDirectory("site")
         try "log.info('metrics site')\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
         let host = try HostProcess(
-            ["run", "--data", data.path, "--site", site.path, "--http-listen", "127.0.0.1:0", "--push-listen", "127.0.0.1:0", "--log-format", "json"],
+            [
+                "run", "--data", data.path, "--site", site.path, "--http-listen", "127.0.0.1:0", "--push-listen", "127.0.0.1:0",
+                "--log-format", "json",
+            ],
             environment: ["GATEHOUSE_PUSH_REGISTRATION": "open"])
         defer { host.terminate() }
         let http = try #require(host.listeningPort("http listening"), "host did not start: \(host.stderr)")
@@ -41,7 +44,8 @@ struct MetricsTests {
             "POST", "http://127.0.0.1:\(http)/api/v1/scripts/reload", headers: ["Authorization": "Bearer \(token)"])
         #expect(reloadStatus == 200)
         try "this is not lua(\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
-        _ = try await send("POST", "http://127.0.0.1:\(http)/api/v1/scripts/reload", headers: ["Authorization": "Bearer \(token)"])
+        _ = try await send(
+            "POST", "http://127.0.0.1:\(http)/api/v1/scripts/reload", headers: ["Authorization": "Bearer \(token)"])
 
         var metrics = try await scrape(http)
         let deadline = Date().addingTimeInterval(10)

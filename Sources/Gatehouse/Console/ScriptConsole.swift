@@ -67,7 +67,8 @@ struct ScriptConsoleService: Service {
     /// Creates the private folder (0700) and removes a stale socket left by a previous run.
     static func prepare(path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         // An existing folder keeps its mode: force it, since the folder is what keeps others out.
         guard chmod(folder, 0o700) == 0 else {
             throw ConsoleError.socket(path: folder, reason: String(cString: strerror(errno)))
@@ -121,7 +122,8 @@ struct ScriptConsoleService: Service {
                         try await outbound.write(ByteBuffer(bytes: ConsoleWire.encode(reply)))
                     }
                     if pending.count > ConsoleWire.maxLineBytes {
-                        let reply = ConsoleReply(status: .error, text: "console: line longer than \(ConsoleWire.maxLineBytes) bytes refused")
+                        let reply = ConsoleReply(
+                            status: .error, text: "console: line longer than \(ConsoleWire.maxLineBytes) bytes refused")
                         try await outbound.write(ByteBuffer(bytes: ConsoleWire.encode(reply)))
                         break
                     }
