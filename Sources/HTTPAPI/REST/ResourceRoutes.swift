@@ -27,7 +27,7 @@ protocol SiteResourceBody: Decodable, Sendable {
     func key() throws(APIError) -> Key?
     /// How the door model names this object in `ModelError.field` ("relay 3"); the first is the usual one.
     static func modelNames(of key: Key) -> [String]
-    /// Every object, in key order.
+    /// Every object, in a stable order: by key (schedules list the built-ins 1001 and 1002 first).
     static func resources(of site: Site) async -> [Resource]
     static func resource(_ key: Key, of site: Site) async -> Resource?
     /// Whether the key is taken (for a schedule: by any timezone, even one with no schedule form).
