@@ -10,10 +10,13 @@ public struct PushServerStore: Sendable {
     public let writer: any DatabaseWriter
     /// Presence (last seen, address) of polling devices, written at most once a second; reads overlay it.
     public let presence: PresenceBuffer
+    /// Registry rows and open-command flags for the hot paths; kept current by this store's writes.
+    public let cache: RegistryCache
 
     public init(writer: any DatabaseWriter) {
         self.writer = writer
         self.presence = PresenceBuffer()
+        self.cache = RegistryCache()
     }
 
     // MARK: Registry
@@ -35,7 +38,8 @@ public struct PushServerStore: Sendable {
     public func beginSession(
         _ serialNumber: String, address: String?, now: Date, resetEncryption: Bool = true
     ) throws -> PushDeviceRecord? {
-        try writer.write { db in
+        defer { cache.invalidate(serialNumber) }
+        return try writer.write { db in
             guard var device = try Self.fetchDevice(db, serialNumber) else { return nil }
             device.lastSeen = now
             if let address { device.ipAddress = address }
@@ -62,7 +66,8 @@ public struct PushServerStore: Sendable {
     public func register(
         _ serialNumber: String, options: PushOptionList, address: String?, autoApprove: Bool, now: Date
     ) throws -> PushDeviceRecord {
-        try writer.write { db in
+        defer { cache.invalidate(serialNumber) }
+        return try writer.write { db in
             let existing = try Self.fetchDevice(db, serialNumber)
             var device = existing ?? PushDeviceRecord(
                 serialNumber: serialNumber, status: .pending, registryCode: nil, sessionID: nil, registryOptions: "",
@@ -92,6 +97,7 @@ public struct PushServerStore: Sendable {
 
     /// A device first seen through its handshake, before it registers: listed as pending so an operator sees it.
     public func notePending(_ serialNumber: String, address: String?, now: Date) throws {
+        defer { cache.invalidate(serialNumber) }
         try writer.write { db in
             try db.execute(
                 sql: """
@@ -105,7 +111,8 @@ public struct PushServerStore: Sendable {
     /// Operator approval. The device gets its RegistryCode on its next handshake or registration.
     @discardableResult
     public func approve(_ serialNumber: String, now: Date) throws -> PushDeviceRecord {
-        try writer.write { db in
+        defer { cache.invalidate(serialNumber) }
+        return try writer.write { db in
             guard var device = try Self.fetchDevice(db, serialNumber) else {
                 throw PushServerStoreError.unknownDevice(serialNumber)
             }
@@ -121,6 +128,7 @@ public struct PushServerStore: Sendable {
 
     /// Records a request from a known device (last seen, address).
     public func touch(_ serialNumber: String, address: String?, now: Date) throws {
+        defer { cache.invalidate(serialNumber) }
         try writer.write { db in
             try db.execute(
                 sql: "UPDATE push_device SET last_seen = ?, ip = coalesce(?, ip) WHERE sn = ?",
@@ -242,6 +250,7 @@ public struct PushServerStore: Sendable {
         _ serialNumber: String, command: String, idempotencyKey: String? = nil, timeToLive: TimeInterval, now: Date
     ) throws -> PushCommandRecord {
         let text = try Self.validatedCommand(command)
+        defer { cache.commandQueued(serialNumber) }
         return try writer.write { db in
             guard try Self.fetchDevice(db, serialNumber) != nil else {
                 throw PushServerStoreError.unknownDevice(serialNumber)
