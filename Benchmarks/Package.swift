@@ -38,6 +38,14 @@ let package = Package(
         benchmark("ScriptingBenchmarks", ["Scripting"], extra: [.product(name: "Logging", package: "swift-log")]),
         benchmark("OutboundBenchmarks", ["Outbound"], extra: [.product(name: "GRDB", package: "GRDB.swift")]),
         benchmark("PushServerBenchmarks", ["PushServer"], extra: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // The PUSH server alone (devices pre-registered) with a plain "OK" route and /count, for wrk/push-mix.lua.
+        .executableTarget(
+            name: "push-load-server",
+            dependencies: [
+                .product(name: "PushServer", package: gatehouse), .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "PushLoadServer", swiftSettings: [.swiftLanguageMode(.v6)]),
         // The baseline route for scripts/bench-http (wrk against the admin API and against this, same run).
         .executableTarget(
             name: "plain-route", dependencies: [.product(name: "Hummingbird", package: "hummingbird")], path: "PlainRoute",
