@@ -213,6 +213,32 @@ final class RESTAPITests {
         #expect(!text.contains("id: \(firstIndex)\n"), "nothing at or before Last-Event-ID")
     }
 
+    @Test("the users cursor is keyset: a user added or removed between pages neither shifts nor repeats the next page")
+    func usersKeysetPaging() async throws {
+        for pin in 3001...3006 {
+            let (status, _) = try await call("POST", "/api/v1/users", json: #"{"pin": "\#(pin)", "name": "Keyset \#(pin)"}"#)
+            #expect(status == 201)
+        }
+        // Each test has its own host, so these are the only users.
+        let path = "/api/v1/users?limit=3"
+        var page: [String: Any]
+        (_, page) = try await call("GET", path)
+        #expect((page["users"] as? [[String: Any]])?.compactMap { $0["pin"] as? String } == ["3001", "3002", "3003"])
+        let cursor = try #require(page["next_cursor"] as? String)
+
+        // Between pages: the first user goes, another arrives before the cursor.
+        let (deleted, _) = try await call("DELETE", "/api/v1/users/3001")
+        #expect(deleted == 204)
+        let (created, _) = try await call("POST", "/api/v1/users", json: #"{"pin": "3000", "name": "Early"}"#)
+        #expect(created == 201)
+        let (_, next) = try await call("GET", "/api/v1/users?limit=3&cursor=\(cursor)")
+        #expect((next["users"] as? [[String: Any]])?.compactMap { $0["pin"] as? String }.prefix(3) == ["3004", "3005", "3006"])
+
+        let (bad, error) = try await call("GET", "/api/v1/users?cursor=%25%25%25")
+        #expect(bad == 400)
+        #expect(error["field"] as? String == "cursor")
+    }
+
     @Test("/metrics counts decisions and exposes journal, outbox and script gauges in Prometheus text")
     func metrics() async throws {
         _ = try await call("POST", "/api/v1/users", json: #"{"pin": "6001", "cards": [{"number": "6161"}], "authorizations": [{"timezone": 1, "doors": [1]}]}"#)

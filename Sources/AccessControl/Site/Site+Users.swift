@@ -9,16 +9,34 @@ extension Site {
     /// Users ordered by PIN, a page at a time. The order is cached and rebuilt only after users are added or
     /// removed, so paging through a million users does not sort them once per page.
     public func users(offset: Int = 0, limit: Int = 100) -> [User] {
-        let order: [UserPIN]
-        if let cached = sortedPINs {
-            order = cached
-        } else {
-            order = users.slotByPIN.keys.sorted()
-            sortedPINs = order
-        }
+        let order = pinOrder()
         let start = max(0, offset)
         guard start < order.count, limit > 0 else { return [] }
         return order[start..<min(order.count, start + limit)].compactMap { users.user($0) }
+    }
+
+    /// Users in PIN order strictly after `pin` (from the first when nil): a keyset page, which neither skips nor
+    /// repeats a user when others are added or removed between pages, as an offset would.
+    public func users(after pin: UserPIN?, limit: Int = 100) -> [User] {
+        let order = pinOrder()
+        var start = 0
+        if let pin {
+            // The first PIN greater than `pin` (binary search; `pin` itself need not exist any more).
+            var high = order.count
+            while start < high {
+                let middle = (start + high) / 2
+                if order[middle] <= pin { start = middle + 1 } else { high = middle }
+            }
+        }
+        guard start < order.count, limit > 0 else { return [] }
+        return order[start..<min(order.count, start + limit)].compactMap { users.user($0) }
+    }
+
+    private func pinOrder() -> [UserPIN] {
+        if let cached = sortedPINs { return cached }
+        let order = users.slotByPIN.keys.sorted()
+        sortedPINs = order
+        return order
     }
 
     /// The user holding a card, a private PIN or a plate (for APIs that look credentials up).

@@ -6203,13 +6203,13 @@ enum OpenAPIDocument {
             }
           },
           {
+            "description": "Opaque: the `next_cursor` of the previous page (keyset paging in PIN order).",
             "in": "query",
             "name": "cursor",
             "required": false,
             "schema": {
-              "maximum": 2147483647,
-              "minimum": 0,
-              "type": "integer"
+              "maxLength": 128,
+              "type": "string"
             }
           }
         ],

@@ -37,12 +37,19 @@ enum SiteRoutes {
     static func addUsers(to group: RouterGroup<AdminRequestContext>, site: Site, maxBodyBytes: Int) {
         group.get("users") { request, _ -> Response in
             let limit = try request.queryInteger("limit", default: 100, range: 1...1000)
-            // The cursor is opaque to clients; it is the offset of the next page in PIN order.
-            let offset = try request.queryInteger("cursor", default: 0, range: 0...Int(Int32.max))
-            let page = await site.users(offset: offset, limit: limit + 1)
+            // The cursor is opaque to clients: the last PIN of the previous page (keyset paging, so users added or
+            // removed between pages do not shift them), base64url-encoded.
+            let after = try request.uri.queryParameters.get("cursor").map { text -> UserPIN in
+                guard let pin = UserCursor.decode(text) else {
+                    throw APIError(.badRequest, code: "invalid_parameter", message: "cursor: not a cursor this API returned", field: "cursor")
+                }
+                return pin
+            }
+            let page = await site.users(after: after, limit: limit + 1)
             let more = page.count > limit
             let users = Array(page.prefix(limit))
-            return try jsonResponse(UserPage(users: users.map(UserResource.init), nextCursor: more ? String(offset + limit) : nil))
+            let next = more ? users.last.map { UserCursor.encode($0.pin) } : nil
+            return try jsonResponse(UserPage(users: users.map(UserResource.init), nextCursor: next))
         }
         group.post("users") { request, _ -> Response in
             let resource = try await JSONBody.decode(UserResource.self, from: request, maxBytes: maxBodyBytes)
@@ -307,5 +314,24 @@ func model<T>(_ body: () async throws -> T) async throws -> T {
         case .duplicate: throw APIError(.conflict, code: "duplicate", message: error.description, field: error.field)
         default: throw APIError(.unprocessableContent, code: "invalid_value", message: error.description, field: error.field)
         }
+    }
+}
+
+/// The users list's cursor: a PIN in base64url, so it passes through a query string untouched.
+enum UserCursor {
+    static func encode(_ pin: UserPIN) -> String {
+        Data(pin.rawValue.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decode(_ text: String) -> UserPIN? {
+        guard !text.isEmpty, text.count <= 128 else { return nil }
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let pin = String(data: data, encoding: .utf8), !pin.isEmpty else {
+            return nil
+        }
+        return UserPIN(pin)
     }
 }
