@@ -6,6 +6,9 @@ import PushProtocol
 ///
 /// Every method is one write (or read) transaction, so what a method returns is committed: the server replies only
 /// after the method returns.
+///
+/// Make one store per database and share it (copies share its `cache` and `presence`): the registry cache is kept
+/// current by this store's own writes.
 public struct PushServerStore: Sendable {
     public let writer: any DatabaseWriter
     /// Presence (last seen, address) of polling devices, written at most once a second; reads overlay it.

@@ -13,7 +13,11 @@ public final class RegistryCache: @unchecked Sendable {
     private var generation: UInt64 = 0
     /// Serials with at least one queued or delivered command; nil until loaded.
     private var openCommands: Set<String>?
+    private var openCommandsLoaded = Date.distantPast
     private var commandGeneration: UInt64 = 0
+    /// The open-command set is read again after this long, a safety net should a command ever be queued in the
+    /// database other than through this store (one `SELECT DISTINCT` every few seconds).
+    let openCommandsLifetime: TimeInterval = 5
 
     public init() {}
 
@@ -37,12 +41,18 @@ public final class RegistryCache: @unchecked Sendable {
 
     /// nil: not known (read the database); false: the device has no open command at all.
     func mayHaveOpenCommands(_ serialNumber: String) -> (known: Bool?, generation: UInt64) {
-        lock.withLock { (openCommands.map { $0.contains(serialNumber) }, commandGeneration) }
+        lock.withLock {
+            if openCommands != nil, Date().timeIntervalSince(openCommandsLoaded) > openCommandsLifetime { openCommands = nil }
+            return (openCommands.map { $0.contains(serialNumber) }, commandGeneration)
+        }
     }
 
     func loadOpenCommands(_ serials: Set<String>, readAt readGeneration: UInt64) {
         lock.withLock {
-            if commandGeneration == readGeneration, openCommands == nil { openCommands = serials }
+            if commandGeneration == readGeneration, openCommands == nil {
+                openCommands = serials
+                openCommandsLoaded = Date()
+            }
         }
     }
 
