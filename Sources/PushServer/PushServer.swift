@@ -15,7 +15,13 @@
 ///   `PushServer.handle(_:)`, so `/iclock/cdata.aspx`, trailing slashes and results POSTed to getrequest behave as
 ///   the canonical paths.
 /// - `Configuration/`: the registration policy (`approve`, `open`, `allowlist` of serials and CIDRs) and the values
-///   sent to devices in the handshake.
+///   sent to devices in the handshake, including the clock tolerance that queues `SET OPTIONS DateTime=`.
+/// - Encryption (`exchange`, Appendix 16): Gatehouse's documented scheme from `PushCrypto`; the server's RSA key
+///   pair lives for the process, each device's session key in `push_device_crypto`; `handle(_:)` opens request
+///   envelopes before parsing and seals 200 replies. `PushListener.tlsApplication` is the HTTPS listener.
+/// - Hot paths: `RegistryCache` (device row + session key, open-command flags) and `PresenceBuffer` (last seen,
+///   written at most once a second) keep idle polls off SQLite; `GroupCommitter` puts concurrent ingestion,
+///   delivery and result writes into shared transactions, each request in its own savepoint, replying after commit.
 ///
 /// ## Seams
 /// - `RemoteIdentifier`: answers `AuthType=device` requests; the composition root implements it with the door

@@ -257,7 +257,7 @@ func temporaryDirectory(_ name: String) throws -> URL {
     @Test func theDeviceRoleRegistersAndReconnectsEncrypted() async throws {
         try await withServer { (running: RunningServer) async throws in
             var session = PushDeviceSession(identity: DeviceIdentity(serialNumber: "SES1"))
-            let device = EncryptedPushTransport(wrapping: running.transport, serialNumber: "SES1")
+            let device = running.transport.encrypting(serialNumber: "SES1")
             // First connection: handshake (OK), registry, exchange, then /iclock/push starts the session encrypted.
             try await Self.connect(&session, over: device)
             #expect(session.phase == .online)

@@ -144,3 +144,11 @@ actor EncryptionState {
     /// True the first time a message is noted.
     func note(_ message: String) -> Bool { notes.insert(message).inserted }
 }
+
+extension PushTransport {
+    /// This transport with Gatehouse's PUSH encryption for one device: the one-line hook for the device role
+    /// (`PushDeviceClient(identity:transport: base.encrypting(serialNumber: identity.serialNumber), …)`).
+    public func encrypting(serialNumber: String, logger: Logger = Logger(label: "gatehouse.push.device.encryption")) -> EncryptedPushTransport {
+        EncryptedPushTransport(wrapping: self, serialNumber: serialNumber, logger: logger)
+    }
+}
