@@ -151,16 +151,17 @@ struct PushRolesEndToEndTests {
         let lastCommand = try await Self.command(server, serial, ids.last ?? 0)
         #expect(synced, "\(lastCommand)")
         var pins = Set<String>()
-        var cursor: String? = "0"
-        while let next = cursor {
-            let (status, body) = try await Self.call("GET", "\(device.api)/users?limit=1000&cursor=\(next)", token: device.token)
+        var cursor: String? = nil
+        repeat {
+            let query = cursor.map { "&cursor=\($0)" } ?? ""
+            let (status, body) = try await Self.call("GET", "\(device.api)/users?limit=1000\(query)", token: device.token)
             #expect(status == 200)
             let page = try #require(body as? [String: Any])
             for user in page["users"] as? [[String: Any]] ?? [] {
                 if let pin = user["pin"] as? String { pins.insert(pin) }
             }
             cursor = page["next_cursor"] as? String
-        }
+        } while cursor != nil
         #expect(pins.count == 1000)
         let (_, user500) = try await Self.call("GET", "\(device.api)/users/500", token: device.token)
         let user = try #require(user500 as? [String: Any])

@@ -79,6 +79,8 @@ struct ScriptConsoleService: Service {
     func run() async throws {
         do {
             try await listen()
+        } catch is CancellationError {
+            // Shutdown.
         } catch {
             // The console is a convenience: without it the host still serves doors.
             logger.error("console unavailable", metadata: ["socket": "\(path)", "error": "\(error)"])
