@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Logging
 
 /// Owns the site's Lua VM. Pinned to one dedicated thread through a custom
@@ -17,7 +18,12 @@ public actor ScriptHost {
     var clock: any ScriptClock { services.clock }
 
     /// The VM serving new events.
-    private(set) var vm: LuaVM?
+    private(set) var vm: LuaVM? {
+        didSet { refreshCredentialHandlerFlag() }
+    }
+    /// Whether the serving VM has an enabled `credential` handler: read without a hop onto the script thread, so a
+    /// decision nobody scripts never waits for it.
+    public nonisolated let hasCredentialHandlers = Atomic<Bool>(false)
     /// Replaced VMs finishing their in-flight runs (closed when idle or at their drain deadline).
     private var retiring: [(vm: LuaVM, deadline: Date)] = []
     private let shared = HostState()
@@ -560,6 +566,11 @@ public actor ScriptHost {
         completion?(result)
     }
 
+    private func refreshCredentialHandlerFlag() {
+        let serving = vm?.handlers.contains { $0.event == .credential && !$0.disabled } ?? false
+        hasCredentialHandlers.store(serving, ordering: .relaxed)
+    }
+
     /// Logs a failure with its traceback and trips the circuit breaker after
     /// `failuresBeforeDisable` consecutive failures.
     private func recordFailure(vm: LuaVM, origin: HandlerRun.Origin, _ failure: LuaVM.Failure) {
@@ -572,6 +583,7 @@ public actor ScriptHost {
             if vm.handlers[index].consecutiveFailures >= limits.failuresBeforeDisable && !vm.handlers[index].disabled {
                 vm.handlers[index].disabled = true
                 tripped = true
+                refreshCredentialHandlerFlag()
             }
         case .timer(let index):
             vm.timers[index].consecutiveFailures += 1

@@ -211,6 +211,20 @@ struct ScenarioTests {
         }
     }
 
+    /// Would deny everything, but says up front that it has nothing to say.
+    struct UninterestedAdvisor: DecisionAdvisor {
+        func mayAdvise(_ request: DecisionRequest) -> Bool { false }
+        func advise(_ request: DecisionRequest, builtIn: Decision) async -> Verdict? { .deny(.refusedByScript) }
+    }
+
+    @Test func anAdvisorThatMayNotAdviseIsNotAskedAndTheBuiltInDecisionStands() async throws {
+        let fixture = try Fixture()
+        await fixture.site.setAdvisor(UninterestedAdvisor())
+        let decision = await fixture.site.present(alice, at: 1)
+        #expect(decision.isGranted)
+        #expect(fixture.relay(1))
+    }
+
     @Test func advisorMayGrantOrDenyAndTheDeniedPathRecordsItsReason() async throws {
         let granting = try Fixture()
         await granting.site.setAdvisor(FixedAdvisor(verdict: .grant))

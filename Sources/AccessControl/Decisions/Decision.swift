@@ -100,4 +100,11 @@ public enum Verdict: Hashable, Sendable {
 /// The site waits at most its advisor deadline; a late or failing advisor changes nothing.
 public protocol DecisionAdvisor: Sendable {
     func advise(_ request: DecisionRequest, builtIn: Decision) async -> Verdict?
+    /// Whether `advise` may have anything to say about `request`. False lets the door decide at once, without a
+    /// task, a deadline timer or a hop to the advisor's thread. Must be cheap and never block.
+    func mayAdvise(_ request: DecisionRequest) -> Bool
+}
+
+extension DecisionAdvisor {
+    public func mayAdvise(_ request: DecisionRequest) -> Bool { true }
 }

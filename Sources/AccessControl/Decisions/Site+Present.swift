@@ -43,12 +43,13 @@ extension Site {
         let localTime = local(instant)
         var evaluation = evaluate(credential, at: reader, instant: instant, localTime: localTime)
         if let advisor {
-            let builtIn = Decision(
-                outcome: evaluation.outcome, event: evaluation.event, verifyMode: evaluation.verifyMode,
-                user: evaluation.user?.pin, door: evaluation.door?.id, reader: reader, journalIndex: 0)
             let request = DecisionRequest(
                 credential: credential, reader: reader, door: evaluation.door?.id, direction: evaluation.reader?.direction,
                 user: evaluation.user, time: instant, localTime: localTime.formatted)
+            guard advisor.mayAdvise(request) else { return apply(evaluation, instant: instant, source: source) }
+            let builtIn = Decision(
+                outcome: evaluation.outcome, event: evaluation.event, verifyMode: evaluation.verifyMode,
+                user: evaluation.user?.pin, door: evaluation.door?.id, reader: reader, journalIndex: 0)
             let deadline = instant.addingTimeInterval(Double(configuration.settings.advisorDeadlineMilliseconds) / 1000)
             let verdict = await Site.consult(advisor, request: request, builtIn: builtIn, clock: clock, deadline: deadline)
             evaluation = refine(evaluation, with: verdict, credential: credential)

@@ -22,6 +22,15 @@ struct ThirdPartyAdvisor: DecisionAdvisor {
     /// Time kept back from the site's advisor deadline for journalling and handing the verdict over.
     static let margin = 25
 
+    func mayAdvise(_ request: DecisionRequest) -> Bool {
+        // Typed codes are remembered for action URLs (`$code`) on every decision.
+        if Self.typedCode(request.credential) != nil { return true }
+        if let credential = Self.remoteCredential(request.credential), settings.current.thirdParty.verifiesRemotely(credential.method) {
+            return true
+        }
+        return next?.mayAdvise(request) ?? false
+    }
+
     func advise(_ request: DecisionRequest, builtIn: Decision) async -> Verdict? {
         if let code = Self.typedCode(request.credential) { codes.remember(code, reader: request.reader, time: request.time) }
         let current = settings.current.thirdParty

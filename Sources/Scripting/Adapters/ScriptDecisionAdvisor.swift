@@ -16,6 +16,8 @@ public struct ScriptDecisionAdvisor: DecisionAdvisor {
 
     public init(host: ScriptHost) { self.host = host }
 
+    public func mayAdvise(_ request: DecisionRequest) -> Bool { host.hasCredentialHandlers.load(ordering: .relaxed) }
+
     public func advise(_ request: DecisionRequest, builtIn: Decision) async -> Verdict? {
         switch await host.adviseCredential(ScriptDecisionAdvisor.fields(request, builtIn: builtIn)) {
         case nil: return nil
