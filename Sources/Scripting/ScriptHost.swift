@@ -24,6 +24,7 @@ public actor ScriptHost {
     /// Whether the serving VM has an enabled `credential` handler: read without a hop onto the script thread, so a
     /// decision nobody scripts never waits for it.
     public nonisolated let hasCredentialHandlers = Atomic<Bool>(false)
+    private nonisolated let observedEvents = Atomic<UInt64>(0)
     /// Replaced VMs finishing their in-flight runs (closed when idle or at their drain deadline).
     private var retiring: [(vm: LuaVM, deadline: Date)] = []
     private let shared = HostState()
@@ -567,8 +568,20 @@ public actor ScriptHost {
     }
 
     private func refreshCredentialHandlerFlag() {
-        let serving = vm?.handlers.contains { $0.event == .credential && !$0.disabled } ?? false
-        hasCredentialHandlers.store(serving, ordering: .relaxed)
+        var mask: UInt64 = 0
+        for handler in vm?.handlers ?? [] where !handler.disabled { mask |= ScriptHost.bit(handler.event) }
+        observedEvents.store(mask, ordering: .relaxed)
+        hasCredentialHandlers.store(mask & ScriptHost.bit(.credential) != 0, ordering: .relaxed)
+    }
+
+    private static func bit(_ event: ScriptEvent) -> UInt64 {
+        1 << UInt64(ScriptEvent.allCases.firstIndex(of: event) ?? 63)
+    }
+
+    /// Whether an enabled handler is registered for `event`, without a hop onto the script thread: the journal
+    /// follower skips building event tables nobody reads.
+    public nonisolated func isObserving(_ event: ScriptEvent) -> Bool {
+        observedEvents.load(ordering: .relaxed) & ScriptHost.bit(event) != 0
     }
 
     /// Logs a failure with its traceback and trips the circuit breaker after

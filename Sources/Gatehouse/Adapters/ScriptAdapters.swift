@@ -265,8 +265,10 @@ enum JournalToScripts {
 
     static func run(site: Site, scripts: ScriptHost) async {
         for await entry in await site.journalEntries() {
+            let observed = events(for: entry).filter { scripts.isObserving($0) }
+            guard !observed.isEmpty else { continue }
             let fields = fields(for: entry)
-            for event in events(for: entry) {
+            for event in observed {
                 await scripts.dispatch(event, fields)
             }
         }
