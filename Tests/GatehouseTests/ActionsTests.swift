@@ -160,12 +160,22 @@ struct ActionsTests {
 
         try await host.call("POST", "/api/v1/inputs/2", json: #"{"active": true}"#)
         try await host.call("POST", "/api/v1/inputs/3", json: #"{"active": true}"#)
+        // Both delayed actions are queued before input 2 is released.
+        let queued = try await waitFor {
+            let pending = try await host.actions().filter { ($0["source"] as? String)?.hasPrefix("input ") == true }
+            return pending.count == 2 ? pending : nil
+        }
+        #expect(queued != nil, "both inputs queued their delayed action")
         // Inputs are debounced (50 ms) by the door engine: release input 2 once that has passed, while its
         // four-second delay is still running (a margin for a loaded machine running many hosts at once).
         try await Task.sleep(for: .milliseconds(150))
-        try await host.call("POST", "/api/v1/inputs/2", json: #"{"active": false}"#)
+        let (released, _) = try await host.call("POST", "/api/v1/inputs/2", json: #"{"active": false}"#)
+        #expect(released == 200)
+        let (_, input2) = try await host.call("GET", "/api/v1/inputs/2")
+        #expect(input2["active"] as? Bool == false, "the door engine took the release: \(input2)")
 
         let skipped = try await waitFor { try await host.actions().first { $0["source"] as? String == "input 2" && $0["state"] as? String == "skipped" } }
+        if skipped == nil { print("stillTriggered diagnostics: actions \(try await host.actions()); stderr \(host.host.stderr.suffix(4000))") }
         #expect(skipped?["last_error"] as? String == "input 2 no longer triggered at fire time")
         let sent = try await waitFor { try await host.actions().first { $0["source"] as? String == "input 3" && $0["state"] as? String == "delivered" } }
         #expect(sent != nil)
