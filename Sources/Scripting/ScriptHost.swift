@@ -19,11 +19,10 @@ public actor ScriptHost {
 
     /// The VM serving new events.
     private(set) var vm: LuaVM? {
-        didSet { refreshCredentialHandlerFlag() }
+        didSet { refreshObservedEvents() }
     }
-    /// Whether the serving VM has an enabled `credential` handler: read without a hop onto the script thread, so a
-    /// decision nobody scripts never waits for it.
-    public nonisolated let hasCredentialHandlers = Atomic<Bool>(false)
+    /// One bit per `ScriptEvent` with an enabled handler in the serving VM, readable without a hop onto the script
+    /// thread (see `isObserving`).
     private nonisolated let observedEvents = Atomic<UInt64>(0)
     /// Replaced VMs finishing their in-flight runs (closed when idle or at their drain deadline).
     private var retiring: [(vm: LuaVM, deadline: Date)] = []
@@ -567,19 +566,19 @@ public actor ScriptHost {
         completion?(result)
     }
 
-    private func refreshCredentialHandlerFlag() {
+    private func refreshObservedEvents() {
         var mask: UInt64 = 0
         for handler in vm?.handlers ?? [] where !handler.disabled { mask |= ScriptHost.bit(handler.event) }
         observedEvents.store(mask, ordering: .relaxed)
-        hasCredentialHandlers.store(mask & ScriptHost.bit(.credential) != 0, ordering: .relaxed)
     }
 
     private static func bit(_ event: ScriptEvent) -> UInt64 {
         1 << UInt64(ScriptEvent.allCases.firstIndex(of: event) ?? 63)
     }
 
-    /// Whether an enabled handler is registered for `event`, without a hop onto the script thread: the journal
-    /// follower skips building event tables nobody reads.
+    /// Whether an enabled handler is registered for `event`, without a hop onto the script thread: a decision no
+    /// `credential` handler advises never waits for the scripts, and the journal follower skips building event tables
+    /// nobody reads.
     public nonisolated func isObserving(_ event: ScriptEvent) -> Bool {
         observedEvents.load(ordering: .relaxed) & ScriptHost.bit(event) != 0
     }
@@ -596,7 +595,7 @@ public actor ScriptHost {
             if vm.handlers[index].consecutiveFailures >= limits.failuresBeforeDisable && !vm.handlers[index].disabled {
                 vm.handlers[index].disabled = true
                 tripped = true
-                refreshCredentialHandlerFlag()
+                refreshObservedEvents()
             }
         case .timer(let index):
             vm.timers[index].consecutiveFailures += 1

@@ -159,26 +159,8 @@ struct DoorResource: Encodable, Sendable {
         self.state = state
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, name, relay, disabled, locked
-        case lockDriveTime = "lock_drive_time"
-        case extendedDriveTime = "extended_drive_time"
-        case normalOpenTimezone = "normal_open_timezone"
-        case validTimezone = "valid_timezone"
-        case verifyMode = "verify_mode"
-        case sensorType = "sensor_type"
-        case openTimeout = "open_timeout"
-        case closeAndLock = "close_and_lock"
-        case punchInterval = "punch_interval"
-        case exitButtonEnabled = "exit_button_enabled"
-        case exitButtonTimezone = "exit_button_timezone"
-        case firstCardMode = "first_card_mode"
-        case multiCardOpen = "multi_card_open"
-        case multiCardInterval = "multi_card_interval"
-        case antiPassback = "anti_passback"
-        case antiPassbackDuration = "anti_passback_duration"
-        case emergencyPassword = "emergency_password"
-        case duressPassword = "duress_password"
+    /// The live fields; the configuration fields use the request body's own keys (`DoorBody.CodingKeys`).
+    enum LiveKeys: String, CodingKey {
         case sensorOpen = "sensor_open"
         case relayActive = "relay_active"
         case normalOpen = "normal_open"
@@ -187,7 +169,7 @@ struct DoorResource: Encodable, Sendable {
     }
 
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
+        var container = encoder.container(keyedBy: DoorBody.CodingKeys.self)
         try container.encode(door.id.rawValue, forKey: .id)
         try container.encode(door.name, forKey: .name)
         try container.encode(door.relay.rawValue, forKey: .relay)
@@ -211,11 +193,12 @@ struct DoorResource: Encodable, Sendable {
         try container.encode(state.isLocked, forKey: .locked)
         try container.encode(door.emergencyPassword, forKey: .emergencyPassword)
         try container.encode(door.duressPassword, forKey: .duressPassword)
-        try container.encode(state.isSensorOpen, forKey: .sensorOpen)
-        try container.encode(state.isRelayActive, forKey: .relayActive)
-        try container.encode(state.isNormalOpen, forKey: .normalOpen)
-        try container.encode(state.isBreakInLatched, forKey: .breakInLatched)
-        try container.encode(state.isFirstCardActivated, forKey: .firstCardActivated)
+        var live = encoder.container(keyedBy: LiveKeys.self)
+        try live.encode(state.isSensorOpen, forKey: .sensorOpen)
+        try live.encode(state.isRelayActive, forKey: .relayActive)
+        try live.encode(state.isNormalOpen, forKey: .normalOpen)
+        try live.encode(state.isBreakInLatched, forKey: .breakInLatched)
+        try live.encode(state.isFirstCardActivated, forKey: .firstCardActivated)
     }
 }
 

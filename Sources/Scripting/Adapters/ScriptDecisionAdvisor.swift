@@ -16,7 +16,7 @@ public struct ScriptDecisionAdvisor: DecisionAdvisor {
 
     public init(host: ScriptHost) { self.host = host }
 
-    public func mayAdvise(_ request: DecisionRequest) -> Bool { host.hasCredentialHandlers.load(ordering: .relaxed) }
+    public func mayAdvise(_ request: DecisionRequest) -> Bool { host.isObserving(.credential) }
 
     public func advise(_ request: DecisionRequest, builtIn: Decision) async -> Verdict? {
         switch await host.adviseCredential(ScriptDecisionAdvisor.fields(request, builtIn: builtIn)) {
