@@ -2,14 +2,31 @@ import ArgumentParser
 import Foundation
 import Gatehouse
 import Logging
+import NIOCore
+import NIOPosix
 import Scripting
 import Storage
+
+/// The process entry point.
+///
+/// Swift concurrency runs on NIO's event loops (`MultiThreadedEventLoopGroup.singleton`, one per core), the same
+/// threads Hummingbird serves HTTP and PUSH on. Without this, every request hops from its event loop to the
+/// concurrency pool and back, a thread switch each way; on a 2-core controller those switches were most of the
+/// admin API's tail latency. It must happen before the first task starts, so it is the first thing `main` does.
+/// Nothing on the global executor may block: Lua, libcurl and the file watcher have threads of their own, and
+/// SQLite work runs on GRDB's queues.
+@main
+enum GatehouseMain {
+    static func main() async {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await GatehouseCommand.main()
+    }
+}
 
 /// The `gatehouse` executable: argument parsing and exit codes only.
 ///
 /// Exit codes: 0 success; 1 a check or lookup failed (`check`, `push decode`,
 /// `wiegand decode`); 2 configuration or start-up error; 64 usage error.
-@main
 struct GatehouseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",

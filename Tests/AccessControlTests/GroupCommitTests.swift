@@ -71,4 +71,27 @@ struct GroupCommitTests {
         try await secondFlush.value
         #expect(await journal.storedIndices() == [first, second])
     }
+
+    @Test("batch followers get each entry once, in order, one batch per write", .timeLimit(.minutes(1)))
+    func batchFollowersWakeOncePerBatch() async throws {
+        let journal = GatedJournal()
+        let configuration = SiteConfiguration.fourDoorPanel()
+        let site = try Site(
+            configuration: configuration, users: [], clock: TestClock(Fixture.start), relayDriver: VirtualRelayDriver(),
+            userDirectory: InMemoryUserDirectory([]), stateStore: InMemoryStateStore(configuration), journalSink: journal)
+        var batches = await site.journalBatches().makeAsyncIterator()
+
+        let first = await site.recordSiteEvent("first", source: .local)
+        await journal.batchArrived()  // [first] is being stored
+        #expect(await batches.next()?.map(\.index) == [first], "handed over when the writer took it")
+
+        var later: [UInt64] = []
+        for name in ["second", "third", "fourth"] { later.append(await site.recordSiteEvent(name, source: .local)) }
+        await journal.release()
+        await journal.batchArrived()  // the three together are being stored
+        #expect(await batches.next()?.map(\.index) == later, "recorded during one write, handed over as one batch")
+        await journal.release()
+        try await site.flush()
+        #expect(await journal.storedIndices() == [first] + later)
+    }
 }

@@ -46,6 +46,9 @@ public actor Site {
     var runtimeQueued: UInt64 = 0
     var runtimeWritten: UInt64 = 0
     var subscribers: [UUID: AsyncStream<JournalEntry>.Continuation] = [:]
+    /// Followers that take entries a batch at a time, and the entries they have not been handed yet.
+    var batchSubscribers: [UUID: AsyncStream<[JournalEntry]>.Continuation] = [:]
+    var unpublished: [JournalEntry] = []
 
     /// Builds a site from values already loaded. The configuration is validated; users are trusted (they come from
     /// storage, which only ever received validated users).

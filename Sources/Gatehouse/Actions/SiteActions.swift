@@ -176,8 +176,8 @@ struct SiteActions: Sendable {
     // MARK: - Following the site
 
     func followJournal() async {
-        for await entry in await site.journalEntries() {
-            await handle(entry)
+        for await batch in await site.journalBatches() {
+            for entry in batch { await handle(entry) }
         }
     }
 

@@ -264,12 +264,14 @@ enum JournalToScripts {
     }
 
     static func run(site: Site, scripts: ScriptHost) async {
-        for await entry in await site.journalEntries() {
-            let observed = events(for: entry).filter { scripts.isObserving($0) }
-            guard !observed.isEmpty else { continue }
-            let fields = fields(for: entry)
-            for event in observed {
-                await scripts.dispatch(event, fields)
+        for await batch in await site.journalBatches() {
+            for entry in batch {
+                let observed = events(for: entry).filter { scripts.isObserving($0) }
+                guard !observed.isEmpty else { continue }
+                let fields = fields(for: entry)
+                for event in observed {
+                    await scripts.dispatch(event, fields)
+                }
             }
         }
     }

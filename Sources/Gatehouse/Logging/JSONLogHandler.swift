@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 /// One JSON object per line on stderr: `{"ts","level","label","msg",…metadata}`.
-/// For log shippers; `text` (swift-log's stream handler) is for people.
+/// For log shippers; `text` (``TextLogHandler``) is for people.
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
@@ -61,9 +61,7 @@ public enum GatehouseLogging {
             case .json:
                 return JSONLogHandler(label: label, level: level)
             case .text:
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
+                return TextLogHandler(label: label, level: level)
             }
         }
     }

@@ -104,6 +104,8 @@ final class HostMetrics: MetricsSource {
 
     /// Counts decisions from the journal for the host's lifetime.
     func follow() async {
-        for await entry in await site.journalEntries() { observeDecision(entry) }
+        for await batch in await site.journalBatches() {
+            for entry in batch { observeDecision(entry) }
+        }
     }
 }

@@ -69,7 +69,8 @@ struct UpstreamService: Service {
         try await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for await entry in await site.journalEntries() where view.uploads(entry, serialNumber: serial) {
+                    for await batch in await site.journalBatches()
+                    where batch.contains(where: { view.uploads($0, serialNumber: serial) }) {
                         await wakeup.signal()
                     }
                 }

@@ -11,7 +11,7 @@ extension DoorModelStore {
 
     public func append(_ entries: [JournalEntry]) async throws {
         guard !entries.isEmpty else { return }
-        try await write { db in
+        try writeInline { db in
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO access_journal (idx, time, local_time, event, verify_mode, door_id, reader_id, direction,

@@ -23,7 +23,7 @@ extension DoorModelStore {
     }
 
     public func apply(_ changes: [RuntimeChange]) async throws {
-        try await write { db in
+        try writeInline { db in
             for change in changes {
                 switch change {
                 case .door(let id, let state):

@@ -37,6 +37,18 @@ public final class DoorModelStore: UserDirectory, SiteStateStore, JournalSink, S
         }
     }
 
+    /// As `write`, but on the calling thread: GRDB runs a synchronous write inline when its writer is free, and
+    /// waits for it otherwise. For the journal and runtime batches on the decision path: sending each batch to
+    /// GRDB's queue and back costs two thread switches, which under load cost more than the inserts themselves.
+    /// Callers must not hold a thread others wait on for longer than a batch takes.
+    func writeInline<T>(_ updates: (Database) throws -> T) throws -> T {
+        do {
+            return try writer.write(updates)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw DoorModelStore.modelError(from: error)
+        }
+    }
+
     /// Turns a constraint failure into the model's vocabulary, e.g. "access_card.number: already used by a
     /// stored row".
     static func modelError(from error: DatabaseError) -> ModelError {
