@@ -14,6 +14,9 @@ public final class GatehouseDatabase: Sendable {
     /// Registers one module's migrations; the composition root passes every module's, in a fixed order.
     public typealias Migrations = @Sendable (inout DatabaseMigrator) -> Void
     let migrator: DatabaseMigrator
+    /// The log size, in pages, at which the writer checkpoints by itself (SQLite's default is 1,000; 8,000 pages of
+    /// 4 KiB is 32 MiB). Tools and tests that run no ``WALCheckpointer`` stay bounded by it.
+    public static let writerCheckpointPages = 8000
 
     public enum OpenError: Error, CustomStringConvertible {
         case directoryNotWritable(path: String, reason: String)
@@ -40,6 +43,8 @@ public final class GatehouseDatabase: Sendable {
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A backstop: a running host checkpoints in the background (``WALCheckpointer``).
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(GatehouseDatabase.writerCheckpointPages)")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

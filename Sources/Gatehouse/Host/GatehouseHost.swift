@@ -207,6 +207,7 @@ public struct GatehouseHost: Sendable {
                     .init(service: SiteActionsService(actions: actions), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                     .init(service: ScriptObservers(site: site, scripts: scripts), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                     .init(service: MetricsFollower(metrics: metrics), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                    .init(service: CheckpointService(checkpointer: WALCheckpointer(database: database), logger: logger), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                 ] + pushServices,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 cancellationSignals: [],
@@ -316,6 +317,22 @@ struct MetricsFollower: Service {
 
     func run() async throws {
         try await cancelWhenGracefulShutdown { await metrics.follow() }
+    }
+}
+
+/// Checkpoints the SQLite log in the background until shutdown (see ``WALCheckpointer``).
+struct CheckpointService: Service {
+    let checkpointer: WALCheckpointer
+    let logger: Logger
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { try await checkpointer.run() }
+        } catch is CancellationError {
+        } catch {
+            // The writer's own checkpoints still bound the log; say why the background ones stopped.
+            logger.warning("background checkpoints stopped", metadata: ["error": "\(error)"])
+        }
     }
 }
 
