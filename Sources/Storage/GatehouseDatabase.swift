@@ -33,21 +33,38 @@ public final class GatehouseDatabase: Sendable {
         }
     }
 
+    /// When a commit reaches the disk (SQLite's `synchronous` on the pool's writer, in WAL mode).
+    public enum Sync: String, Sendable, CaseIterable {
+        /// Before the commit returns: what the host acknowledged (a journalled decision, an uploaded PUSH record, a
+        /// queued action) survives a power cut. One sync per commit; group commit makes that one per batch.
+        case full
+        /// At checkpoints: a commit survives a crash of the process, but a power cut or an OS crash can roll back
+        /// the last ones. Faster where syncs are slow (SD cards, virtual disks).
+        case normal
+    }
+
+    /// Sets the writer's `synchronous`. GRDB sets NORMAL when it opens a pool in WAL mode, after
+    /// `prepareDatabase`, so it is set here, once the pool is open (the writer is one connection for the pool's life).
+    public static func setSync(_ sync: Sync, on pool: DatabasePool) throws {
+        let value = sync == .full ? "FULL" : "NORMAL"
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(value)") }
+    }
+
     /// Opens (creating if needed) `<directory>/gatehouse.sqlite` and migrates it: first the foundation and the door
     /// model, then `additionalMigrations` (other modules' tables) in the order given.
-    public init(directory: String, additionalMigrations: [Migrations] = []) throws(OpenError) {
+    public init(directory: String, additionalMigrations: [Migrations] = [], sync: Sync = .full) throws(OpenError) {
         try Self.ensureWritableDirectory(directory)
         let path = URL(fileURLWithPath: directory).appendingPathComponent("gatehouse.sqlite").path
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // A backstop: a running host checkpoints in the background (``WALCheckpointer``).
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(GatehouseDatabase.writerCheckpointPages)")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.setSync(sync, on: pool)
         } catch {
             throw .cannotOpen(path: path, reason: "\(error)")
         }

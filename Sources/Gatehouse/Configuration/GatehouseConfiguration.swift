@@ -1,6 +1,7 @@
 import Foundation
 import HTTPAPI
 import Logging
+import Storage
 
 /// Everything `gatehouse run` can be told, from three sources in rising
 /// precedence: the TOML file (`--config`), environment variables
@@ -11,6 +12,8 @@ import Logging
 /// that one list, so they cannot drift apart.
 public struct GatehouseConfiguration: Sendable, Equatable {
     public var dataDirectory = "./gatehouse-data"
+    /// When a commit reaches the disk: `full` (default) before it returns, `normal` at the next checkpoint.
+    public var dataSync = GatehouseDatabase.Sync.full
     /// `nil` means "./site if present, else no scripts".
     public var siteDirectory: String?
     public var httpListen = ListenAddress(host: "127.0.0.1", port: 8080)
@@ -129,6 +132,12 @@ public struct ConfigurationKey: Sendable {
             section: "data", name: "dir", kind: .path, defaultText: "./gatehouse-data",
             summary: "Directory holding gatehouse.sqlite, admin.token and the console socket."
         ) { config, value in if case .text(let text) = value { config.dataDirectory = text } },
+        ConfigurationKey(
+            section: "data", name: "sync", kind: .choice(GatehouseDatabase.Sync.allCases.map(\.rawValue)), defaultText: "full",
+            summary: "`full`: every commit (a journalled decision, a PUSH record, a queued action) is on disk before it is acknowledged, and survives a power cut. `normal`: it survives a crash of the host, but a power cut can lose the last moments."
+        ) { config, value in
+            if case .text(let text) = value, let sync = GatehouseDatabase.Sync(rawValue: text) { config.dataSync = sync }
+        },
         ConfigurationKey(
             section: "site", name: "dir", kind: .path, defaultText: "./site if present, else none",
             summary: "Site directory whose main.lua is the entry script."

@@ -50,7 +50,7 @@ public struct GatehouseHost: Sendable {
 
         let database: GatehouseDatabase
         do {
-            database = try GatehouseStore.open(directory: configuration.dataDirectory)
+            database = try GatehouseStore.open(directory: configuration.dataDirectory, sync: configuration.dataSync)
         } catch {
             switch error {
             case .directoryNotWritable(let path, let reason): throw HostError.dataDirectory(path: path, reason: reason)

@@ -12,7 +12,9 @@ public enum GatehouseStore {
         { PushDeviceMigrations.register(in: &$0) },
     ]
 
-    public static func open(directory: String) throws(GatehouseDatabase.OpenError) -> GatehouseDatabase {
-        try GatehouseDatabase(directory: directory, additionalMigrations: migrations)
+    public static func open(
+        directory: String, sync: GatehouseDatabase.Sync = .full
+    ) throws(GatehouseDatabase.OpenError) -> GatehouseDatabase {
+        try GatehouseDatabase(directory: directory, additionalMigrations: migrations, sync: sync)
     }
 }

@@ -21,8 +21,8 @@ public final class DoorModelStore: UserDirectory, SiteStateStore, JournalSink, S
     public static func open(path: String) throws -> DoorModelStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         let pool = try DatabasePool(path: path, configuration: configuration)
+        try GatehouseDatabase.setSync(.full, on: pool)
         var migrator = DatabaseMigrator()
         DoorModelMigrations.register(in: &migrator)
         try migrator.migrate(pool)

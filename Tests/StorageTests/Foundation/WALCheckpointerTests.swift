@@ -13,12 +13,25 @@ struct WALCheckpointerTests {
         return (try GatehouseDatabase(directory: url.path), url)
     }
 
-    @Test("the writer's own checkpoints are only a backstop")
-    func writerThresholdIsRaised() throws {
+    @Test("commits are synced to disk (FULL), and the writer's own checkpoints are only a backstop")
+    func writerSettings() throws {
         let (database, directory) = try database()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let pages = try database.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
+        let (pages, synchronous) = try database.pool.write { db in
+            (try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint"), try Int.fetchOne(db, sql: "PRAGMA synchronous"))
+        }
         #expect(pages == GatehouseDatabase.writerCheckpointPages)
+        #expect(synchronous == 2, "PRAGMA synchronous = FULL")
+        #expect(try database.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+    }
+
+    @Test("data.sync = normal leaves syncing to checkpoints")
+    func normalSync() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("wal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let database = try GatehouseDatabase(directory: url.path, sync: .normal)
+        #expect(try database.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 1)
     }
 
     @Test("a checkpoint on its own connection moves the whole log into the database while the pool stays open")
