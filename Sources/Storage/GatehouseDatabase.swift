@@ -11,6 +11,7 @@ import GRDB
 public final class GatehouseDatabase: Sendable {
     public let pool: DatabasePool
     public let path: String
+    public let sync: Sync
     /// Registers one module's migrations; the composition root passes every module's, in a fixed order.
     public typealias Migrations = @Sendable (inout DatabaseMigrator) -> Void
     let migrator: DatabaseMigrator
@@ -43,6 +44,13 @@ public final class GatehouseDatabase: Sendable {
         case normal
     }
 
+    /// For ``DoorModelStore``'s journal under ``Sync/full``: commits without the sync and syncs the log off the
+    /// writer, so decisions share syncs and the next batch is written while the last is synced. Nil under
+    /// ``Sync/normal`` (nothing to sync before a reply).
+    public func deferredJournalSync() -> WALSyncer? {
+        sync == .full ? WALSyncer(databasePath: path) : nil
+    }
+
     /// Sets the writer's `synchronous`. GRDB sets NORMAL when it opens a pool in WAL mode, after
     /// `prepareDatabase`, so it is set here, once the pool is open (the writer is one connection for the pool's life).
     public static func setSync(_ sync: Sync, on pool: DatabasePool) throws {
@@ -56,6 +64,7 @@ public final class GatehouseDatabase: Sendable {
         try Self.ensureWritableDirectory(directory)
         let path = URL(fileURLWithPath: directory).appendingPathComponent("gatehouse.sqlite").path
         self.path = path
+        self.sync = sync
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in

@@ -94,4 +94,54 @@ struct GroupCommitTests {
         try await site.flush()
         #expect(await journal.storedIndices() == [first] + later)
     }
+
+    /// A journal that stores at once but holds durability until the test says so, as a sink that syncs off the
+    /// writer does.
+    actor DeferredJournal: JournalSink {
+        private var stored: [JournalEntry] = []
+        private var syncs: [CheckedContinuation<Void, Never>] = []
+
+        func lastIndex() async throws -> UInt64 { stored.last?.index ?? 0 }
+        func append(_ entries: [JournalEntry]) async throws { stored += entries }
+        func waitUntilDurable() async throws { await withCheckedContinuation { syncs.append($0) } }
+        var syncsWaiting: Int { syncs.count }
+        func storedIndices() -> [UInt64] { stored.map(\.index) }
+
+        func finishSyncs() {
+            for sync in syncs { sync.resume() }
+            syncs = []
+        }
+
+        func entries(indices: ClosedRange<UInt64>, limit: Int) async throws -> [JournalEntry] {
+            Array(stored.filter { indices.contains($0.index) }.prefix(limit))
+        }
+
+        func entries(from: Date, to: Date, limit: Int) async throws -> [JournalEntry] {
+            Array(stored.filter { $0.time >= from && $0.time < to }.prefix(limit))
+        }
+    }
+
+    @Test("a flush waits for durability, not only for the store; the next batch is written meanwhile", .timeLimit(.minutes(1)))
+    func flushWaitsForDurability() async throws {
+        let journal = DeferredJournal()
+        let configuration = SiteConfiguration.fourDoorPanel()
+        let site = try Site(
+            configuration: configuration, users: [], clock: TestClock(Fixture.start), relayDriver: VirtualRelayDriver(),
+            userDirectory: InMemoryUserDirectory([]), stateStore: InMemoryStateStore(configuration), journalSink: journal)
+
+        let first = await site.recordSiteEvent("first", source: .local)
+        let firstFlush = Task { try await site.flush() }
+        while await journal.syncsWaiting == 0 { await Task.yield() }
+        let second = await site.recordSiteEvent("second", source: .local)
+        while await journal.storedIndices() != [first, second] { await Task.yield() }  // stored while the first syncs
+        #expect(!(await site.isDurable(through: first)), "stored, not yet durable: the flush still waits")
+        await journal.finishSyncs()
+        try await firstFlush.value
+        let secondFlush = Task { try await site.flush() }
+        while !(await site.isDurable(through: second)) {
+            await journal.finishSyncs()
+            await Task.yield()
+        }
+        try await secondFlush.value
+    }
 }

@@ -10,6 +10,14 @@ public protocol JournalSink: Sendable {
     func entries(indices: ClosedRange<UInt64>, limit: Int) async throws -> [JournalEntry]
     /// Entries with `from <= time < to`, ascending, at most `limit`.
     func entries(from: Date, to: Date, limit: Int) async throws -> [JournalEntry]
+    /// Returns once everything stored so far, by `append` and by the site's state store, is durable. A sink that
+    /// syncs in `append` need not implement it; one that defers its syncs (so the next batch is written while the
+    /// last is synced) waits for them here. ``Site/flush()`` waits for this, never `append` alone.
+    func waitUntilDurable() async throws
+}
+
+extension JournalSink {
+    public func waitUntilDurable() async throws {}
 }
 
 /// A change to one user (with all their credentials and authorisations), applied in one transaction.

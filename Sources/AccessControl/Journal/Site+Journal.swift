@@ -65,11 +65,6 @@ extension Site {
             do {
                 if !runtime.isEmpty { try await stateStore.apply(runtime) }
                 if !batch.isEmpty { try await journalSink.append(batch) }
-                // Group commit: whoever waited for what this batch stored goes now, not when the queue next runs
-                // dry (under steady load it may not for a while).
-                if let last = batch.last { journalWrittenThrough = max(journalWrittenThrough, last.index) }
-                runtimeWritten = runtimeMark
-                resumeSatisfiedWaiters()
             } catch {
                 publish()
                 pendingJournal.insert(contentsOf: batch, at: 0)
@@ -80,18 +75,55 @@ extension Site {
                 for waiter in waiters { waiter.continuation.resume(throwing: error) }
                 return
             }
+            // Group commit: whoever waited for what this batch stored goes as soon as it is durable, not when the
+            // queue next runs dry (under steady load it may not for a while). The next batch is written meanwhile.
+            makeDurable(journalThrough: batch.last?.index ?? 0, runtimeThrough: runtimeMark)
         }
         writerRunning = false
-        let waiters = flushWaiters
-        flushWaiters = []
-        for waiter in waiters { waiter.continuation.resume() }
     }
+
+    /// Waits for the sink to make the stored batch durable, off the writer loop, then resumes the flushes it covers.
+    private func makeDurable(journalThrough: UInt64, runtimeThrough: UInt64) {
+        let sink = journalSink
+        Task {
+            do {
+                try await sink.waitUntilDurable()
+                self.durable(journalThrough: journalThrough, runtimeThrough: runtimeThrough, failure: nil)
+            } catch {
+                self.durable(journalThrough: journalThrough, runtimeThrough: runtimeThrough, failure: error)
+            }
+        }
+    }
+
+    private func durable(journalThrough: UInt64, runtimeThrough: UInt64, failure: (any Error)?) {
+        guard let failure else {
+            // A sync covers every batch stored before it, so marks only move forward.
+            journalDurableThrough = max(journalDurableThrough, journalThrough)
+            runtimeDurable = max(runtimeDurable, runtimeThrough)
+            resumeSatisfiedWaiters()
+            return
+        }
+        // The batch is stored but not known to be on disk: whoever waited for it hears so. A later sync that
+        // succeeds covers it again for later flushes.
+        var waiting: [FlushWaiter] = []
+        for waiter in flushWaiters {
+            if waiter.journalIndex <= journalThrough && waiter.runtimeCount <= runtimeThrough {
+                waiter.continuation.resume(throwing: failure)
+            } else {
+                waiting.append(waiter)
+            }
+        }
+        flushWaiters = waiting
+    }
+
+    /// Whether the journal through `index` is known durable.
+    func isDurable(through index: UInt64) -> Bool { journalDurableThrough >= index }
 
     private func resumeSatisfiedWaiters() {
         guard !flushWaiters.isEmpty else { return }
         var waiting: [FlushWaiter] = []
         for waiter in flushWaiters {
-            if waiter.journalIndex <= journalWrittenThrough && waiter.runtimeCount <= runtimeWritten {
+            if waiter.journalIndex <= journalDurableThrough && waiter.runtimeCount <= runtimeDurable {
                 waiter.continuation.resume()
             } else {
                 waiting.append(waiter)
@@ -113,7 +145,7 @@ extension Site {
     /// Returns once every journal entry and state change so far is stored; throws the store's error otherwise
     /// (the entries stay queued and are retried).
     public func flush() async throws {
-        guard !pendingJournal.isEmpty || !pendingRuntime.isEmpty || writerRunning else { return }
+        guard journalDurableThrough < nextIndex - 1 || runtimeDurable < runtimeQueued else { return }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             flushWaiters.append(FlushWaiter(journalIndex: nextIndex - 1, runtimeCount: runtimeQueued, continuation: continuation))
             startWriter()

@@ -10,10 +10,20 @@ import GRDB
 /// Constraint violations surface as ``ModelError`` naming the column and the rule.
 public final class DoorModelStore: UserDirectory, SiteStateStore, JournalSink, Sendable {
     public let writer: any DatabaseWriter
+    /// With a syncer, journal and runtime batches are committed without a sync and made durable by
+    /// ``waitUntilDurable()`` (see ``WALSyncer``); without one, a commit is as durable as the writer's
+    /// `synchronous` makes it when it returns.
+    let syncer: WALSyncer?
 
-    /// `writer` must have been migrated with ``DoorModelMigrations``.
-    public init(writer: any DatabaseWriter) {
+    /// `writer` must have been migrated with ``DoorModelMigrations``. Pass `deferredSync` only for a WAL database
+    /// whose writer runs `synchronous = FULL` (``GatehouseDatabase/deferredJournalSync``).
+    public init(writer: any DatabaseWriter, deferredSync: WALSyncer? = nil) {
         self.writer = writer
+        self.syncer = deferredSync
+    }
+
+    deinit {
+        syncer?.stop()
     }
 
     /// Opens (creating if needed) a standalone SQLite file with only the door model's migrations: for tools and
@@ -41,12 +51,30 @@ public final class DoorModelStore: UserDirectory, SiteStateStore, JournalSink, S
     /// waits for it otherwise. For the journal and runtime batches on the decision path: sending each batch to
     /// GRDB's queue and back costs two thread switches, which under load cost more than the inserts themselves.
     /// Callers must not hold a thread others wait on for longer than a batch takes.
-    func writeInline<T>(_ updates: (Database) throws -> T) throws -> T {
+    func writeInline(_ updates: (Database) throws -> Void) throws {
         do {
-            return try writer.write(updates)
+            guard syncer != nil else { return try writer.write(updates) }
+            // Commit without syncing; `waitUntilDurable` syncs off the writer. The writer goes back to FULL for
+            // everyone else's commits whatever happens.
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                let outcome = Result {
+                    try db.inTransaction {
+                        try updates(db)
+                        return .commit
+                    }
+                }
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+                try outcome.get()
+            }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw DoorModelStore.modelError(from: error)
         }
+    }
+
+    /// Returns once the journal and runtime batches stored so far are on disk.
+    public func waitUntilDurable() async throws {
+        try await syncer?.sync()
     }
 
     /// Turns a constraint failure into the model's vocabulary, e.g. "access_card.number: already used by a
