@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PushProtocol
+import Storage
 
 /// Exactly-once hand-over of device events to the site journal, across crashes.
 ///
@@ -9,9 +10,11 @@ import PushProtocol
 /// entry names its row (`DeviceEvent.journalMarker`), so a crash between the journal write and the mark does not
 /// publish it twice.
 extension PushServerStore {
+    /// The mark is a hint, committed without a sync: a mark lost to a power cut only means recovery looks the rows
+    /// up in the journal again, and finds them there.
     public func markJournaled(_ ids: [Int64]) throws {
         guard !ids.isEmpty else { return }
-        try writer.write { db in
+        try writer.writeWithoutSync { db in
             let statement = try db.cachedStatement(sql: "UPDATE push_event SET journaled = 1 WHERE id = ?")
             for id in ids { try statement.execute(arguments: [id]) }
         }

@@ -54,19 +54,8 @@ public final class DoorModelStore: UserDirectory, SiteStateStore, JournalSink, S
     func writeInline(_ updates: (Database) throws -> Void) throws {
         do {
             guard syncer != nil else { return try writer.write(updates) }
-            // Commit without syncing; `waitUntilDurable` syncs off the writer. The writer goes back to FULL for
-            // everyone else's commits whatever happens.
-            try writer.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                let outcome = Result {
-                    try db.inTransaction {
-                        try updates(db)
-                        return .commit
-                    }
-                }
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                try outcome.get()
-            }
+            // Commit without syncing; `waitUntilDurable` syncs off the writer.
+            try writer.writeWithoutSync(updates)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw DoorModelStore.modelError(from: error)
         }

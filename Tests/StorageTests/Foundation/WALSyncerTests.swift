@@ -82,3 +82,31 @@ struct WALSyncerTests {
         await #expect(throws: WALSyncer.SyncError.self) { try await syncer.sync() }
     }
 }
+
+@Suite("unsynced commits")
+struct UnsyncedCommitTests {
+    @Test(
+        "a write without sync leaves the writer's synchronous as it found it, under either data.sync",
+        arguments: [
+            (GatehouseDatabase.Sync.full, 2), (GatehouseDatabase.Sync.normal, 1),
+        ])
+    func restoresTheSetting(_ sync: GatehouseDatabase.Sync, _ expected: Int) throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("unsynced-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let database = try GatehouseDatabase(directory: url.path, sync: sync)
+        try database.pool.writeWithoutSync { db in
+            try db.execute(sql: "CREATE TABLE hint (id INTEGER PRIMARY KEY)")
+            try db.execute(sql: "INSERT INTO hint (id) VALUES (1)")
+        }
+        // A failing transaction rolls back as a whole and still restores the setting.
+        #expect(throws: DatabaseError.self) {
+            try database.pool.writeWithoutSync { db in
+                try db.execute(sql: "INSERT INTO hint (id) VALUES (2)")
+                try db.execute(sql: "INSERT INTO hint (id) VALUES (1)")
+            }
+        }
+        #expect(try database.pool.read { db in try Int.fetchAll(db, sql: "SELECT id FROM hint") } == [1])
+        #expect(try database.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == expected)
+    }
+}
