@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "PushServerTests",
             dependencies: [
-                "PushServer", "PushDevice", "PushProtocol", "AccessControl", "HTTPAPI", "PushCrypto", "Archives",
+                "PushServer", "PushDevice", "PushProtocol", "AccessControl", "HTTPAPI", "PushCrypto", "Archives", "Storage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -47,8 +47,14 @@ public final class GatehouseDatabase: Sendable {
     /// For ``DoorModelStore``'s journal under ``Sync/full``: commits without the sync and syncs the log off the
     /// writer, so decisions share syncs and the next batch is written while the last is synced. Nil under
     /// ``Sync/normal`` (nothing to sync before a reply).
-    public func deferredJournalSync() -> WALSyncer? {
-        sync == .full ? WALSyncer(databasePath: path) : nil
+    public func deferredJournalSync() -> WALSyncer? { walSyncer }
+
+    /// The one syncer of this database's log under ``Sync/full`` (nil under ``Sync/normal``), shared by every
+    /// writer that defers its syncs, so concurrent ones share an `fdatasync`.
+    public let walSyncer: WALSyncer?
+
+    deinit {
+        walSyncer?.stop()
     }
 
     /// Sets the writer's `synchronous`. GRDB sets NORMAL when it opens a pool in WAL mode, after
@@ -65,6 +71,7 @@ public final class GatehouseDatabase: Sendable {
         let path = URL(fileURLWithPath: directory).appendingPathComponent("gatehouse.sqlite").path
         self.path = path
         self.sync = sync
+        self.walSyncer = sync == .full ? WALSyncer(databasePath: path) : nil
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in

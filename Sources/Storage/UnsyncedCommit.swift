@@ -26,4 +26,22 @@ extension DatabaseWriter {
             try outcome.get()
         }
     }
+
+    /// As `writeWithoutSync`, on the writer's own queue (the caller suspends; no thread waits).
+    public func writeWithoutSync<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writeWithoutTransaction { db in
+            let previous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 1
+            if previous > 1 { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            let outcome = Result {
+                var value: T?
+                try db.inTransaction {
+                    value = try updates(db)
+                    return .commit
+                }
+                return value!
+            }
+            if previous > 1 { try db.execute(sql: "PRAGMA synchronous = \(previous)") }
+            return try outcome.get()
+        }
+    }
 }

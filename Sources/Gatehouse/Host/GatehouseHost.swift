@@ -135,7 +135,7 @@ public struct GatehouseHost: Sendable {
         let pushConfiguration = PushServerConfiguration(
             registration: registration, serverVersion: Self.version, timeZone: siteTimeZone,
             clockTolerance: configuration.pushClockToleranceSeconds > 0 ? TimeInterval(configuration.pushClockToleranceSeconds) : nil)
-        let pushStore = PushServerStore(writer: database.pool)
+        let pushStore = PushServerStore(writer: database.pool, deferredSync: database.walSyncer)
         let deviceEvents = SiteDeviceEventSink(site: site, store: pushStore, journal: store, logger: Logger(label: "gatehouse.push"))
         do {
             // Before any device connects: events a crash left stored but not journaled.

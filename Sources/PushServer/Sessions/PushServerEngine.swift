@@ -62,7 +62,7 @@ public final class PushServer: Sendable {
         now: @escaping @Sendable () -> Date
     ) {
         self.store = store
-        self.committer = GroupCommitter(writer: store.writer)
+        self.committer = GroupCommitter(writer: store.writer, deferredSync: store.deferredSync)
         self.configuration = configuration
         self.identifier = identifier
         self.sink = sink

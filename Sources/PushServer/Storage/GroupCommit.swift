@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Storage
 
 /// Group commit for the hot write paths (rtlog/rtstate ingestion, command delivery, command results).
 ///
@@ -16,8 +17,13 @@ actor GroupCommitter {
     /// The most writes one transaction takes (bounds the latency of the first writer of a large batch).
     let maximumBatch: Int
 
-    init(writer: any DatabaseWriter, maximumBatch: Int = 256) {
+    /// With a syncer, a group commits without a sync and its writers resume once the syncer has synced the log;
+    /// the next group is written meanwhile.
+    let deferredSync: WALSyncer?
+
+    init(writer: any DatabaseWriter, deferredSync: WALSyncer? = nil, maximumBatch: Int = 256) {
         self.writer = writer
+        self.deferredSync = deferredSync
         self.maximumBatch = maximumBatch
     }
 
@@ -59,10 +65,25 @@ actor GroupCommitter {
             let batch = Array(pending.prefix(maximumBatch))
             pending.removeFirst(batch.count)
             do {
-                try await writer.write { db in
+                guard let syncer = deferredSync else {
+                    try await writer.write { db in
+                        for write in batch { write.run(db) }
+                    }
+                    for write in batch { write.finish(nil) }
+                    continue
+                }
+                try await writer.writeWithoutSync { db in
                     for write in batch { write.run(db) }
                 }
-                for write in batch { write.finish(nil) }
+                // Committed; acknowledged once on disk. The writer takes the next group while this one syncs.
+                Task {
+                    do {
+                        try await syncer.sync()
+                        for write in batch { write.finish(nil) }
+                    } catch {
+                        for write in batch { write.finish(error) }
+                    }
+                }
             } catch {
                 for write in batch { write.finish(error) }
             }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PushProtocol
+import Storage
 
 /// The PUSH server's durable state on GRDB: device registry, event ledger, uploads, command queue.
 ///
@@ -16,8 +17,13 @@ public struct PushServerStore: Sendable {
     /// Registry rows and open-command flags for the hot paths; kept current by this store's writes.
     public let cache: RegistryCache
 
-    public init(writer: any DatabaseWriter) {
+    /// When set, group commits (ingestion, delivery, results) commit without a sync and wait for this syncer before
+    /// they answer, so the writer is free for the next group while the disk syncs (see `WALSyncer`).
+    public let deferredSync: WALSyncer?
+
+    public init(writer: any DatabaseWriter, deferredSync: WALSyncer? = nil) {
         self.writer = writer
+        self.deferredSync = deferredSync
         self.presence = PresenceBuffer()
         self.cache = RegistryCache()
     }

@@ -22,10 +22,6 @@ public final class DoorModelStore: UserDirectory, SiteStateStore, JournalSink, S
         self.syncer = deferredSync
     }
 
-    deinit {
-        syncer?.stop()
-    }
-
     /// Opens (creating if needed) a standalone SQLite file with only the door model's migrations: for tools and
     /// tests that do not need the rest of Gatehouse's schema.
     public static func open(path: String) throws -> DoorModelStore {

@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import PushServer
+@testable import Storage
+
+/// Under `data.sync = full` the server's group commits go out unsynced and are acknowledged after the log's sync.
+@Suite("PUSH group commits with deferred syncs")
+struct DeferredSyncTests {
+    @Test("concurrent uploads are all stored and acknowledged, sharing syncs; the writer stays FULL")
+    func uploadsShareSyncs() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("push-sync-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pool = try DatabasePool(path: directory.appendingPathComponent("gatehouse.sqlite").path)
+        try GatehouseDatabase.setSync(.full, on: pool)
+        var migrator = DatabaseMigrator()
+        PushServerMigrations.register(in: &migrator)
+        try migrator.migrate(pool)
+        let syncer = WALSyncer(databasePath: pool.path)
+        defer { syncer.stop() }
+        let store = PushServerStore(writer: pool, deferredSync: syncer)
+
+        let statuses = try await withServer(store: store) { running in
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for device in 0..<20 {
+                    group.addTask {
+                        _ = try await register(running, serial: "SYNC\(device)")
+                        var last = 0
+                        for index in 1...5 {
+                            last = try await running.send(
+                                "POST", "/iclock/cdata?SN=SYNC\(device)&table=rtlog",
+                                body: "time=2026-11-21 10:00:0\(index)\tevent=0\tindex=\(index)"
+                            ).status
+                        }
+                        return last
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        #expect(statuses == Array(repeating: 200, count: 20))
+        #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM push_event") } == 100)
+        #expect(syncer.syncCount >= 1)
+        #expect(syncer.syncCount <= 100, "uploads shared syncs")
+        #expect(try await pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
+    }
+}
