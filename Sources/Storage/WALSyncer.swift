@@ -32,6 +32,7 @@ public final class WALSyncer: @unchecked Sendable {
     private var stopping = false
     private var started = false
     private var syncs = 0
+    private var lastFailure: SyncError?
     private var descriptor: Int32 = -1
     private var inode: UInt64 = 0
 
@@ -46,22 +47,43 @@ public final class WALSyncer: @unchecked Sendable {
     /// Returns once a sync that began after this call has finished: everything committed before the call is on
     /// disk. Throws ``SyncError`` when the sync fails (the data may or may not be durable).
     public func sync() async throws {
+        try await wait(for: ticket())
+    }
+
+    /// Asks for a sync covering everything committed so far, without waiting: `wait(for:)` with the ticket waits.
+    /// Taking the ticket right after a commit and waiting later lets a request do other work (or wait on a later
+    /// ticket that covers this one) while the disk syncs.
+    public func ticket() -> UInt64 {
+        condition.lock()
+        defer { condition.unlock() }
+        requested += 1
+        if !started && !stopping {
+            started = true
+            let thread = Thread { [self] in run() }
+            thread.name = "gatehouse.wal-sync"
+            thread.start()
+        }
+        condition.signal()
+        return requested
+    }
+
+    /// Returns once the sync a ticket asked for (or a later one) has finished.
+    public func wait(for ticket: UInt64) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             condition.lock()
-            if stopping {
+            if completed >= ticket {
+                // The latest sync covers every commit before it: its outcome is this ticket's.
+                let failure = lastFailure
+                condition.unlock()
+                if let failure { continuation.resume(throwing: failure) } else { continuation.resume() }
+                return
+            }
+            if stopping && !started {
                 condition.unlock()
                 continuation.resume(throwing: SyncError(path: path, reason: "the store is closing"))
                 return
             }
-            requested += 1
-            waiters.append((requested, continuation))
-            if !started {
-                started = true
-                let thread = Thread { [self] in run() }
-                thread.name = "gatehouse.wal-sync"
-                thread.start()
-            }
-            condition.signal()
+            waiters.append((ticket, continuation))
             condition.unlock()
         }
     }
@@ -73,7 +95,8 @@ public final class WALSyncer: @unchecked Sendable {
         return syncs
     }
 
-    /// Lets the thread finish the syncs already asked for, then exit. Later `sync()` calls fail.
+    /// Lets the thread finish the syncs already asked for, then exit. Later tickets are never synced: waiting on
+    /// one fails.
     public func stop() {
         condition.lock()
         stopping = true
@@ -85,7 +108,9 @@ public final class WALSyncer: @unchecked Sendable {
         while true {
             condition.lock()
             while requested == completed && !stopping { condition.wait() }
-            if requested == completed {
+            if stopping && (requested == completed || waiters.isEmpty) {
+                // Waiters are served before the thread goes; tickets nobody waits for are not synced.
+                started = false
                 condition.unlock()
                 return
             }
@@ -96,6 +121,7 @@ public final class WALSyncer: @unchecked Sendable {
 
             condition.lock()
             syncs += 1
+            lastFailure = failure
             completed = target
             let ready = waiters.filter { $0.generation <= target }
             waiters.removeAll { $0.generation <= target }

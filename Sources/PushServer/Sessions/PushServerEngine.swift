@@ -255,14 +255,9 @@ public final class PushServer: Sendable {
         let commandID = request.query["cmdid"].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
         switch message {
         case .realtimeLog(let rows):
-            let stored = try await committer.write { db in try PushServerStore.storeRealtime(db, serialNumber, rows: rows, now: now) }
-            await publish(stored)
-            return PushHTTPResponse(.ok("OK"))
+            return try await ingestRealtime(rows, serialNumber: serialNumber, now: now)
         case .realtimeState(let states):
-            let rows = states.map { RealtimeRow.state($0) }
-            let stored = try await committer.write { db in try PushServerStore.storeRealtime(db, serialNumber, rows: rows, now: now) }
-            await publish(stored)
-            return PushHTTPResponse(.ok("OK"))
+            return try await ingestRealtime(states.map { RealtimeRow.state($0) }, serialNumber: serialNumber, now: now)
         case .tableData(let table, let records):
             let name = table.text
             _ = try await committer.write { db in
@@ -332,6 +327,17 @@ public final class PushServer: Sendable {
                 logger.warning("device presence not written", metadata: ["error": "\(error)"])
             }
         }
+    }
+
+    /// Stores realtime rows, hands them to the sink, and answers once they are on disk. The sink journals them (and
+    /// waits for its own sync) while the rows' sync runs, so the two usually share one.
+    func ingestRealtime(_ rows: [RealtimeRow], serialNumber: String, now: Date) async throws -> PushHTTPResponse {
+        let (stored, ticket) = try await committer.writeCommitted { db in
+            try PushServerStore.storeRealtime(db, serialNumber, rows: rows, now: now)
+        }
+        await publish(stored)
+        try await committer.durable(ticket)
+        return PushHTTPResponse(.ok("OK"))
     }
 
     func publish(_ events: [DeviceEvent]) async {

@@ -27,10 +27,26 @@ actor GroupCommitter {
         self.maximumBatch = maximumBatch
     }
 
-    /// Runs `work` in the next group transaction; returns its result once that transaction has committed.
+    /// Runs `work` in the next group transaction; returns its result once that transaction has committed and, with
+    /// a deferred sync, is on disk.
     func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let (value, ticket) = try await writeCommitted(work)
+        try await durable(ticket)
+        return value
+    }
+
+    /// Waits until a commit's ticket from `writeCommitted` is synced (at once without a deferred sync).
+    nonisolated func durable(_ ticket: UInt64?) async throws {
+        guard let ticket, let deferredSync else { return }
+        try await deferredSync.wait(for: ticket)
+    }
+
+    /// As `write`, but returns as soon as the transaction has committed, with the sync ticket that makes it durable
+    /// (nil without a deferred sync). The caller must `durable(ticket)` before it acknowledges anything: meanwhile
+    /// it may do work whose own sync covers this one.
+    func writeCommitted<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> (T, UInt64?) {
         let box = ResultBox<T>()
-        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(T, UInt64?), any Error>) in
             pending.append(PendingWrite(
                 run: { db in
                     do {
@@ -44,11 +60,11 @@ actor GroupCommitter {
                         box.result = .failure(error)
                     }
                 },
-                finish: { commitError in
+                finish: { commitError, ticket in
                     if let commitError {
                         continuation.resume(throwing: commitError)
                     } else if let result = box.result {
-                        continuation.resume(with: result)
+                        continuation.resume(with: result.map { ($0, ticket) })
                     } else {
                         continuation.resume(throwing: GroupCommitError.noResult)
                     }
@@ -69,23 +85,18 @@ actor GroupCommitter {
                     try await writer.write { db in
                         for write in batch { write.run(db) }
                     }
-                    for write in batch { write.finish(nil) }
+                    for write in batch { write.finish(nil, nil) }
                     continue
                 }
                 try await writer.writeWithoutSync { db in
                     for write in batch { write.run(db) }
                 }
-                // Committed; acknowledged once on disk. The writer takes the next group while this one syncs.
-                Task {
-                    do {
-                        try await syncer.sync()
-                        for write in batch { write.finish(nil) }
-                    } catch {
-                        for write in batch { write.finish(error) }
-                    }
-                }
+                // Committed, not yet on disk: the writers wait on the ticket before they acknowledge, and the
+                // writer takes the next group while this one syncs.
+                let ticket = syncer.ticket()
+                for write in batch { write.finish(nil, ticket) }
             } catch {
-                for write in batch { write.finish(error) }
+                for write in batch { write.finish(error, nil) }
             }
         }
         draining = false
@@ -103,9 +114,9 @@ enum GroupCommitError: Error, CustomStringConvertible {
 /// actor after the transaction returned; the two never overlap, and nothing else touches the closures.
 final class PendingWrite: @unchecked Sendable {
     let run: (Database) -> Void
-    let finish: (Error?) -> Void
+    let finish: (Error?, UInt64?) -> Void
 
-    init(run: @escaping (Database) -> Void, finish: @escaping (Error?) -> Void) {
+    init(run: @escaping (Database) -> Void, finish: @escaping (Error?, UInt64?) -> Void) {
         self.run = run
         self.finish = finish
     }

@@ -68,6 +68,23 @@ struct WALSyncerTests {
         #expect(syncer.syncCount <= 200)
     }
 
+    @Test("a later ticket's sync covers an earlier ticket: waiting on the earlier one afterwards needs no sync")
+    func laterTicketsCoverEarlierOnes() async throws {
+        let (database, directory) = try database()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let syncer = try #require(database.walSyncer)
+        let store = DoorModelStore(writer: database.pool, deferredSync: syncer)
+        try await store.append([Self.entry(1)])
+        let first = syncer.ticket()
+        try await store.append([Self.entry(2)])
+        let second = syncer.ticket()
+        #expect(second > first)
+        try await syncer.wait(for: second)
+        let syncs = syncer.syncCount
+        try await syncer.wait(for: first)
+        #expect(syncer.syncCount == syncs, "already covered")
+    }
+
     @Test("a log that cannot be synced is an error naming it; a stopped syncer refuses")
     func failuresAreErrors() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sync-\(UUID().uuidString)")
