@@ -48,4 +48,37 @@ struct DeviceEventRecoveryTests {
         // A resend after the restart is a replay: stored nothing new.
         #expect(try push.storeRealtime("REC1", rows: rows, now: Date()).isEmpty)
     }
+
+    @Test("rows whose text no longer parses cannot hide the rows after them, however many there are")
+    func unparseableRowsDoNotHideLaterOnes() async throws {
+        let directory = try temporaryDirectory()
+        let database = try GatehouseStore.open(directory: directory.path)
+        let doorStore = DoorModelStore(writer: database.pool)
+        let site = try await Site.load(
+            clock: SystemClock(), relayDriver: VirtualRelayDriver(), userDirectory: doorStore, stateStore: doorStore,
+            journalSink: doorStore)
+        let push = PushServerStore(writer: database.pool)
+        // More fields than a record may have: refused by the parser (such a row could only come from an older build).
+        let garbage = (0...PushLimits.maximumFieldsPerRecord).map { "f\($0)=1" }.joined(separator: "\t")
+        #expect((try? PushRecord.parse(garbage)) == nil, "the test needs text that does not parse")
+        // More unparseable unmarked rows than one recovery page (1,000), then a good one.
+        try await database.pool.write { db in
+            for number in 1...1001 {
+                try db.execute(
+                    sql: """
+                        INSERT INTO push_event (sn, kind, dedupe_key, time_text, time_valid, raw, received_at, journaled)
+                        VALUES ('BAD1', 'event', ?, '', 0, ?, 0, 0)
+                        """, arguments: ["bad\(number)", garbage])
+            }
+        }
+        let good = try PushRecord.parse(
+            "time=2026-11-21 10:00:01\tpin=0\tcardno=0\teventaddr=1\tevent=27\tinoutstatus=0\tverifytype=200\tindex=1")
+        let stored = try push.storeRealtime("REC2", rows: [RealtimeRow(record: good)], now: Date())
+        #expect(stored.count == 1)
+
+        let sink = SiteDeviceEventSink(site: site, store: push, journal: doorStore, logger: Logger(label: "test"))
+        #expect(try await sink.recover() == 1, "the good row behind 1,001 bad ones (more than a page) is journaled")
+        let fromDevice = try await site.journal(indices: 1...1000).filter { $0.source == .push(deviceSN: "REC2") }
+        #expect(fromDevice.count == 1)
+    }
 }

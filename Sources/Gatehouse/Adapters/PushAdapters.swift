@@ -40,9 +40,11 @@ struct SiteDeviceEventSink: DeviceEventSink {
     /// unless its entry made it (found by its marker), then marked. Returns how many were journaled now.
     func recover() async throws -> Int {
         var journaled = 0
+        var cursor: Int64 = 0
         while true {
-            let pending = try store.unjournaledEvents(limit: 1000)
-            if pending.isEmpty { break }
+            let (pending, lastID) = try store.unjournaledEvents(after: cursor, limit: 1000)
+            guard let lastID else { break }
+            cursor = lastID
             for stored in pending where !(try await journal.journalHasDeviceEntry(serialNumber: stored.serialNumber, marker: stored.journalMarker)) {
                 if case .event(let event) = stored.row, event.eventCode != nil { journaled += 1 }
                 await record(stored)

@@ -22,15 +22,22 @@ extension PushServerStore {
 
     /// Stored rows not yet marked journaled, oldest first.
     public func unjournaledEvents(limit: Int = 10_000) throws -> [DeviceEvent] {
+        try unjournaledEvents(after: 0, limit: limit).events
+    }
+
+    /// One page of unmarked rows with ids above `after`, and the last id the page scanned (nil when none was left):
+    /// the next page starts there. Rows were parsed before they were stored, so they parse again; one that somehow
+    /// does not is left out of `events` but still moves the cursor, so it cannot hide the rows after it.
+    public func unjournaledEvents(after: Int64, limit: Int) throws -> (events: [DeviceEvent], lastID: Int64?) {
         try writer.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT id, sn, raw FROM push_event WHERE journaled = 0 ORDER BY id LIMIT ?", arguments: [limit]
-            ).compactMap { row -> DeviceEvent? in
-                // Rows were parsed before they were stored, so they parse again; one that somehow does not is skipped
-                // rather than blocking every later row.
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT id, sn, raw FROM push_event WHERE journaled = 0 AND id > ? ORDER BY id LIMIT ?",
+                arguments: [after, limit])
+            let events = rows.compactMap { row -> DeviceEvent? in
                 guard let record = try? PushRecord.parse(row["raw"]) else { return nil }
                 return DeviceEvent(serialNumber: row["sn"], id: row["id"], row: RealtimeRow(record: record))
             }
+            return (events, rows.last?["id"])
         }
     }
 }
