@@ -142,6 +142,12 @@ public final class WALSyncer: @unchecked Sendable {
             descriptor = open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0, fstat(descriptor, &current) == 0 else { return failure() }
             inode = UInt64(current.st_ino)
+            // A log SQLite has just created is only reachable after a crash once its directory entry is on disk;
+            // SQLite syncs the directory with a new file's first sync, which here is ours.
+            let directory = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_CLOEXEC)
+            guard directory >= 0 else { return failure() }
+            defer { close(directory) }
+            guard fsync(directory) == 0 else { return failure() }
         }
         guard fdatasync(descriptor) == 0 else { return failure() }
         return nil
