@@ -38,11 +38,11 @@ struct SiteDeviceEventSink: DeviceEventSink {
 
     /// At start, before devices connect: rows a crash left between the PUSH tables and the journal. Each is journaled
     /// unless its entry made it (found by its marker), then marked. Returns how many were journaled now.
-    func recover() async throws -> Int {
+    func recover(pageSize: Int = 1000) async throws -> Int {
         var journaled = 0
         var cursor: Int64 = 0
         while true {
-            let (pending, lastID) = try store.unjournaledEvents(after: cursor, limit: 1000)
+            let (pending, lastID) = try store.unjournaledEvents(after: cursor, limit: pageSize)
             guard let lastID else { break }
             cursor = lastID
             for stored in pending where !(try await journal.journalHasDeviceEntry(serialNumber: stored.serialNumber, marker: stored.journalMarker)) {
