@@ -70,6 +70,25 @@ struct ConsoleTests {
         #expect(secondOut.contains("true\thello from main"))
     }
 
+    @Test("a line over 64 KiB is refused with a message, the session ends, and the host serves the next one")
+    func overlongLineIsRefused() async throws {
+        let data = try temporaryDirectory()
+        let site = try temporaryDirectory("site")
+        try "greeting = 'hello'\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        let (host, _) = try HostProcessTests.startHost(data: data, site: site)
+        defer { host.terminate() }
+        #expect(host.waitForStderrLine(containing: "console listening") != nil)
+
+        // 70,000 bytes: more than the cap, sent with its newline in one go (the line is complete when it arrives).
+        let (status, _, err) = try console(data: data, input: "return '" + String(repeating: "x", count: 70_000) + "'\n")
+        #expect(status != 0, "the refused line fails the piped console")
+        #expect(err.contains("line longer than 65536 bytes refused"), "\(err.prefix(500))")
+
+        let (again, out, _) = try console(data: data, input: "return 6 * 7\n")
+        #expect(again == 0)
+        #expect(out.contains("42"))
+    }
+
     @Test("without a running host the console says where it looked, exit 2")
     func noHost() throws {
         let data = try temporaryDirectory()

@@ -115,19 +115,22 @@ struct ScriptConsoleService: Service {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var pending: [UInt8] = []
-                for try await buffer in inbound {
+                let refusal = ConsoleReply(
+                    status: .error, text: "console: line longer than \(ConsoleWire.maxLineBytes) bytes refused")
+                reading: for try await buffer in inbound {
                     pending += buffer.readableBytesView
                     while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                        // A complete line is held to the cap too: the rest of a long line can arrive with its newline
+                        // in the same read.
+                        guard newline <= ConsoleWire.maxLineBytes else { break }
                         let line = String(decoding: pending[..<newline], as: UTF8.self)
                         pending.removeSubrange(...newline)
                         let reply = await evaluator.evaluate(line, session: session)
                         try await outbound.write(ByteBuffer(bytes: ConsoleWire.encode(reply)))
                     }
-                    if pending.count > ConsoleWire.maxLineBytes {
-                        let reply = ConsoleReply(
-                            status: .error, text: "console: line longer than \(ConsoleWire.maxLineBytes) bytes refused")
-                        try await outbound.write(ByteBuffer(bytes: ConsoleWire.encode(reply)))
-                        break
+                    if (pending.firstIndex(of: UInt8(ascii: "\n")) ?? pending.count) > ConsoleWire.maxLineBytes {
+                        try await outbound.write(ByteBuffer(bytes: ConsoleWire.encode(refusal)))
+                        break reading
                     }
                 }
             }
