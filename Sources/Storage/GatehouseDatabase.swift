@@ -11,7 +11,6 @@ import GRDB
 public final class GatehouseDatabase: Sendable {
     public let pool: DatabasePool
     public let path: String
-    public let sync: Sync
     /// Registers one module's migrations; the composition root passes every module's, in a fixed order.
     public typealias Migrations = @Sendable (inout DatabaseMigrator) -> Void
     let migrator: DatabaseMigrator
@@ -44,13 +43,9 @@ public final class GatehouseDatabase: Sendable {
         case normal
     }
 
-    /// For ``DoorModelStore``'s journal under ``Sync/full``: commits without the sync and syncs the log off the
-    /// writer, so decisions share syncs and the next batch is written while the last is synced. Nil under
-    /// ``Sync/normal`` (nothing to sync before a reply).
-    public func deferredJournalSync() -> WALSyncer? { walSyncer }
-
-    /// The one syncer of this database's log under ``Sync/full`` (nil under ``Sync/normal``), shared by every
-    /// writer that defers its syncs, so concurrent ones share an `fdatasync`.
+    /// The one syncer of this database's log under ``Sync/full`` (nil under ``Sync/normal``: nothing to sync before a
+    /// reply), shared by every writer that defers its syncs (``DoorModelStore``'s journal, the PUSH server's group
+    /// commits), so concurrent ones share an `fdatasync` and the next batch is written while the last is synced.
     public let walSyncer: WALSyncer?
 
     deinit {
@@ -70,7 +65,6 @@ public final class GatehouseDatabase: Sendable {
         try Self.ensureWritableDirectory(directory)
         let path = URL(fileURLWithPath: directory).appendingPathComponent("gatehouse.sqlite").path
         self.path = path
-        self.sync = sync
         self.walSyncer = sync == .full ? WALSyncer(databasePath: path) : nil
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)

@@ -6,42 +6,29 @@ extension DatabaseWriter {
     /// journal batch that ``WALSyncer`` syncs next, or a hint that recovery can do without (a lost one is redone).
     /// Under `data.sync = normal` it is an ordinary write.
     public func writeWithoutSync(_ updates: (Database) throws -> Void) throws {
-        try writeWithoutTransaction { db in
-            let previous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 1
-            guard previous > 1 else {
-                try db.inTransaction {
-                    try updates(db)
-                    return .commit
-                }
-                return
-            }
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            let outcome = Result {
-                try db.inTransaction {
-                    try updates(db)
-                    return .commit
-                }
-            }
-            try db.execute(sql: "PRAGMA synchronous = \(previous)")
-            try outcome.get()
-        }
+        try writeWithoutTransaction { db in try db.commitWithoutSync(updates) }
     }
 
     /// As `writeWithoutSync`, on the writer's own queue (the caller suspends; no thread waits).
     public func writeWithoutSync<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writeWithoutTransaction { db in
-            let previous = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 1
-            if previous > 1 { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-            let outcome = Result {
-                var value: T?
-                try db.inTransaction {
-                    value = try updates(db)
-                    return .commit
-                }
-                return value!
+        try await writeWithoutTransaction { db in try db.commitWithoutSync(updates) }
+    }
+}
+
+extension Database {
+    /// The one transaction of `writeWithoutSync`, on a connection outside any transaction.
+    fileprivate func commitWithoutSync<T>(_ updates: (Database) throws -> T) throws -> T {
+        let previous = try Int.fetchOne(self, sql: "PRAGMA synchronous") ?? 1
+        if previous > 1 { try execute(sql: "PRAGMA synchronous = NORMAL") }
+        let outcome = Result {
+            var value: T?
+            try inTransaction {
+                value = try updates(self)
+                return .commit
             }
-            if previous > 1 { try db.execute(sql: "PRAGMA synchronous = \(previous)") }
-            return try outcome.get()
+            return value!
         }
+        if previous > 1 { try execute(sql: "PRAGMA synchronous = \(previous)") }
+        return try outcome.get()
     }
 }

@@ -7,6 +7,14 @@ import Testing
 /// stored, not when the writer next runs out of work, or under steady load every reply waits for later batches too.
 @Suite("Journal group commit")
 struct GroupCommitTests {
+    /// The default panel with no users, journalling to `journal`.
+    static func site(journal: any JournalSink) throws -> Site {
+        let configuration = SiteConfiguration.fourDoorPanel()
+        return try Site(
+            configuration: configuration, users: [], clock: TestClock(Fixture.start), relayDriver: VirtualRelayDriver(),
+            userDirectory: InMemoryUserDirectory([]), stateStore: InMemoryStateStore(configuration), journalSink: journal)
+    }
+
     /// A journal whose `append` waits until the test lets that batch through, so batches can be held in flight.
     actor GatedJournal: JournalSink {
         private var stored: [JournalEntry] = []
@@ -51,10 +59,7 @@ struct GroupCommitTests {
     @Test("a flush returns once its own batch is stored while a later batch is still being written", .timeLimit(.minutes(1)))
     func flushDoesNotWaitForLaterBatches() async throws {
         let journal = GatedJournal()
-        let configuration = SiteConfiguration.fourDoorPanel()
-        let site = try Site(
-            configuration: configuration, users: [], clock: TestClock(Fixture.start), relayDriver: VirtualRelayDriver(),
-            userDirectory: InMemoryUserDirectory([]), stateStore: InMemoryStateStore(configuration), journalSink: journal)
+        let site = try Self.site(journal: journal)
 
         let first = await site.recordSiteEvent("first", source: .local)
         let firstFlush = Task { try await site.flush() }
@@ -75,10 +80,7 @@ struct GroupCommitTests {
     @Test("batch followers get each entry once, in order, one batch per write", .timeLimit(.minutes(1)))
     func batchFollowersWakeOncePerBatch() async throws {
         let journal = GatedJournal()
-        let configuration = SiteConfiguration.fourDoorPanel()
-        let site = try Site(
-            configuration: configuration, users: [], clock: TestClock(Fixture.start), relayDriver: VirtualRelayDriver(),
-            userDirectory: InMemoryUserDirectory([]), stateStore: InMemoryStateStore(configuration), journalSink: journal)
+        let site = try Self.site(journal: journal)
         var batches = await site.journalBatches().makeAsyncIterator()
 
         let first = await site.recordSiteEvent("first", source: .local)
@@ -124,10 +126,7 @@ struct GroupCommitTests {
     @Test("a flush waits for durability, not only for the store; the next batch is written meanwhile", .timeLimit(.minutes(1)))
     func flushWaitsForDurability() async throws {
         let journal = DeferredJournal()
-        let configuration = SiteConfiguration.fourDoorPanel()
-        let site = try Site(
-            configuration: configuration, users: [], clock: TestClock(Fixture.start), relayDriver: VirtualRelayDriver(),
-            userDirectory: InMemoryUserDirectory([]), stateStore: InMemoryStateStore(configuration), journalSink: journal)
+        let site = try Self.site(journal: journal)
 
         let first = await site.recordSiteEvent("first", source: .local)
         let firstFlush = Task { try await site.flush() }

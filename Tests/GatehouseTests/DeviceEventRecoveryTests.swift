@@ -12,15 +12,19 @@ import Testing
 /// resend is a replay by then) nor journal it twice (its entry may have been written before the crash).
 @Suite("Device event recovery")
 struct DeviceEventRecoveryTests {
-    @Test("rows stored but not journaled are journaled once at start; rows whose entry made it are only marked")
-    func recoversExactlyOnce() async throws {
-        let directory = try temporaryDirectory()
-        let database = try GatehouseStore.open(directory: directory.path)
+    /// A host's stores on a fresh database: the door model (and its site) and the PUSH server's.
+    static func host() async throws -> (GatehouseDatabase, DoorModelStore, Site, PushServerStore) {
+        let database = try GatehouseStore.open(directory: try temporaryDirectory().path)
         let doorStore = DoorModelStore(writer: database.pool)
         let site = try await Site.load(
             clock: SystemClock(), relayDriver: VirtualRelayDriver(), userDirectory: doorStore, stateStore: doorStore,
             journalSink: doorStore)
-        let push = PushServerStore(writer: database.pool)
+        return (database, doorStore, site, PushServerStore(writer: database.pool))
+    }
+
+    @Test("rows stored but not journaled are journaled once at start; rows whose entry made it are only marked")
+    func recoversExactlyOnce() async throws {
+        let (_, doorStore, site, push) = try await Self.host()
         let rows = try (1...3).map { index in
             RealtimeRow(
                 record: try PushRecord.parse(
@@ -51,13 +55,7 @@ struct DeviceEventRecoveryTests {
 
     @Test("rows whose text no longer parses cannot hide the rows after them, however many there are")
     func unparseableRowsDoNotHideLaterOnes() async throws {
-        let directory = try temporaryDirectory()
-        let database = try GatehouseStore.open(directory: directory.path)
-        let doorStore = DoorModelStore(writer: database.pool)
-        let site = try await Site.load(
-            clock: SystemClock(), relayDriver: VirtualRelayDriver(), userDirectory: doorStore, stateStore: doorStore,
-            journalSink: doorStore)
-        let push = PushServerStore(writer: database.pool)
+        let (database, doorStore, site, push) = try await Self.host()
         // More fields than a record may have: refused by the parser (such a row could only come from an older build).
         let garbage = (0...PushLimits.maximumFieldsPerRecord).map { "f\($0)=1" }.joined(separator: "\t")
         #expect((try? PushRecord.parse(garbage)) == nil, "the test needs text that does not parse")

@@ -70,9 +70,7 @@ extension Site {
                 pendingJournal.insert(contentsOf: batch, at: 0)
                 pendingRuntime.insert(contentsOf: runtime, at: 0)
                 writerRunning = false
-                let waiters = flushWaiters
-                flushWaiters = []
-                for waiter in waiters { waiter.continuation.resume(throwing: error) }
+                resumeWaiters(where: { _ in true }, throwing: error)
                 return
             }
             // Group commit: whoever waited for what this batch stored goes as soon as it is durable, not when the
@@ -100,34 +98,27 @@ extension Site {
             // A sync covers every batch stored before it, so marks only move forward.
             journalDurableThrough = max(journalDurableThrough, journalThrough)
             runtimeDurable = max(runtimeDurable, runtimeThrough)
-            resumeSatisfiedWaiters()
+            resumeWaiters { $0.journalIndex <= journalDurableThrough && $0.runtimeCount <= runtimeDurable }
             return
         }
         // The batch is stored but not known to be on disk: whoever waited for it hears so. A later sync that
         // succeeds covers it again for later flushes.
-        var waiting: [FlushWaiter] = []
-        for waiter in flushWaiters {
-            if waiter.journalIndex <= journalThrough && waiter.runtimeCount <= runtimeThrough {
-                waiter.continuation.resume(throwing: failure)
-            } else {
-                waiting.append(waiter)
-            }
-        }
-        flushWaiters = waiting
+        resumeWaiters(where: { $0.journalIndex <= journalThrough && $0.runtimeCount <= runtimeThrough }, throwing: failure)
     }
 
     /// Whether the journal through `index` is known durable.
     func isDurable(through index: UInt64) -> Bool { journalDurableThrough >= index }
 
-    private func resumeSatisfiedWaiters() {
+    /// Resumes the flush waiters `covered` selects, with `failure` if given; the others keep waiting.
+    private func resumeWaiters(where covered: (FlushWaiter) -> Bool, throwing failure: (any Error)? = nil) {
         guard !flushWaiters.isEmpty else { return }
         var waiting: [FlushWaiter] = []
         for waiter in flushWaiters {
-            if waiter.journalIndex <= journalDurableThrough && waiter.runtimeCount <= runtimeDurable {
-                waiter.continuation.resume()
-            } else {
+            guard covered(waiter) else {
                 waiting.append(waiter)
+                continue
             }
+            if let failure { waiter.continuation.resume(throwing: failure) } else { waiter.continuation.resume() }
         }
         flushWaiters = waiting
     }

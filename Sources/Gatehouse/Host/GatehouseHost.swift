@@ -59,7 +59,7 @@ public struct GatehouseHost: Sendable {
         }
         logger.info("database open", metadata: ["path": "\(database.path)", "schema_version": "\((try? database.schemaVersion()) ?? -1)"])
 
-        let store = DoorModelStore(writer: database.pool, deferredSync: database.deferredJournalSync())
+        let store = DoorModelStore(writer: database.pool, deferredSync: database.walSyncer)
         let site: Site
         let relayDriver = VirtualRelayDriver()
         do {

@@ -26,10 +26,7 @@ public struct JSONLogHandler: LogHandler {
             "label": label,
             "msg": event.message.description,
         ]
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
-        for (key, value) in merged where object[key] == nil {
+        for (key, value) in mergedMetadata(event) where object[key] == nil {
             object[key] = Self.plain(value)
         }
         guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
@@ -50,6 +47,16 @@ public struct JSONLogHandler: LogHandler {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: Date())
+    }
+}
+
+extension LogHandler {
+    /// What a line carries: the logger's metadata, then the provider's, then the event's, later ones winning.
+    func mergedMetadata(_ event: LogEvent) -> Logger.Metadata {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
+        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        return merged
     }
 }
 

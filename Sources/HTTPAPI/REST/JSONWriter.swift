@@ -4,6 +4,7 @@ import NIOCore
 /// generality costs more than the rest of the request. Escapes as `JSONEncoder` does by default (quote,
 /// backslash, slash, control characters; other text as UTF-8), so clients see the same bytes either way.
 struct JSONWriter {
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
     private(set) var buffer = ByteBuffer()
     private var needsComma = false
 
@@ -69,10 +70,9 @@ struct JSONWriter {
             if let escape {
                 buffer.writeStaticString(escape)
             } else {
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
                 buffer.writeStaticString("\\u00")
-                buffer.writeInteger(hex[Int(byte >> 4)])
-                buffer.writeInteger(hex[Int(byte & 0x0F)])
+                buffer.writeInteger(Self.hexDigits[Int(byte >> 4)])
+                buffer.writeInteger(Self.hexDigits[Int(byte & 0x0F)])
             }
             plainStart = text.utf8.index(after: index)
         }

@@ -16,7 +16,7 @@ public final class DoorModelStore: UserDirectory, SiteStateStore, JournalSink, S
     let syncer: WALSyncer?
 
     /// `writer` must have been migrated with ``DoorModelMigrations``. Pass `deferredSync` only for a WAL database
-    /// whose writer runs `synchronous = FULL` (``GatehouseDatabase/deferredJournalSync``).
+    /// whose writer runs `synchronous = FULL` (``GatehouseDatabase/walSyncer``).
     public init(writer: any DatabaseWriter, deferredSync: WALSyncer? = nil) {
         self.writer = writer
         self.syncer = deferredSync

@@ -31,15 +31,15 @@ struct WALSyncerTests {
             try? FileManager.default.removeItem(at: fullDirectory)
             try? FileManager.default.removeItem(at: normalDirectory)
         }
-        #expect(full.deferredJournalSync()?.path == full.path + "-wal")
-        #expect(normal.deferredJournalSync() == nil)
+        #expect(full.walSyncer?.path == full.path + "-wal")
+        #expect(normal.walSyncer == nil)
     }
 
     @Test("journal batches commit unsynced, the writer returns to FULL for everyone else, even after a refused batch")
     func writerKeepsFull() async throws {
         let (database, directory) = try database()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = DoorModelStore(writer: database.pool, deferredSync: database.deferredJournalSync())
+        let store = DoorModelStore(writer: database.pool, deferredSync: database.walSyncer)
         try await store.append([Self.entry(1), Self.entry(2)])
         #expect(try await database.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
         await #expect(throws: ModelError.self) { try await store.append([Self.entry(2)]) }
@@ -52,7 +52,7 @@ struct WALSyncerTests {
     func waitsShareSyncs() async throws {
         let (database, directory) = try database()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let syncer = try #require(database.deferredJournalSync())
+        let syncer = try #require(database.walSyncer)
         let store = DoorModelStore(writer: database.pool, deferredSync: syncer)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 1...200 {
