@@ -13,6 +13,7 @@ struct CommandLineTests {
         .init(text: "[http]\nlisten = \"nowhere\"\n", expected: ":2: http.listen: expected host:port, got 'nowhere'"),
         .init(text: "[http]\nlisten = 8080\n", expected: ":2: http.listen: expected a string, got a integer"),
         .init(text: "[log]\nformat = \"xml\"\n", expected: ":2: log.format: expected one of text, json, got 'xml'"),
+        .init(text: "[data]\nsync = \"sometimes\"\n", expected: ":2: data.sync: expected one of full, normal, got 'sometimes'"),
         .init(text: "# comment\n[scripts]\nmemory_mib = 0\n", expected: ":3: scripts.memory_mib: 0 is out of range 1...1024"),
         .init(text: "[http]\nlisen = \"127.0.0.1:1\"\n", expected: ":2: http.lisen: unknown key"),
         .init(text: "[nonsense]\n", expected: ":1: nonsense: unknown section"),
