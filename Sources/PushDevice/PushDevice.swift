@@ -12,7 +12,7 @@
 ///   rtlog with a persisted cursor, polls getrequest, executes commands and posts devicecmd results.
 /// - `Commands/DeviceCommandExecutor`: runs server commands against the door engine (`AccessControl.Site`).
 /// - `Storage/PushDeviceMigrations`: the upload cursor (the lead registers the migration).
-/// - `Transport/`: `URLSessionPushTransport` (FoundationNetworking, no extra package).
+/// - `Transport/`: `HTTPPushTransport` (AsyncHTTPClient on SwiftNIO).
 ///
 /// ## Seams
 /// `PushTransport` (HTTP), `DeviceSleeper` (waiting between polls; tests pass one that does not sleep), and the

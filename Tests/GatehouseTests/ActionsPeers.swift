@@ -1,9 +1,6 @@
 import Foundation
 import Testing
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The Outbound module's Python peers (Tests/OutboundTests/Peers: pyftpdlib, an HTTP server with Basic/Digest,
 /// a camera snapshot and a third-party verifier), launched here against the real host process. They are shared
@@ -143,7 +140,7 @@ final class PythonPeer: @unchecked Sendable {
 
     /// The requests an http_peer recorded, oldest first: method, path, headers, body (base64).
     func recordedRequests() async throws -> [[String: Any]] {
-        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/_requests")!)
+        let (_, data) = try await httpGet("http://127.0.0.1:\(port)/_requests")
         return try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
     }
 }

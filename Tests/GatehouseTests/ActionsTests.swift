@@ -1,9 +1,6 @@
 import Foundation
 import Testing
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// A running host with a site directory holding `actions.toml` (and `main.lua`), driven over its REST API.
 final class ActionsHost: @unchecked Sendable {
@@ -34,15 +31,11 @@ final class ActionsHost: @unchecked Sendable {
 
     @discardableResult
     func call(_ method: String, _ path: String, json: String? = nil) async throws -> (Int, [String: Any]) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        if let json {
-            request.httpBody = Data(json.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (body, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? -1, (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:])
+        var headers = ["Authorization": "Bearer \(token)"]
+        if json != nil { headers["Content-Type"] = "application/json" }
+        let (status, body) = try await httpExchange(
+            method, "http://127.0.0.1:\(port)\(path)", headers: headers, body: json.map { Data($0.utf8) })
+        return (status, (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:])
     }
 
     /// The outbox as `GET /api/v1/actions` lists it, newest first.

@@ -1,8 +1,7 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import Synchronization
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Runs the real `gatehouse` binary (built beside the test bundle) and
 /// collects its output, for tests that exercise the process as an operator does.
@@ -117,7 +116,9 @@ final class HostProcess: @unchecked Sendable {
     }
 
     /// Runs a command to completion and returns (status, stdout, stderr).
-    static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> (Int32, String, String) {
+    static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> (
+        Int32, String, String
+    ) {
         let host = try HostProcess(arguments, environment: environment, directory: directory)
         let status = host.waitForExit(timeout: 120) ?? -1
         return (status, host.stdout, host.stderr)
@@ -131,9 +132,19 @@ func temporaryDirectory(_ name: String = "gatehouse-test") throws -> URL {
 }
 
 func httpGet(_ url: String, bearer: String? = nil, method: String = "GET") async throws -> (Int, Data) {
-    var request = URLRequest(url: URL(string: url)!)
-    request.httpMethod = method
-    if let bearer { request.setValue("Bearer \(bearer)", forHTTPHeaderField: "Authorization") }
-    let (data, response) = try await URLSession.shared.data(for: request)
-    return ((response as? HTTPURLResponse)?.statusCode ?? -1, data)
+    try await httpExchange(method, url, headers: bearer.map { ["Authorization": "Bearer \($0)"] } ?? [:])
+}
+
+/// One HTTP exchange with a process under test, through AsyncHTTPClient. Not URLSession: on Linux its socket
+/// teardown can crash the test process (see `HTTPPushTransport`).
+func httpExchange(
+    _ method: String, _ url: String, headers: [String: String] = [:], body: Data? = nil, timeout: Int64 = 30
+) async throws -> (Int, Data) {
+    var request = HTTPClientRequest(url: url)
+    request.method = .init(rawValue: method)
+    for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
+    if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout))
+    let buffer = try await response.body.collect(upTo: 64 << 20)
+    return (Int(response.status.code), Data(buffer.readableBytesView))
 }

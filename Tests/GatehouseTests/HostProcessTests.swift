@@ -1,9 +1,6 @@
 import Foundation
 import Testing
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The real host process, as an operator runs it.
 @Suite("gatehouse run", .serialized)
@@ -141,11 +138,8 @@ struct HostScriptTests {
             .trimmingCharacters(in: .whitespacesAndNewlines)
 
         func post(_ path: String, _ body: String) async throws -> [String: Any] {
-            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-            request.httpMethod = "POST"
-            request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-            request.httpBody = Data(body.utf8)
-            let (data, _) = try await URLSession.shared.data(for: request)
+            let (_, data) = try await httpExchange(
+                "POST", "http://127.0.0.1:\(port)\(path)", headers: ["Authorization": "Bearer \(token)"], body: Data(body.utf8))
             return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
         }
         _ = try await post("/api/v1/users", #"{"pin": "1", "cards": [{"number": "666"}, {"number": "777"}], "authorizations": [{"timezone": 1, "doors": [1]}]}"#)
@@ -194,11 +188,10 @@ struct HostPushServerTests {
 
         let (initStatus, initBody) = try await httpGet("http://127.0.0.1:\(pushPort)/iclock/cdata?SN=GH0001&options=all&pushver=3.1.2")
         #expect(initStatus == 200, "\(String(decoding: initBody, as: UTF8.self))")
-        var registry = URLRequest(url: URL(string: "http://127.0.0.1:\(pushPort)/iclock/registry?SN=GH0001")!)
-        registry.httpMethod = "POST"
-        registry.httpBody = Data("DeviceType=acc,~DeviceName=Lobby,FirmVer=Ver 8.0.1.3-20151229,LockCount=2,ReaderCount=4".utf8)
-        let (registryBody, registryResponse) = try await URLSession.shared.data(for: registry)
-        #expect((registryResponse as? HTTPURLResponse)?.statusCode == 200)
+        let (registryStatus, registryBody) = try await httpExchange(
+            "POST", "http://127.0.0.1:\(pushPort)/iclock/registry?SN=GH0001",
+            body: Data("DeviceType=acc,~DeviceName=Lobby,FirmVer=Ver 8.0.1.3-20151229,LockCount=2,ReaderCount=4".utf8))
+        #expect(registryStatus == 200)
         #expect(String(decoding: registryBody, as: UTF8.self).contains("RegistryCode="))
 
         let (listStatus, list) = try await httpGet("http://127.0.0.1:\(httpPort)/api/v1/devices", bearer: token)

@@ -1,9 +1,6 @@
 import Foundation
 import Testing
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// `/metrics` as a dashboard reads it: PUSH fleet gauges and script reload counters, against a real host process.
 @Suite("Metrics")
@@ -78,11 +75,6 @@ struct MetricsTests {
     }
 
     func send(_ method: String, _ url: String, body: String? = nil, headers: [String: String] = [:]) async throws -> (Int, Data) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = method
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        if let body { request.httpBody = Data(body.utf8) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? -1, data)
+        try await httpExchange(method, url, headers: headers, body: body.map { Data($0.utf8) })
     }
 }

@@ -1,9 +1,6 @@
 import Foundation
 import Testing
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Keeps the OpenAPI document true: the served document is the one in docs/, every documented operation is routed
 /// and answers with a documented status, and the documented request bodies are accepted.
@@ -27,12 +24,9 @@ final class OpenAPIContractTests {
     }
 
     func fetch(_ method: String, _ path: String, body: String? = nil) async throws -> (Int, Data) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        if let body { request.httpBody = Data(body.utf8) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? -1, data)
+        try await httpExchange(
+            method, "http://127.0.0.1:\(port)\(path)", headers: ["Authorization": "Bearer \(token)"],
+            body: body.map { Data($0.utf8) })
     }
 
     @Test("the served document is docs/openapi.json, OpenAPI 3.1")

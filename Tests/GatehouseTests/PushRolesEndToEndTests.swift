@@ -1,8 +1,5 @@
 import Foundation
 import Testing
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Two real `gatehouse run` processes over loopback: one is the PUSH server (`push.listen`,
 /// `push.registration = open`), the other a Gatehouse controller registered with it through `[upstream]`. Everything
@@ -54,16 +51,9 @@ struct PushRolesEndToEndTests {
     }
 
     static func call(_ method: String, _ url: String, token: String, json: String? = nil) async throws -> (Int, Any?) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.timeoutInterval = 30
-        if let json {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(json.utf8)
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? -1
+        var headers = ["Authorization": "Bearer \(token)"]
+        if json != nil { headers["Content-Type"] = "application/json" }
+        let (status, data) = try await httpExchange(method, url, headers: headers, body: json.map { Data($0.utf8) })
         return (status, try? JSONSerialization.jsonObject(with: data))
     }
 

@@ -1,9 +1,6 @@
 import Foundation
 import Testing
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The native REST API against a real host process over HTTP on loopback.
 @Suite("REST API", .serialized)
@@ -22,16 +19,10 @@ final class RESTAPITests {
     deinit { host.terminate() }
 
     func call(_ method: String, _ path: String, json: String? = nil, headers: [String: String] = [:]) async throws -> (Int, [String: Any]) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        if let json {
-            request.httpBody = Data(json.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? -1
+        var all = ["Authorization": "Bearer \(token)"].merging(headers) { $1 }
+        if json != nil { all["Content-Type"] = "application/json" }
+        let (status, data) = try await httpExchange(
+            method, "http://127.0.0.1:\(port)\(path)", headers: all, body: json.map { Data($0.utf8) })
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         return (status, object)
     }
@@ -185,9 +176,7 @@ final class RESTAPITests {
         #expect(press["event"] as? Int == 202)
         let (unknown, _) = try await call("POST", "/api/v1/buttons/lobby/press")
         #expect(unknown == 404)
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/doors")!)
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        let (data, _) = try await URLSession.shared.data(for: request)
+        let (_, data) = try await httpGet("http://127.0.0.1:\(port)/api/v1/doors", bearer: token)
         let page = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let doors = try #require(page["doors"] as? [[String: Any]])
         #expect(doors.map { $0["id"] as? Int } == [1, 2, 3, 4])

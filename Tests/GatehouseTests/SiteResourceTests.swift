@@ -1,9 +1,6 @@
 import Foundation
 import Testing
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// The site-configuration resources of the native REST API (timezones, named schedules, holidays, doors, readers,
 /// relays, inputs) against a real host process: what a client sees, what the door then does, and what survives a
@@ -26,15 +23,10 @@ final class SiteResourceTests {
     deinit { host.terminate() }
 
     func call(_ method: String, _ path: String, json: String? = nil) async throws -> (Int, [String: Any]) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        if let json {
-            request.httpBody = Data(json.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let status = (response as? HTTPURLResponse)?.statusCode ?? -1
+        var headers = ["Authorization": "Bearer \(token)"]
+        if json != nil { headers["Content-Type"] = "application/json" }
+        let (status, data) = try await httpExchange(
+            method, "http://127.0.0.1:\(port)\(path)", headers: headers, body: json.map { Data($0.utf8) })
         let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
         return (status, object)
     }

@@ -39,7 +39,7 @@ final class ScriptedSleeper: DeviceSleeper, @unchecked Sendable {
                 { clock.advance(by: 2) },
             ])
             let looping = PushDeviceClient(
-                identity: DeviceIdentity(serialNumber: "GHL1"), transport: try URLSessionPushTransport(baseURL: live.url), site: site,
+                identity: DeviceIdentity(serialNumber: "GHL1"), transport: try HTTPPushTransport(baseURL: live.url), site: site,
                 cursor: PushDeviceCursorStore(writer: try makeDatabase(), upstream: live.url), sleeper: sleeper, now: { clock.now })
             await looping.run()
             // Online at once; the server's RequestDelay (2 s) until the next poll; a new entry goes up without
@@ -57,7 +57,7 @@ final class ScriptedSleeper: DeviceSleeper, @unchecked Sendable {
         let site = Site.defaultSite(clock: clock)
         // Nothing listens on the discard port.
         let client = PushDeviceClient(
-            identity: DeviceIdentity(serialNumber: "GHL2"), transport: try URLSessionPushTransport(baseURL: "http://127.0.0.1:9", timeout: 2),
+            identity: DeviceIdentity(serialNumber: "GHL2"), transport: try HTTPPushTransport(baseURL: "http://127.0.0.1:9", timeout: 2),
             site: site, cursor: PushDeviceCursorStore(writer: try makeDatabase(), upstream: "x"), sleeper: sleeper, now: { clock.now })
         await client.configure(maximumRetryDelay: 100)
         await client.run()
@@ -87,7 +87,7 @@ final class ScriptedSleeper: DeviceSleeper, @unchecked Sendable {
                 { record(); clock.advance(by: 60) },
             ])
             let client = PushDeviceClient(
-                identity: DeviceIdentity(serialNumber: "GHL3"), transport: try URLSessionPushTransport(baseURL: live.url), site: site,
+                identity: DeviceIdentity(serialNumber: "GHL3"), transport: try HTTPPushTransport(baseURL: live.url), site: site,
                 cursor: PushDeviceCursorStore(writer: try makeDatabase(), upstream: live.url), sleeper: sleeper, now: { clock.now })
             await client.run()
             // The swipe at 0 s waited for TransInterval (2 min after the first upload pass), not for the 30 s polls.

@@ -52,7 +52,7 @@ func makeDevice(serial: String, url: String, clock: AccessControl.TestClock, dat
     let site = site ?? Site.defaultSite(clock: clock)
     let identity = DeviceIdentity(serialNumber: serial, deviceName: "Gatehouse test")
     let client = PushDeviceClient(
-        identity: identity, transport: try URLSessionPushTransport(baseURL: url), site: site,
+        identity: identity, transport: try HTTPPushTransport(baseURL: url), site: site,
         cursor: PushDeviceCursorStore(writer: pool, upstream: url + "#" + serial), now: { clock.now })
     return (client, site, pool)
 }

@@ -66,7 +66,7 @@ struct DjangoPeer {
         try process.run()
         let peer = DjangoPeer(python: python, directory: directory, port: port, process: process)
         // Readiness of an external process: poll its ping endpoint (bounded, ~30 s).
-        let transport = try URLSessionPushTransport(baseURL: peer.url, timeout: 2)
+        let transport = try HTTPPushTransport(baseURL: peer.url, timeout: 2)
         for _ in 0..<150 {
             if let reply = try? await transport.send(method: "GET", target: "/iclock/ping?SN=probe", headers: [], body: []), reply.status > 0 {
                 return peer

@@ -10,7 +10,7 @@ import Testing
 /// The REST device endpoints over real HTTP, next to the PUSH listener they drive.
 @Suite struct DeviceRoutesTests {
     func withAPI<T: Sendable>(
-        store: PushServerStore, clock: TestClock, _ body: @Sendable (URLSessionPushTransport) async throws -> T
+        store: PushServerStore, clock: TestClock, _ body: @Sendable (HTTPPushTransport) async throws -> T
     ) async throws -> T {
         let router = Router(context: AdminRequestContext.self)
         DeviceRoutes.add(to: router.group("api/v1"), store: store, configuration: PushServerConfiguration(), now: { clock.now })
@@ -27,7 +27,7 @@ import Testing
         defer { task.cancel() }
         var port = 0
         for await value in ports { port = value }
-        return try await body(try URLSessionPushTransport(baseURL: "http://127.0.0.1:\(port)"))
+        return try await body(try HTTPPushTransport(baseURL: "http://127.0.0.1:\(port)"))
     }
 
     func json(_ reply: PushTransportReply) throws -> [String: Any] {

@@ -38,7 +38,7 @@ actor CollectingSink: DeviceEventSink {
 /// A server running on a loopback port, and a raw HTTP client against it.
 struct RunningServer: Sendable {
     let server: PushServer
-    let transport: URLSessionPushTransport
+    let transport: HTTPPushTransport
     let port: Int
 
     /// Sends a raw request (path + query as given, body bytes as given).
@@ -74,7 +74,7 @@ func withServer<T: Sendable>(
     defer { task.cancel() }
     var port = 0
     for await value in ports { port = value }
-    let transport = try URLSessionPushTransport(baseURL: "http://127.0.0.1:\(port)")
+    let transport = try HTTPPushTransport(baseURL: "http://127.0.0.1:\(port)")
     return try await body(RunningServer(server: server, transport: transport, port: port))
 }
 

@@ -40,7 +40,7 @@ struct UpstreamService: Service {
         do {
             // Encrypted when the server offers Gatehouse's scheme (Appendix 16 steps), plain text otherwise.
             transport = EncryptedPushTransport(
-                wrapping: try URLSessionPushTransport(baseURL: server), serialNumber: serial,
+                wrapping: try HTTPPushTransport(baseURL: server), serialNumber: serial,
                 logger: Logger(label: "gatehouse.upstream.encryption"))
         } catch {
             logger.error("upstream disabled", metadata: ["error": "\(error)"])

@@ -22,7 +22,9 @@ public final class EncryptedPushTransport: PushTransport {
     let state = EncryptionState()
     let logger: Logger
 
-    public init(wrapping base: any PushTransport, serialNumber: String, logger: Logger = Logger(label: "gatehouse.push.device.encryption")) {
+    public init(
+        wrapping base: any PushTransport, serialNumber: String, logger: Logger = Logger(label: "gatehouse.push.device.encryption")
+    ) {
         self.base = base
         self.serialNumber = serialNumber
         self.logger = logger
@@ -34,23 +36,45 @@ public final class EncryptedPushTransport: PushTransport {
     public func send(
         method: String, target: String, headers: [(String, String)], body: [UInt8]
     ) async throws(PushTransportError) -> PushTransportReply {
+        try await send(method: method, target: target, headers: headers, body: body, timeout: nil)
+    }
+
+    /// The server's `TimeoutSec` reaches the wrapped transport, for plain and sealed requests alike.
+    public func send(
+        method: String, target: String, headers: [(String, String)], body: [UInt8], timeout: Double
+    ) async throws(PushTransportError) -> PushTransportReply {
+        try await send(method: method, target: target, headers: headers, body: body, timeout: Optional(timeout))
+    }
+
+    func send(
+        method: String, target: String, headers: [(String, String)], body: [UInt8], timeout: Double?
+    ) async throws(PushTransportError) -> PushTransportReply {
+        func forward(_ body: [UInt8]) async throws(PushTransportError) -> PushTransportReply {
+            if let timeout {
+                return try await base.send(method: method, target: target, headers: headers, body: body, timeout: timeout)
+            }
+            return try await base.send(method: method, target: target, headers: headers, body: body)
+        }
         let path = String(target.prefix(while: { $0 != "?" }))
         let query = target.firstIndex(of: "?").flatMap { try? PushQuery.parse(target[target.index(after: $0)...]) } ?? PushQuery()
         let endpoint = PushEndpoint(path: path)
         if endpoint == .cdata, method.uppercased() == "GET", query["options"] != nil {
             await state.reset(deviceVersion: query["pushver"].flatMap { PushProtocolVersion($0) })
-            let reply = try await base.send(method: method, target: target, headers: headers, body: body)
-            if reply.status == 200, case .registration(let configuration)? = try? ServerReply.parse(reply.body, endpoint: .cdata, query: query) {
+            let reply = try await forward(body)
+            if reply.status == 200,
+                case .registration(let configuration)? = try? ServerReply.parse(reply.body, endpoint: .cdata, query: query)
+            {
                 let deviceVersion = await state.deviceVersion
                 let version = PushProtocolVersion.negotiated(device: deviceVersion, server: configuration.pushProtocolVersion)
                 if version.supportsEncryption {
-                    await negotiate(headers: headers, registryCode: configuration.registryCode, sessionID: configuration.sessionID)
+                    await negotiate(
+                        headers: headers, registryCode: configuration.registryCode, sessionID: configuration.sessionID)
                 }
             }
             return reply
         }
         guard let endpoint, endpoint != .exchange, let key = await state.key else {
-            let reply = try await base.send(method: method, target: target, headers: headers, body: body)
+            let reply = try await forward(body)
             if endpoint == .registry, reply.status == 200,
                 case .registryCode? = try? ServerReply.parse(reply.body, endpoint: .registry, query: query),
                 await state.deviceVersion?.supportsEncryption == true
@@ -67,7 +91,7 @@ public final class EncryptedPushTransport: PushTransport {
                 throw .unreachable(url: target, reason: "cannot encrypt the request: \(error)")
             }
         }
-        let reply = try await base.send(method: method, target: target, headers: headers, body: sealed)
+        let reply = try await forward(sealed)
         guard reply.status == 200 else { return reply }
         do {
             let plain = try key.open(reply.body, direction: .serverToDevice, serialNumber: serialNumber, endpoint: endpoint.path)
@@ -84,15 +108,21 @@ public final class EncryptedPushTransport: PushTransport {
         var exchangeHeaders = headers.filter { $0.0.lowercased() != "cookie" }
         // The handshake just opened a new session: the token is computed from its SessionID (§4.5).
         if let registryCode, let sessionID {
-            exchangeHeaders.append(("Cookie", "token=" + SessionToken.compute(
-                registryCode: registryCode, serialNumber: serialNumber, sessionID: sessionID)))
+            exchangeHeaders.append(
+                (
+                    "Cookie",
+                    "token="
+                        + SessionToken.compute(
+                            registryCode: registryCode, serialNumber: serialNumber, sessionID: sessionID)
+                ))
         }
         if !exchangeHeaders.contains(where: { $0.0.lowercased() == "content-type" }) {
             exchangeHeaders.append(("Content-Type", "application/push;charset=UTF-8"))
         }
         do {
             let keys = try RSAKeyPair.generate()
-            let serverKeyText = try await exchange(.publicKey(keys.publicKey.wireText), type: "publickey", headers: exchangeHeaders)
+            let serverKeyText = try await exchange(
+                .publicKey(keys.publicKey.wireText), type: "publickey", headers: exchangeHeaders)
             guard case .publicKey(let text) = serverKeyText else { return }
             let serverKey = try RSAPublicKey(wireText: text)
             let deviceFactor = try PushFactor.generate()
@@ -101,7 +131,8 @@ public final class EncryptedPushTransport: PushTransport {
             guard case .factors(let factorText) = factorsReply else { return }
             let serverFactor = try PushFactor.read(factorText, with: keys)
             let key = try PushSessionKey.derive(
-                deviceFactor: deviceFactor, serverFactor: serverFactor, devicePublicKey: keys.publicKey, serverPublicKey: serverKey)
+                deviceFactor: deviceFactor, serverFactor: serverFactor, devicePublicKey: keys.publicKey,
+                serverPublicKey: serverKey)
             await state.set(key)
             logger.info("PUSH encryption negotiated", metadata: ["sn": "\(serialNumber)"])
         } catch {
@@ -114,7 +145,8 @@ public final class EncryptedPushTransport: PushTransport {
         let request = PushRequest(
             method: .post, endpoint: .exchange,
             query: PushQuery(items: [PushField("SN", serialNumber), PushField("type", type)]), message: message)
-        let reply = try await base.send(method: request.method.rawValue, target: request.target, headers: headers, body: request.body)
+        let reply = try await base.send(
+            method: request.method.rawValue, target: request.target, headers: headers, body: request.body)
         guard reply.status == 200 else {
             await noteOnce("the server answered \(reply.status) to exchange?type=\(type); continuing in plain text")
             return .text(reply.text)
@@ -123,7 +155,9 @@ public final class EncryptedPushTransport: PushTransport {
     }
 
     func noteOnce(_ message: String) async {
-        if await state.note(message) { logger.notice("PUSH encryption", metadata: ["sn": "\(serialNumber)", "detail": "\(message)"]) }
+        if await state.note(message) {
+            logger.notice("PUSH encryption", metadata: ["sn": "\(serialNumber)", "detail": "\(message)"])
+        }
     }
 }
 
@@ -148,7 +182,9 @@ actor EncryptionState {
 extension PushTransport {
     /// This transport with Gatehouse's PUSH encryption for one device: the one-line hook for the device role
     /// (`PushDeviceClient(identity:transport: base.encrypting(serialNumber: identity.serialNumber), …)`).
-    public func encrypting(serialNumber: String, logger: Logger = Logger(label: "gatehouse.push.device.encryption")) -> EncryptedPushTransport {
+    public func encrypting(serialNumber: String, logger: Logger = Logger(label: "gatehouse.push.device.encryption"))
+        -> EncryptedPushTransport
+    {
         EncryptedPushTransport(wrapping: self, serialNumber: serialNumber, logger: logger)
     }
 }
