@@ -117,6 +117,7 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "PushProtocolTests", dependencies: ["PushProtocol"], swiftSettings: strict),
         .testTarget(name: "PushCryptoTests", dependencies: ["PushCrypto"], swiftSettings: strict),
         .testTarget(name: "CardFormatsTests", dependencies: ["CardFormats"], swiftSettings: strict),
@@ -126,7 +127,7 @@ let package = Package(
             dependencies: ["Storage", "AccessControl", "PushProtocol", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(
-            name: "OutboundTests", dependencies: ["Outbound", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "OutboundTests", dependencies: ["Outbound", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Peers"], swiftSettings: strict),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "AccessControl"], swiftSettings: strict),
         .testTarget(
@@ -141,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "PushServerTests",
             dependencies: [
-                "PushServer", "PushDevice", "PushProtocol", "AccessControl", "HTTPAPI", "PushCrypto", "Archives", "Storage",
+                "TestSupport", "PushServer", "PushDevice", "PushProtocol", "AccessControl", "HTTPAPI", "PushCrypto", "Archives", "Storage",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -150,7 +151,7 @@ let package = Package(
         .testTarget(
             name: "PushDeviceTests",
             dependencies: [
-                "PushDevice", "PushServer", "PushProtocol", "AccessControl",
+                "TestSupport", "PushDevice", "PushServer", "PushProtocol", "AccessControl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -160,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "GatehouseTests",
             dependencies: [
-                "Gatehouse", "PushServer", "Storage", "AccessControl", "PushProtocol",
+                "TestSupport", "Gatehouse", "PushServer", "Storage", "AccessControl", "PushProtocol",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

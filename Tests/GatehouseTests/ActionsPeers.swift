@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 
 /// The Outbound module's Python peers (Tests/OutboundTests/Peers: pyftpdlib, an HTTP server with Basic/Digest,
@@ -59,7 +60,15 @@ enum ActionsPeers {
 
 extension ActionsPeers {
     /// Runs one of the peers' helper scripts (e.g. `mime_check.py`) and decodes the JSON object it prints.
-    static func runJSON(_ script: String, _ arguments: [String]) throws -> [String: Any] {
+    static func runJSON(_ script: String, _ arguments: [String]) async throws -> [String: Any] {
+        let data = try await offThePool { try runToEnd(script, arguments) }
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw PeerLaunchError(description: "\(script) printed no JSON object")
+        }
+        return object
+    }
+
+    static func runToEnd(_ script: String, _ arguments: [String]) throws -> Data {
         guard let python else { throw PeerLaunchError(description: "no test venv (.venv/bin/python)") }
         let process = Process()
         process.executableURL = python
@@ -69,14 +78,15 @@ extension ActionsPeers {
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw PeerLaunchError(description: "\(script) printed no JSON object")
-        }
-        return object
+        return data
     }
 
     /// SHA-256 of a file as hex, by the venv's Python (Foundation on Linux has no hash API).
-    static func sha256(of file: URL) throws -> String {
+    static func sha256(of file: URL) async throws -> String {
+        try await offThePool { try sha256Blocking(of: file) }
+    }
+
+    static func sha256Blocking(of file: URL) throws -> String {
         guard let python else { throw PeerLaunchError(description: "no test venv (.venv/bin/python)") }
         let process = Process()
         process.executableURL = python
@@ -101,7 +111,12 @@ final class PythonPeer: @unchecked Sendable {
     private let input: Pipe
     let port: Int
 
-    init(_ script: String, _ arguments: [String]) throws {
+    /// Starts the peer and waits for its first line (its port) without holding a cooperative thread.
+    static func start(_ script: String, _ arguments: [String]) async throws -> PythonPeer {
+        try await PythonPeer(script, arguments)
+    }
+
+    init(_ script: String, _ arguments: [String]) async throws {
         guard let python = ActionsPeers.python else {
             throw PeerLaunchError(description: "no test venv (.venv/bin/python): run scripts/setup, or link one into the package")
         }
@@ -114,13 +129,8 @@ final class PythonPeer: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        var line = Data()
-        while !line.contains(0x0A) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line.prefix(while: { $0 != 0x0A }))) as? [String: Any],
+        let line = try await firstLine(of: output.fileHandleForReading)
+        guard let object = try? JSONSerialization.jsonObject(with: line) as? [String: Any],
             let port = object["port"] as? Int
         else {
             process.terminate()
@@ -132,8 +142,7 @@ final class PythonPeer: @unchecked Sendable {
     func stop() {
         guard process.isRunning else { return }
         try? input.fileHandleForWriting.close()
-        process.terminate()
-        process.waitUntilExit()
+        stopProcess(process)
     }
 
     deinit { stop() }

@@ -11,12 +11,12 @@ final class ActionsHost: @unchecked Sendable {
     let data: URL
     let site: URL
 
-    init(actions: String, lua: String = "log.info('actions test site')\n", data: URL? = nil, site: URL? = nil) throws {
+    init(actions: String, lua: String = "log.info('actions test site')\n", data: URL? = nil, site: URL? = nil) async throws {
         self.data = try data ?? temporaryDirectory()
         self.site = try site ?? temporaryDirectory("site")
         try actions.write(to: self.site.appendingPathComponent("actions.toml"), atomically: true, encoding: .utf8)
         try lua.write(to: self.site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
-        (host, port) = try HostProcessTests.startHost(data: self.data, site: self.site)
+        (host, port) = try await HostProcessTests.startHost(data: self.data, site: self.site)
         token = try String(contentsOfFile: self.data.appendingPathComponent("admin.token").path, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -24,9 +24,9 @@ final class ActionsHost: @unchecked Sendable {
     deinit { host.terminate() }
 
     /// Stops the process (SIGTERM) and waits for it.
-    func stop() {
+    func stop() async {
         host.process.terminate()
-        host.waitForExit()
+        await host.waitForExit()
     }
 
     @discardableResult
@@ -63,23 +63,23 @@ final class ActionsHost: @unchecked Sendable {
 /// outbox, against real FTP and HTTP servers on loopback.
 @Suite("site actions in the running host", .serialized)
 struct ActionsTests {
-    static func camera() throws -> (PythonPeer, URL) {
+    static func camera() async throws -> (PythonPeer, URL) {
         let file = try temporaryDirectory("camera").appendingPathComponent("snapshot.jpg")
         try ActionsPeers.snapshot.write(to: file)
-        return (try PythonPeer("http_peer.py", ["--snapshot", file.path]), file)
+        return (try await PythonPeer.start("http_peer.py", ["--snapshot", file.path]), file)
     }
 
     @Test("an input triggered through POST /api/v1/inputs/{id} sends the camera's snapshot intact by FTP and e-mail, and the firing is journalled with its action ids")
     func inputUploadsSnapshotByFTP() async throws {
-        let (camera, snapshotFile) = try Self.camera()
+        let (camera, snapshotFile) = try await Self.camera()
         defer { camera.stop() }
         let root = try temporaryDirectory("ftp-root")
-        let ftp = try PythonPeer("ftp_peer.py", ["--root", root.path])
+        let ftp = try await PythonPeer.start("ftp_peer.py", ["--root", root.path])
         defer { ftp.stop() }
         let spool = try temporaryDirectory("spool")
-        let smtp = try PythonPeer("smtp_peer.py", ["--spool", spool.path])
+        let smtp = try await PythonPeer.start("smtp_peer.py", ["--spool", spool.path])
         defer { smtp.stop() }
-        let host = try ActionsHost(actions: """
+        let host = try await ActionsHost(actions: """
             [[camera]]
             name = "gate"
             url = "http://127.0.0.1:\(camera.port)/digest/snapshot.jpg"
@@ -114,11 +114,11 @@ struct ActionsTests {
         // The e-mail is well-formed MIME (Python's own parser) with the same picture attached.
         let message = spool.appendingPathComponent("1.eml")
         _ = await waitFor { FileManager.default.fileExists(atPath: message.path) ? true : nil }
-        let parsed = try ActionsPeers.runJSON("mime_check.py", [message.path])
+        let parsed = try await ActionsPeers.runJSON("mime_check.py", [message.path])
         #expect(parsed["subject"] as? String == "Input input_1_triggered at door front")
         #expect((parsed["defects"] as? [String])?.isEmpty == true)
         let attachment = (parsed["parts"] as? [[String: Any]])?.first { $0["filename"] as? String == "snapshot.jpg" }
-        #expect(attachment?["sha256"] as? String == (try ActionsPeers.sha256(of: snapshotFile)))
+        #expect(attachment?["sha256"] as? String == (try await ActionsPeers.sha256(of: snapshotFile)))
 
         let firing = try await waitFor { try await host.siteEvents("input.actions").first }
         let ids = try await host.actions().filter { $0["source"] as? String == "input 1" }.compactMap { $0["id"] as? Int }.sorted()
@@ -133,9 +133,9 @@ struct ActionsTests {
 
     @Test("\"execute if still triggered\": a delayed action is skipped when the input was released, sent when it is still held")
     func stillTriggered() async throws {
-        let server = try PythonPeer("http_peer.py", [])
+        let server = try await PythonPeer.start("http_peer.py", [])
         defer { server.stop() }
-        let host = try ActionsHost(actions: """
+        let host = try await ActionsHost(actions: """
             [[input]]
             id = 2
             actions = ["http"]
@@ -187,9 +187,9 @@ struct ActionsTests {
 
     @Test("a valid card calls its action URL (PIN masked) and drives the user's Shelly Gen2 web relay with SHA-256 Digest")
     func grantCallsActionURLAndWebRelay() async throws {
-        let server = try PythonPeer("http_peer.py", ["--user", "admin", "--password", "shelly-pass"])
+        let server = try await PythonPeer.start("http_peer.py", ["--user", "admin", "--password", "shelly-pass"])
         defer { server.stop() }
-        let host = try ActionsHost(actions: """
+        let host = try await ActionsHost(actions: """
             [device]
             mac = "0C:11:05:00:00:01"
 
@@ -239,9 +239,9 @@ struct ActionsTests {
 
     @Test("with reveal_codes the typed PIN reaches the action URL, for valid and invalid codes alike")
     func revealedCodes() async throws {
-        let server = try PythonPeer("http_peer.py", [])
+        let server = try await PythonPeer.start("http_peer.py", [])
         defer { server.stop() }
-        let host = try ActionsHost(actions: """
+        let host = try await ActionsHost(actions: """
             [action_urls]
             reveal_codes = true
             valid_code = "http://127.0.0.1:\(server.port)/ok?c=$code&user=$user"
@@ -264,7 +264,7 @@ struct ActionsTests {
             [action_urls]
             valid_card = "http://127.0.0.1:\(port)/late?sn=$card_sn"
             """
-        let first = try ActionsHost(actions: actions)
+        let first = try await ActionsHost(actions: actions)
         try await first.addUser(pin: "5001", card: "5151")
         try await first.call("POST", "/api/v1/access", json: #"{"door": 1, "card": "5151"}"#)
         let failed = try await waitFor {
@@ -272,11 +272,11 @@ struct ActionsTests {
         }
         #expect(failed?["state"] as? String == "pending")
         #expect((failed?["last_error"] as? String)?.isEmpty == false)
-        first.stop()
+        await first.stop()
 
-        let server = try PythonPeer("http_peer.py", ["--port", String(port)])
+        let server = try await PythonPeer.start("http_peer.py", ["--port", String(port)])
         defer { server.stop() }
-        let second = try ActionsHost(actions: actions, data: first.data, site: first.site)
+        let second = try await ActionsHost(actions: actions, data: first.data, site: first.site)
         let delivered = try await waitFor {
             try await second.actions().first { $0["source"] as? String == "action-url valid_card" && $0["state"] as? String == "delivered" }
         }
@@ -287,12 +287,12 @@ struct ActionsTests {
 
     @Test("Lua's snapshot{} and webrelay.fire use the site's cameras and web relays")
     func luaSnapshotAndWebRelay() async throws {
-        let (camera, _) = try Self.camera()
+        let (camera, _) = try await Self.camera()
         defer { camera.stop() }
         let root = try temporaryDirectory("ftp-root")
-        let ftp = try PythonPeer("ftp_peer.py", ["--root", root.path])
+        let ftp = try await PythonPeer.start("ftp_peer.py", ["--root", root.path])
         defer { ftp.stop() }
-        let host = try ActionsHost(actions: """
+        let host = try await ActionsHost(actions: """
             [[camera]]
             name = "porch"
             url = "http://127.0.0.1:\(camera.port)/snapshot.jpg"
@@ -323,9 +323,9 @@ struct ActionsTests {
 
     @Test("third-party verification decides cards it covers; the journal says which server said what")
     func thirdPartyVerification() async throws {
-        let server = try PythonPeer("http_peer.py", ["--accept", "123456"])
+        let server = try await PythonPeer.start("http_peer.py", ["--accept", "123456"])
         defer { server.stop() }
-        let host = try ActionsHost(actions: """
+        let host = try await ActionsHost(actions: """
             [device]
             device_id = "gate-1"
 
@@ -349,9 +349,9 @@ struct ActionsTests {
 
     @Test("the reception button fires its relay and URL and records the dial account; the relay change calls its action URL")
     func receptionButton() async throws {
-        let server = try PythonPeer("http_peer.py", [])
+        let server = try await PythonPeer.start("http_peer.py", [])
         defer { server.stop() }
-        let host = try ActionsHost(actions: """
+        let host = try await ActionsHost(actions: """
             [reception]
             relays = [2]
             http_url = "127.0.0.1:\(server.port)/reception"
@@ -380,10 +380,10 @@ struct ActionsTests {
         ("# the four-door panel has inputs 1-8\n[[input]]\nid = 9\n", 2, "input: input 9 is not an input of the site (inputs: 1, 2, 3, 4, 5, 6, 7, 8)"),
         ("[reception]\nrelays = [7]\n", 2, "reception.relays: relay 7 is not a relay of the site"),
     ])
-    func badFileRefusesStart(text: String, line: Int, message: String) throws {
+    func badFileRefusesStart(text: String, line: Int, message: String) async throws {
         let site = try temporaryDirectory("site")
         try text.write(to: site.appendingPathComponent("actions.toml"), atomically: true, encoding: .utf8)
-        let (status, _, stderr) = try HostProcess.run([
+        let (status, _, stderr) = try await HostProcess.run([
             "run", "--data", try temporaryDirectory().path, "--site", site.path, "--http-listen", "127.0.0.1:0", "--push-listen", "off",
         ])
         #expect(status == 2)
@@ -392,10 +392,10 @@ struct ActionsTests {
 
     @Test("a bad edit on reload keeps the previous actions; a good one takes effect")
     func reloadKeepsPreviousOnError() async throws {
-        let server = try PythonPeer("http_peer.py", [])
+        let server = try await PythonPeer.start("http_peer.py", [])
         defer { server.stop() }
         let good = "[action_urls]\nvalid_card = \"http://127.0.0.1:\(server.port)/first?sn=$card_sn\"\n"
-        let host = try ActionsHost(actions: good)
+        let host = try await ActionsHost(actions: good)
         try await host.addUser(pin: "6001", card: "6161")
         // A second user for the second pass: the same user again within the door's punch interval is refused.
         try await host.addUser(pin: "6002", card: "6262")

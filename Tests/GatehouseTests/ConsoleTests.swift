@@ -1,11 +1,16 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `gatehouse console` against a running host: a Lua REPL over the data directory's Unix socket.
 @Suite("Console")
 struct ConsoleTests {
     /// Runs `gatehouse console --data <dir>` with `input` on stdin; returns (status, stdout, stderr).
-    func console(data: URL, input: String) throws -> (Int32, String, String) {
+    func console(data: URL, input: String) async throws -> (Int32, String, String) {
+        try await offThePool { try Self.consoleBlocking(data: data, input: input) }
+    }
+
+    static func consoleBlocking(data: URL, input: String) throws -> (Int32, String, String) {
         let inputFile = data.appendingPathComponent("console-input-\(UUID().uuidString).lua")
         try input.write(to: inputFile, atomically: true, encoding: .utf8)
         let process = Process()
@@ -29,9 +34,9 @@ struct ConsoleTests {
         let data = try temporaryDirectory()
         let site = try temporaryDirectory("site")
         try "greeting = 'hello from main'\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
-        let (host, _) = try HostProcessTests.startHost(data: data, site: site)
+        let (host, _) = try await HostProcessTests.startHost(data: data, site: site)
         defer { host.terminate() }
-        #expect(host.waitForStderrLine(containing: "console listening") != nil)
+        #expect(await host.waitForStderrLine(containing: "console listening") != nil)
 
         // The socket is reachable only by the data directory's owner.
         let socket = data.appendingPathComponent("console/console.sock").path
@@ -41,7 +46,7 @@ struct ConsoleTests {
         #expect(folderMode == 0o700)
         #expect(FileManager.default.fileExists(atPath: socket))
 
-        let (status, out, err) = try console(
+        let (status, out, err) = try await console(
             data: data,
             input: """
                 x = 40
@@ -65,7 +70,7 @@ struct ConsoleTests {
         #expect(err.contains("boom"))
 
         // A new session starts with a clean scratch environment: `x` is gone, the site's globals are not.
-        let (again, secondOut, _) = try console(data: data, input: "return x == nil, greeting\n")
+        let (again, secondOut, _) = try await console(data: data, input: "return x == nil, greeting\n")
         #expect(again == 0)
         #expect(secondOut.contains("true\thello from main"))
     }
@@ -75,24 +80,24 @@ struct ConsoleTests {
         let data = try temporaryDirectory()
         let site = try temporaryDirectory("site")
         try "greeting = 'hello'\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
-        let (host, _) = try HostProcessTests.startHost(data: data, site: site)
+        let (host, _) = try await HostProcessTests.startHost(data: data, site: site)
         defer { host.terminate() }
-        #expect(host.waitForStderrLine(containing: "console listening") != nil)
+        #expect(await host.waitForStderrLine(containing: "console listening") != nil)
 
         // 70,000 bytes: more than the cap, sent with its newline in one go (the line is complete when it arrives).
-        let (status, _, err) = try console(data: data, input: "return '" + String(repeating: "x", count: 70_000) + "'\n")
+        let (status, _, err) = try await console(data: data, input: "return '" + String(repeating: "x", count: 70_000) + "'\n")
         #expect(status != 0, "the refused line fails the piped console")
         #expect(err.contains("line longer than 65536 bytes refused"), "\(err.prefix(500))")
 
-        let (again, out, _) = try console(data: data, input: "return 6 * 7\n")
+        let (again, out, _) = try await console(data: data, input: "return 6 * 7\n")
         #expect(again == 0)
         #expect(out.contains("42"))
     }
 
     @Test("without a running host the console says where it looked, exit 2")
-    func noHost() throws {
+    func noHost() async throws {
         let data = try temporaryDirectory()
-        let (status, _, err) = try console(data: data, input: "return 1\n")
+        let (status, _, err) = try await console(data: data, input: "return 1\n")
         #expect(status == 2)
         #expect(err.contains("console/console.sock"))
     }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import Synchronization
+import TestSupport
 
 /// Runs the real `gatehouse` binary (built beside the test bundle) and
 /// collects its output, for tests that exercise the process as an operator does.
@@ -11,7 +12,6 @@ final class HostProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var output = Data()
     private var errorOutput = Data()
-    private let signal = DispatchSemaphore(value: 0)
 
     /// Every process a test started, so none outlives the test run: suites whose instances own a host are not
     /// always deinitialised before the runner exits, and a host left behind would keep serving.
@@ -61,13 +61,11 @@ final class HostProcess: @unchecked Sendable {
             let data = handle.availableData
             guard let self else { return }
             self.lock.withLock { self.output.append(data) }
-            self.signal.signal()
         }
         stderr.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self else { return }
             self.lock.withLock { self.errorOutput.append(data) }
-            self.signal.signal()
         }
         try process.run()
         _ = Self.reaperInstalled
@@ -78,23 +76,26 @@ final class HostProcess: @unchecked Sendable {
     var stdout: String { lock.withLock { String(decoding: output, as: UTF8.self) } }
     var stderr: String { lock.withLock { String(decoding: errorOutput, as: UTF8.self) } }
 
+    // The waits below poll with `Task.sleep`, never block: the test runner's cooperative pool has as many threads
+    // as the machine has cores (two here), and a test blocked on a starting host starved every other test.
+
     /// Waits (bounded) until stderr contains `text`; returns the matching line.
-    func waitForStderrLine(containing text: String, timeout: TimeInterval = 60) -> String? {
+    func waitForStderrLine(containing text: String, timeout: TimeInterval = 60) async -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if let line = stderr.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
             if !process.isRunning {
-                Thread.sleep(forTimeInterval: 0.05)  // let the last output drain
+                try? await Task.sleep(for: .milliseconds(50))  // let the last output drain
                 return stderr.split(separator: "\n").first(where: { $0.contains(text) }).map(String.init)
             }
-            _ = signal.wait(timeout: .now() + 0.2)
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return nil
     }
 
     /// The port of a `--log-format json` "… listening" line (`http listening`, `push listening`), once it is logged.
-    func listeningPort(_ message: String) -> Int? {
-        guard let line = waitForStderrLine(containing: message),
+    func listeningPort(_ message: String) async -> Int? {
+        guard let line = await waitForStderrLine(containing: message),
             let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         else { return nil }
         return (object["port"] as? String).flatMap { Int($0) }
@@ -102,12 +103,11 @@ final class HostProcess: @unchecked Sendable {
 
     /// Waits (bounded) for exit; returns the status or nil on timeout.
     @discardableResult
-    func waitForExit(timeout: TimeInterval = 30) -> Int32? {
+    func waitForExit(timeout: TimeInterval = 30) async -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { _ = signal.wait(timeout: .now() + 0.1) }
+        while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
         if process.isRunning { return nil }
-        process.waitUntilExit()
-        Thread.sleep(forTimeInterval: 0.05)
+        try? await Task.sleep(for: .milliseconds(50))  // let the last output drain
         return process.terminationStatus
     }
 
@@ -116,11 +116,11 @@ final class HostProcess: @unchecked Sendable {
     }
 
     /// Runs a command to completion and returns (status, stdout, stderr).
-    static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) throws -> (
+    static func run(_ arguments: [String], environment: [String: String] = [:], directory: URL? = nil) async throws -> (
         Int32, String, String
     ) {
         let host = try HostProcess(arguments, environment: environment, directory: directory)
-        let status = host.waitForExit(timeout: 120) ?? -1
+        let status = await host.waitForExit(timeout: 120) ?? -1
         return (status, host.stdout, host.stderr)
     }
 }

@@ -6,11 +6,11 @@ import Testing
 @Suite("gatehouse run", .serialized)
 struct HostProcessTests {
     /// Starts the host on an ephemeral port and returns it with the port it bound.
-    static func startHost(data: URL, site: URL? = nil, extra: [String] = []) throws -> (HostProcess, Int) {
+    static func startHost(data: URL, site: URL? = nil, extra: [String] = []) async throws -> (HostProcess, Int) {
         var arguments = ["run", "--data", data.path, "--http-listen", "127.0.0.1:0", "--push-listen", "off", "--log-format", "json"]
         if let site { arguments += ["--site", site.path] }
         let host = try HostProcess(arguments + extra)
-        guard let port = host.listeningPort("http listening") else {
+        guard let port = await host.listeningPort("http listening") else {
             host.terminate()
             throw HostTestError.didNotStart(host.stderr)
         }
@@ -24,7 +24,7 @@ struct HostProcessTests {
         let data = try temporaryDirectory()
         let site = try temporaryDirectory("site")
         try "log.info('hello from the test site')\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
-        let (host, port) = try Self.startHost(data: data, site: site)
+        let (host, port) = try await Self.startHost(data: data, site: site)
         defer { host.terminate() }
 
         let (status, body) = try await httpGet("http://127.0.0.1:\(port)/healthz")
@@ -42,7 +42,7 @@ struct HostProcessTests {
 
         let started = Date()
         host.process.terminate()  // SIGTERM
-        let exit = host.waitForExit(timeout: 10)
+        let exit = await host.waitForExit(timeout: 10)
         #expect(exit != nil)
         #expect(Date().timeIntervalSince(started) < 5)
         #expect(host.stderr.contains("\"msg\":\"stopped\""))
@@ -53,7 +53,7 @@ struct HostProcessTests {
         let data = try temporaryDirectory()
         let site = try temporaryDirectory("site")
         try "local x = \nif then\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
-        let (host, port) = try Self.startHost(data: data, site: site)
+        let (host, port) = try await Self.startHost(data: data, site: site)
         defer { host.terminate() }
         let (status, body) = try await httpGet("http://127.0.0.1:\(port)/healthz")
         #expect(status == 200)
@@ -67,7 +67,7 @@ struct HostProcessTests {
     @Test("first start writes admin.token with mode 0600, logs its path only, and the token opens the API")
     func adminToken() async throws {
         let data = try temporaryDirectory()
-        let (host, port) = try Self.startHost(data: data)
+        let (host, port) = try await Self.startHost(data: data)
         defer { host.terminate() }
         let tokenPath = data.appendingPathComponent("admin.token").path
         let attributes = try FileManager.default.attributesOfItem(atPath: tokenPath)
@@ -91,17 +91,17 @@ struct HostProcessTests {
 
         // A second start keeps the existing token.
         host.process.terminate()
-        host.waitForExit()
-        let (again, _) = try Self.startHost(data: data)
+        await host.waitForExit()
+        let (again, _) = try await Self.startHost(data: data)
         defer { again.terminate() }
         #expect(try String(contentsOfFile: tokenPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) == token)
     }
 
     @Test("a busy port is one clear line and exit 2")
     func busyPort() async throws {
-        let (first, port) = try Self.startHost(data: try temporaryDirectory())
+        let (first, port) = try await Self.startHost(data: try temporaryDirectory())
         defer { first.terminate() }
-        let (status, _, stderr) = try HostProcess.run([
+        let (status, _, stderr) = try await HostProcess.run([
             "run", "--data", try temporaryDirectory().path, "--http-listen", "127.0.0.1:\(port)", "--push-listen", "off",
         ])
         #expect(status == 2)
@@ -110,11 +110,11 @@ struct HostProcessTests {
     }
 
     @Test("an unwritable data directory is one clear line and exit 2")
-    func unwritableDataDirectory() throws {
+    func unwritableDataDirectory() async throws {
         let parent = try temporaryDirectory()
         let file = parent.appendingPathComponent("not-a-directory")
         try Data().write(to: file)
-        let (status, _, stderr) = try HostProcess.run(["run", "--data", file.appendingPathComponent("data").path, "--push-listen", "off"])
+        let (status, _, stderr) = try await HostProcess.run(["run", "--data", file.appendingPathComponent("data").path, "--push-listen", "off"])
         #expect(status == 2)
         #expect(stderr.contains("gatehouse: data directory error: "))
         #expect(stderr.split(separator: "\n").count == 1)
@@ -132,7 +132,7 @@ struct HostScriptTests {
               if ev.card == "666" then return {deny = "blocked by the site"} end
             end)
             """.write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
-        let (host, port) = try HostProcessTests.startHost(data: data, site: site)
+        let (host, port) = try await HostProcessTests.startHost(data: data, site: site)
         defer { host.terminate() }
         let token = try String(contentsOfFile: data.appendingPathComponent("admin.token").path, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -156,7 +156,7 @@ struct AuthenticationTests {
     @Test("ten wrong tokens from one address get 429 with Retry-After, even for the right token")
     func rateLimited() async throws {
         let data = try temporaryDirectory()
-        let (host, port) = try HostProcessTests.startHost(data: data)
+        let (host, port) = try await HostProcessTests.startHost(data: data)
         defer { host.terminate() }
         let token = try String(contentsOfFile: data.appendingPathComponent("admin.token").path, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -181,8 +181,8 @@ struct HostPushServerTests {
             ["run", "--data", data.path, "--http-listen", "127.0.0.1:0", "--push-listen", "127.0.0.1:0", "--log-format", "json"],
             environment: ["GATEHOUSE_PUSH_REGISTRATION": "open"])
         defer { host.terminate() }
-        let pushPort = try #require(host.listeningPort("push listening"), "\(host.stderr)")
-        let httpPort = try #require(host.listeningPort("http listening"), "\(host.stderr)")
+        let pushPort = try #require(await host.listeningPort("push listening"), "\(host.stderr)")
+        let httpPort = try #require(await host.listeningPort("http listening"), "\(host.stderr)")
         let token = try String(contentsOfFile: data.appendingPathComponent("admin.token").path, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
 

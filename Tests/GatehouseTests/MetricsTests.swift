@@ -17,8 +17,8 @@ struct MetricsTests {
             ],
             environment: ["GATEHOUSE_PUSH_REGISTRATION": "open"])
         defer { host.terminate() }
-        let http = try #require(host.listeningPort("http listening"), "host did not start: \(host.stderr)")
-        let push = try #require(host.listeningPort("push listening"), "push listener did not start: \(host.stderr)")
+        let http = try #require(await host.listeningPort("http listening"), "host did not start: \(host.stderr)")
+        let push = try #require(await host.listeningPort("push listening"), "push listener did not start: \(host.stderr)")
         let token = try String(contentsOfFile: data.appendingPathComponent("admin.token").path, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
 

@@ -23,11 +23,11 @@ struct PushRolesEndToEndTests {
     }
 
     /// A PUSH server host; `pushPort` 0 picks a free port (a restart passes the port it had).
-    static func startServer(data: URL, pushPort: Int = 0) throws -> Host {
+    static func startServer(data: URL, pushPort: Int = 0) async throws -> Host {
         let process = try HostProcess(
             ["run", "--data", data.path, "--http-listen", "127.0.0.1:0", "--push-listen", "127.0.0.1:\(pushPort)", "--log-format", "json"],
             environment: ["GATEHOUSE_PUSH_REGISTRATION": "open"])
-        guard let push = process.listeningPort("push listening"), let http = process.listeningPort("http listening") else {
+        guard let push = await process.listeningPort("push listening"), let http = await process.listeningPort("http listening") else {
             process.terminate()
             throw EndToEndError.didNotStart(process.stderr)
         }
@@ -35,7 +35,7 @@ struct PushRolesEndToEndTests {
     }
 
     /// A controller host registered with `server` as `serial`.
-    static func startDevice(data: URL, server: String, serial: String) throws -> Host {
+    static func startDevice(data: URL, server: String, serial: String) async throws -> Host {
         let process = try HostProcess(
             ["run", "--data", data.path, "--http-listen", "127.0.0.1:0", "--push-listen", "off", "--log-format", "json"],
             environment: [
@@ -43,7 +43,7 @@ struct PushRolesEndToEndTests {
                 "GATEHOUSE_UPSTREAM_SERIAL_NUMBER": serial, "GATEHOUSE_UPSTREAM_DEVICE_NAME": "E2E controller",
                 "GATEHOUSE_UPSTREAM_MAX_RETRY_S": "1",
             ])
-        guard let http = process.listeningPort("http listening") else {
+        guard let http = await process.listeningPort("http listening") else {
             process.terminate()
             throw EndToEndError.didNotStart(process.stderr)
         }
@@ -108,10 +108,10 @@ struct PushRolesEndToEndTests {
     func registerSyncControlAndUpload() async throws {
         let serverData = try temporaryDirectory("e2e-server")
         let deviceData = try temporaryDirectory("e2e-device")
-        let server = try Self.startServer(data: serverData)
+        let server = try await Self.startServer(data: serverData)
         defer { server.process.terminate() }
         let serial = "GHE2E0001"
-        let device = try Self.startDevice(data: deviceData, server: "http://127.0.0.1:\(server.pushPort ?? 0)", serial: serial)
+        let device = try await Self.startDevice(data: deviceData, server: "http://127.0.0.1:\(server.pushPort ?? 0)", serial: serial)
         defer { device.process.terminate() }
 
         // Register.
@@ -195,10 +195,10 @@ struct PushRolesEndToEndTests {
     func serverCrashDuringUpload() async throws {
         let serverData = try temporaryDirectory("e2e-server")
         let deviceData = try temporaryDirectory("e2e-device")
-        var server = try Self.startServer(data: serverData)
+        var server = try await Self.startServer(data: serverData)
         let pushPort = try #require(server.pushPort)
         let serial = "GHE2E0002"
-        let device = try Self.startDevice(data: deviceData, server: "http://127.0.0.1:\(pushPort)", serial: serial)
+        let device = try await Self.startDevice(data: deviceData, server: "http://127.0.0.1:\(pushPort)", serial: serial)
         defer { device.process.terminate() }
         #expect(try await Self.eventually(30) { try await Self.deviceIsRegistered(server, serial) }, "\(device.process.stderr)")
 
@@ -209,7 +209,7 @@ struct PushRolesEndToEndTests {
         for number in 0..<total {
             if number == crashAfter {
                 kill(server.process.process.processIdentifier, SIGKILL)  // mid-stream: uploads are in flight
-                _ = server.process.waitForExit(timeout: 10)
+                _ = await server.process.waitForExit(timeout: 10)
             }
             let card = String(5_000_000 + number)
             cards.append(card)
@@ -218,7 +218,7 @@ struct PushRolesEndToEndTests {
         }
 
         // The server comes back on the same port with the same database; the device resumes from its cursor.
-        server = try Self.startServer(data: serverData, pushPort: pushPort)
+        server = try await Self.startServer(data: serverData, pushPort: pushPort)
         defer { server.process.terminate() }
         var fromDevice: [String] = []
         let complete = try await Self.eventually(90) {
@@ -236,11 +236,11 @@ struct PushRolesEndToEndTests {
     func deviceCrashAndRestart() async throws {
         let serverData = try temporaryDirectory("e2e-server")
         let deviceData = try temporaryDirectory("e2e-device")
-        let server = try Self.startServer(data: serverData)
+        let server = try await Self.startServer(data: serverData)
         defer { server.process.terminate() }
         let serial = "GHE2E0003"
         let url = "http://127.0.0.1:\(server.pushPort ?? 0)"
-        var device = try Self.startDevice(data: deviceData, server: url, serial: serial)
+        var device = try await Self.startDevice(data: deviceData, server: url, serial: serial)
         #expect(try await Self.eventually(30) { try await Self.deviceIsRegistered(server, serial) }, "\(device.process.stderr)")
         var cards: [String] = []
         for round in 0..<2 {
@@ -252,8 +252,8 @@ struct PushRolesEndToEndTests {
             }
             if round == 0 {
                 kill(device.process.process.processIdentifier, SIGKILL)  // uploads of the last entries are in flight
-                _ = device.process.waitForExit(timeout: 10)
-                device = try Self.startDevice(data: deviceData, server: url, serial: serial)
+                _ = await device.process.waitForExit(timeout: 10)
+                device = try await Self.startDevice(data: deviceData, server: url, serial: serial)
             }
         }
         defer { device.process.terminate() }
@@ -269,9 +269,9 @@ struct PushRolesEndToEndTests {
     @Test("gatehouse simulate-device: three virtual controllers register with a Gatehouse server and their swipes reach its journal")
     func simulatedControllers() async throws {
         let serverData = try temporaryDirectory("e2e-server")
-        let server = try Self.startServer(data: serverData)
+        let server = try await Self.startServer(data: serverData)
         defer { server.process.terminate() }
-        let (status, output, errors) = try HostProcess.run([
+        let (status, output, errors) = try await HostProcess.run([
             "simulate-device", "--server", "http://127.0.0.1:\(server.pushPort ?? 0)", "--sn", "SIM", "--count", "3",
             "--events-per-second", "20", "--duration", "4",
         ])
@@ -287,9 +287,9 @@ struct PushRolesEndToEndTests {
     }
 
     @Test("an [upstream] section without a server is refused at start with the key named")
-    func upstreamNeedsAServer() throws {
+    func upstreamNeedsAServer() async throws {
         let data = try temporaryDirectory("e2e-device")
-        let (status, _, errors) = try HostProcess.run(
+        let (status, _, errors) = try await HostProcess.run(
             ["run", "--data", data.path, "--http-listen", "127.0.0.1:0", "--push-listen", "off"],
             environment: ["GATEHOUSE_UPSTREAM_ENABLED": "true", "GATEHOUSE_UPSTREAM_SERIAL_NUMBER": "GH1"])
         #expect(status != 0)

@@ -9,9 +9,9 @@ final class RESTAPITests {
     let port: Int
     let token: String
 
-    init() throws {
+    init() async throws {
         let data = try temporaryDirectory()
-        (host, port) = try HostProcessTests.startHost(data: data)
+        (host, port) = try await HostProcessTests.startHost(data: data)
         token = try String(contentsOfFile: data.appendingPathComponent("admin.token").path, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -13,9 +13,9 @@ final class SiteResourceTests {
     var port: Int
     let token: String
 
-    init() throws {
+    init() async throws {
         data = try temporaryDirectory()
-        (host, port) = try HostProcessTests.startHost(data: data)
+        (host, port) = try await HostProcessTests.startHost(data: data)
         token = try String(contentsOfFile: data.appendingPathComponent("admin.token").path, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -427,8 +427,8 @@ final class SiteResourceTests {
         #expect(try await call("DELETE", "/api/v1/readers/8").0 == 204)
 
         host.terminate()
-        _ = host.waitForExit(timeout: 10)
-        (host, port) = try HostProcessTests.startHost(data: data)
+        _ = await host.waitForExit(timeout: 10)
+        (host, port) = try await HostProcessTests.startHost(data: data)
 
         let (_, relay) = try await call("GET", "/api/v1/relays/6")
         #expect(relay["name"] as? String == "Barrier")

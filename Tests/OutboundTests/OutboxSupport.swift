@@ -31,8 +31,8 @@ func makeOutboxDatabase(at file: URL? = nil) throws -> (DatabaseQueue, URL) {
 }
 
 /// Reserves a loopback port by starting a peer and stopping it: nothing listens there afterwards.
-func unusedHTTPPort() throws -> Int {
-    let peer = try Peer.launch("http_peer.py", [])
+func unusedHTTPPort() async throws -> Int {
+    let peer = try await Peer.launch("http_peer.py", [])
     let port = peer.port
     peer.stop()
     return port

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Outbound
+import TestSupport
 
 /// Finds the repository and its test venv, and launches the Python peers in Peers/.
 enum TestEnvironment {
@@ -66,7 +67,8 @@ final class Peer: @unchecked Sendable {
         self.info = info
     }
 
-    static func launch(_ script: String, _ arguments: [String]) throws -> Peer {
+    /// Starts the peer and waits for its first line (its port and details) without holding a cooperative thread.
+    static func launch(_ script: String, _ arguments: [String]) async throws -> Peer {
         let python = TestEnvironment.python
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             throw PeerError(description: "no test venv at \(python.path): run scripts/setup to install the Python test peers")
@@ -79,15 +81,8 @@ final class Peer: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        var line = Data()
-        let handle = output.fileHandleForReading
-        while true {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-            if line.contains(0x0A) { break }
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: line.prefix { $0 != 0x0A }), let info = object as? [String: Any] else {
+        let line = try await firstLine(of: output.fileHandleForReading)
+        guard let object = try? JSONSerialization.jsonObject(with: line), let info = object as? [String: Any] else {
             process.terminate()
             let stderr = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
             throw PeerError(description: "\(script) did not start (is the venv complete? run scripts/setup): \(stderr)")
@@ -98,23 +93,25 @@ final class Peer: @unchecked Sendable {
     func stop() {
         guard process.isRunning else { return }
         try? input.fileHandleForWriting.close()
-        process.terminate()
-        process.waitUntilExit()
+        stopProcess(process)
     }
 
     deinit { stop() }
 }
 
 /// Runs the venv's Python on a helper script and decodes its JSON output.
-func runPythonJSON(_ script: String, _ arguments: [String]) throws -> [String: Any] {
-    let process = Process()
-    process.executableURL = TestEnvironment.python
-    process.arguments = [TestEnvironment.peers.appendingPathComponent(script).path] + arguments
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+func runPythonJSON(_ script: String, _ arguments: [String]) async throws -> [String: Any] {
+    let data = try await offThePool { () throws -> Data in
+        let process = Process()
+        process.executableURL = TestEnvironment.python
+        process.arguments = [TestEnvironment.peers.appendingPathComponent(script).path] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return data
+    }
     guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
         throw PeerError(description: "\(script) printed no JSON object")
     }
@@ -129,4 +126,3 @@ extension Peer {
         return try JSONSerialization.jsonObject(with: response.body) as? [[String: Any]] ?? []
     }
 }
-

@@ -3,6 +3,7 @@ import Foundation
 import PushDevice
 import PushProtocol
 import Testing
+import TestSupport
 
 /// django-fingerprint-attendance (PyPI) as the upstream server, run as a real process on loopback.
 ///
@@ -19,7 +20,7 @@ struct DjangoPeer {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let candidates: [String?] = [ProcessInfo.processInfo.environment["GATEHOUSE_PEER_PYTHON"], repository.appendingPathComponent(".venv/bin/python").path]
         for case let candidate? in candidates where FileManager.default.isExecutableFile(atPath: candidate) {
-            if (try? run(candidate, ["-c", "import fingerprint_attendance"])) != nil { return candidate }
+            if (try? runBlocking(candidate, ["-c", "import fingerprint_attendance"])) != nil { return candidate }
         }
         return nil
     }()
@@ -33,8 +34,14 @@ struct DjangoPeer {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
+    /// Runs the peer's management script to its end on a thread of its own (`setup` migrates a database for
+    /// seconds): the test runner's cooperative pool has one thread per core, and a blocked one starves the rest.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
+    static func run(_ executable: String, _ arguments: [String]) async throws -> String {
+        try await offThePool { try runBlocking(executable, arguments) }
+    }
+
+    static func runBlocking(_ executable: String, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -56,7 +63,7 @@ struct DjangoPeer {
     static func start() async throws -> DjangoPeer {
         guard let python else { throw PeerError("django-fingerprint-attendance is not installed") }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dfa-\(UUID().uuidString)").path
-        try run(python, [script, "setup", directory])
+        try await run(python, [script, "setup", directory])
         let port = Int.random(in: 20_000..<40_000)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -77,16 +84,11 @@ struct DjangoPeer {
         throw PeerError("the Django peer did not start on port \(port)")
     }
 
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        for _ in 0..<500 where process.isRunning { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    }
+    func stop() { stopProcess(process) }
 
-    func queue(_ serial: String, _ command: String) throws -> String { try Self.run(python, [Self.script, "queue", directory, serial, command]) }
-    func status(_ id: String) throws -> String { try Self.run(python, [Self.script, "status", directory, id]) }
-    func registryCode(_ serial: String) throws -> String { try Self.run(python, [Self.script, "device", directory, serial]) }
+    func queue(_ serial: String, _ command: String) async throws -> String { try await Self.run(python, [Self.script, "queue", directory, serial, command]) }
+    func status(_ id: String) async throws -> String { try await Self.run(python, [Self.script, "status", directory, id]) }
+    func registryCode(_ serial: String) async throws -> String { try await Self.run(python, [Self.script, "device", directory, serial]) }
 }
 
 struct PeerError: Error, CustomStringConvertible {
@@ -108,17 +110,17 @@ struct DjangoPeerTests {
         #expect(session.departures.contains("attendance-style handshake (GET OPTION FROM:)"))
         #expect(session.sessionID == nil)
         #expect(session.settings.requestDelay == 10)  // `Delay=10`
-        #expect(try peer.registryCode("GHDJ1") == session.registryCode)
+        #expect(try await peer.registryCode("GHDJ1") == session.registryCode)
 
-        let open = try peer.queue("GHDJ1", "CONTROL DEVICE 01010105")
-        let wrongDialect = try peer.queue("GHDJ1", "DATA UPDATE USERINFO PIN=1\tName=A")
+        let open = try await peer.queue("GHDJ1", "CONTROL DEVICE 01010105")
+        let wrongDialect = try await peer.queue("GHDJ1", "DATA UPDATE USERINFO PIN=1\tName=A")
         var results: [CommandResult] = []
         for _ in 0..<5 where results.count < 2 { results += try await client.poll() }
         #expect(results.map(\.id) == [open, wrongDialect])
         #expect(results.map { $0.returnCode?.rawValue } == [0, -629])
         #expect(try await site.status(of: DoorID(1)).isRelayActive)
-        #expect(try peer.status(open) == "succeeded 0")
-        #expect(try peer.status(wrongDialect).hasSuffix("-629"))
+        #expect(try await peer.status(open) == "succeeded 0")
+        #expect(try await peer.status(wrongDialect).hasSuffix("-629"))
 
         // Events go up and are acknowledged (that server stores attendance logs only).
         #expect(try await client.uploadPending() >= 1)

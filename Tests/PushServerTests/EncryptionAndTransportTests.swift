@@ -6,9 +6,15 @@ import PushDevice
 import PushProtocol
 import Testing
 @testable import PushServer
+import TestSupport
 
-/// Runs a command-line tool to completion; returns its exit status and standard output.
-func run(_ tool: String, _ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String) {
+/// Runs a command-line tool to completion; returns its exit status and standard output. The wait happens on a
+/// thread of its own: the test runner's cooperative pool has one thread per core, and a blocked one starves the rest.
+func run(_ tool: String, _ arguments: [String], in directory: URL? = nil) async throws -> (status: Int32, output: String) {
+    try await offThePool { try runBlocking(tool, arguments, in: directory) }
+}
+
+func runBlocking(_ tool: String, _ arguments: [String], in directory: URL?) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: tool)
     process.arguments = arguments
@@ -184,11 +190,11 @@ func temporaryDirectory(_ name: String) throws -> URL {
     ]
 
     /// transaction.tgz made by the system's tar and gzip (real deflate, not stored blocks).
-    static func systemTGZ() throws -> [UInt8] {
+    static func systemTGZ() async throws -> [UInt8] {
         let directory = try temporaryDirectory("account-tgz")
         let text = records.joined(separator: "\r\n\r\n") + "\r\n"
         try Data(text.utf8).write(to: directory.appendingPathComponent("transaction.txt"))
-        let result = try run("/usr/bin/tar", ["czf", "transaction.tgz", "transaction.txt"], in: directory)
+        let result = try await run("/usr/bin/tar", ["czf", "transaction.tgz", "transaction.txt"], in: directory)
         #expect(result.status == 0)
         return Array(try Data(contentsOf: directory.appendingPathComponent("transaction.tgz")))
     }
@@ -196,7 +202,7 @@ func temporaryDirectory(_ name: String) throws -> URL {
     @Test func pullSDKFormBase64TGZIsIngested() async throws {
         try await withServer { (running: RunningServer) async throws in
             try await register(running, serial: "ACC1")
-            let archive = try Self.systemTGZ()
+            let archive = try await Self.systemTGZ()
             var body = Array("name=transaction.tgz\nsize=\(archive.count)\ndatacode=base64\ndatatype=tgz".utf8)
             body.append(0)
             body += Array(Data(archive).base64EncodedString().utf8)
@@ -215,7 +221,7 @@ func temporaryDirectory(_ name: String) throws -> URL {
         try await withServer { (running: RunningServer) async throws in
             try await register(running, serial: "ACC2")
             let reply = try await running.send(
-                "POST", "/iclock/file?SN=ACC2&cmdid=12&fileseq=1&contenttype=tgz&table=transaction&count=3", bytes: try Self.systemTGZ())
+                "POST", "/iclock/file?SN=ACC2&cmdid=12&fileseq=1&contenttype=tgz&table=transaction&count=3", bytes: try await Self.systemTGZ())
             #expect(reply.text == "OK")
             #expect(try running.server.store.tableRows("ACC2", table: "transaction").count == 3)
         }

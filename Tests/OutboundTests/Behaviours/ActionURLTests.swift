@@ -40,7 +40,7 @@ struct ActionURLTests {
     }
 
     @Test func deliveredWithDigestThroughTheOutbox() async throws {
-        let peer = try Peer.launch("http_peer.py", ["--user", "hook", "--password", "pw"])
+        let peer = try await Peer.launch("http_peer.py", ["--user", "hook", "--password", "pw"])
         defer { peer.stop() }
         let (database, _) = try makeOutboxDatabase()
         let outbox = Outbox(database: database, performer: TransportPerformer(transport: try Transport()), clock: ManualClock())

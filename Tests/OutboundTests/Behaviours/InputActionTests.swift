@@ -17,12 +17,12 @@ struct InputActionTests {
         let work = try TestEnvironment.temporaryDirectory("input")
         let snapshotFile = work.appendingPathComponent("camera.jpg")
         try TestEnvironment.snapshotBytes.write(to: snapshotFile)
-        let camera = try Peer.launch("http_peer.py", ["--snapshot", snapshotFile.path, "--user", "cam", "--password", "pw"])
+        let camera = try await Peer.launch("http_peer.py", ["--snapshot", snapshotFile.path, "--user", "cam", "--password", "pw"])
         let ftpRoot = work.appendingPathComponent("ftp"), tftpRoot = work.appendingPathComponent("tftp"), spool = work.appendingPathComponent("mail")
         for directory in [ftpRoot, tftpRoot, spool] { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
-        let ftp = try Peer.launch("ftp_peer.py", ["--root", ftpRoot.path])
-        let tftp = try Peer.launch("tftp_peer.py", ["--root", tftpRoot.path])
-        let smtp = try Peer.launch("smtp_peer.py", ["--spool", spool.path])
+        let ftp = try await Peer.launch("ftp_peer.py", ["--root", ftpRoot.path])
+        let tftp = try await Peer.launch("tftp_peer.py", ["--root", tftpRoot.path])
+        let smtp = try await Peer.launch("smtp_peer.py", ["--spool", spool.path])
         defer { [camera, ftp, tftp, smtp].forEach { $0.stop() } }
 
         let transport = try Transport()
@@ -72,7 +72,7 @@ struct InputActionTests {
         if stillTriggered {
             #expect(try Data(contentsOf: ftpFile) == TestEnvironment.snapshotBytes)
             #expect(try Data(contentsOf: tftpFile) == TestEnvironment.snapshotBytes)
-            let mail = try runPythonJSON("mime_check.py", [mailFile.path])
+            let mail = try await runPythonJSON("mime_check.py", [mailFile.path])
             #expect(mail["subject"] as? String == "Door lobby held: input_A_triggered")
             let parts = mail["parts"] as? [[String: Any]] ?? []
             #expect(parts.last?["sha256"] as? String == sha256Hex(TestEnvironment.snapshotBytes))
@@ -88,7 +88,7 @@ struct InputActionTests {
     }
 
     @Test func unconditionalActionsIgnoreTheInputAtFireTime() async throws {
-        let peer = try Peer.launch("http_peer.py", [])
+        let peer = try await Peer.launch("http_peer.py", [])
         defer { peer.stop() }
         let clock = ManualClock()
         let panel = InputPanel()
@@ -120,7 +120,7 @@ struct InputActionTests {
     }
 
     @Test func receptionButtonFiresRelaysAndCallsItsURL() async throws {
-        let peer = try Peer.launch("http_peer.py", [])
+        let peer = try await Peer.launch("http_peer.py", [])
         defer { peer.stop() }
         let (database, _) = try makeOutboxDatabase()
         let outbox = Outbox(database: database, performer: TransportPerformer(transport: try Transport()), clock: ManualClock())
@@ -145,7 +145,7 @@ struct ScriptIOTests {
         let work = try TestEnvironment.temporaryDirectory("script")
         let snapshotFile = work.appendingPathComponent("camera.jpg")
         try TestEnvironment.snapshotBytes.write(to: snapshotFile)
-        let camera = try Peer.launch("http_peer.py", ["--snapshot", snapshotFile.path])
+        let camera = try await Peer.launch("http_peer.py", ["--snapshot", snapshotFile.path])
         defer { camera.stop() }
         let transport = try Transport()
         let (database, _) = try makeOutboxDatabase()
@@ -164,10 +164,10 @@ struct ScriptIOTests {
         await #expect(throws: ScriptIO.Failure.webRelay("web relays are not configured")) { _ = try await io.fireWebRelay(id: 1) }
 
         // Durable to a server that is down: accepted (pending), then delivered once it is up.
-        let port = try unusedHTTPPort()
+        let port = try await unusedHTTPPort()
         let queued = try await io.deliverDurably(.http(HTTPRequest(method: "POST", url: "http://127.0.0.1:\(port)/lua", body: Data("x".utf8))))
         #expect(queued.state == .pending)
-        let server = try Peer.launch("http_peer.py", ["--port", "\(port)"])
+        let server = try await Peer.launch("http_peer.py", ["--port", "\(port)"])
         defer { server.stop() }
         clock.advance(seconds: 2)
         #expect(try await outbox.runDue().map(\.state) == [.delivered])

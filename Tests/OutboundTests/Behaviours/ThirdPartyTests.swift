@@ -39,7 +39,7 @@ struct ThirdPartyTests {
         (.pin("0000"), false, .matchedFailure),
     ])
     func serverAnswerDecides(credential: ThirdPartyCredential, granted: Bool, reason: ThirdPartyVerdict.Reason) async throws {
-        let peer = try Peer.launch("http_peer.py", ["--accept", "123456"])
+        let peer = try await Peer.launch("http_peer.py", ["--accept", "123456"])
         defer { peer.stop() }
         let verdict = try await verifier(port: peer.port).verify(credential)
         #expect(verdict.granted == granted)
@@ -49,7 +49,7 @@ struct ThirdPartyTests {
     }
 
     @Test func pinsAreMaskedInTheJournal() async throws {
-        let peer = try Peer.launch("http_peer.py", [])
+        let peer = try await Peer.launch("http_peer.py", [])
         defer { peer.stop() }
         let verdict = try await verifier(port: peer.port).verify(.pin("8642"))
         #expect(!verdict.server.contains("8642"))
@@ -58,7 +58,7 @@ struct ThirdPartyTests {
 
     @Test(arguments: [(ThirdPartySettings.TimeoutPolicy.deny, false), (.grant, true)])
     func timeoutFollowsThePolicy(policy: ThirdPartySettings.TimeoutPolicy, granted: Bool) async throws {
-        let peer = try Peer.launch("http_peer.py", [])
+        let peer = try await Peer.launch("http_peer.py", [])
         defer { peer.stop() }
         let verdict = try await verifier(port: peer.port, path: "slow", onTimeout: policy, timeoutMilliseconds: 300).verify(.card("123456"))
         #expect(verdict.reason == .timedOut)
@@ -73,7 +73,7 @@ struct ThirdPartyTests {
     }
 
     @Test func answerWithNeitherParameterDenies() async throws {
-        let peer = try Peer.launch("http_peer.py", [])
+        let peer = try await Peer.launch("http_peer.py", [])
         defer { peer.stop() }
         let verdict = try await verifier(port: peer.port, path: "status/500").verify(.card("123456"))
         #expect(!verdict.granted)

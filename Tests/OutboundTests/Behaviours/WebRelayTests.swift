@@ -121,7 +121,7 @@ struct WebRelayTests {
 @Suite("Web relays fired at a real HTTP server")
 struct WebRelayDeliveryTests {
     @Test func shellyGen2WithSHA256DigestAndHikvisionWithDigest() async throws {
-        let peer = try Peer.launch("http_peer.py", ["--user", "admin", "--password", "shelly-pw"])
+        let peer = try await Peer.launch("http_peer.py", ["--user", "admin", "--password", "shelly-pw"])
         defer { peer.stop() }
         let (database, _) = try makeOutboxDatabase()
         let outbox = Outbox(database: database, performer: TransportPerformer(transport: try Transport()), clock: ManualClock())

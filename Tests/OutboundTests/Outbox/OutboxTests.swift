@@ -13,7 +13,7 @@ struct OutboxTests {
     }
 
     @Test func persistedBeforeItRunsThenDelivered() async throws {
-        let peer = try Peer.launch("http_peer.py", [])
+        let peer = try await Peer.launch("http_peer.py", [])
         defer { peer.stop() }
         let (database, _) = try makeOutboxDatabase()
         let box = try outbox(database)
@@ -47,7 +47,7 @@ struct OutboxTests {
     }
 
     @Test func serverDownForTheFirstAttemptsStillGetsTheAction() async throws {
-        let port = try unusedHTTPPort()
+        let port = try await unusedHTTPPort()
         let (database, _) = try makeOutboxDatabase()
         let box = try outbox(database)
         let id = try await box.enqueue(.http(HTTPRequest(url: "http://127.0.0.1:\(port)/relaytrigger=1")), source: "action-url")
@@ -65,7 +65,7 @@ struct OutboxTests {
         let entry = try #require(try await box.entry(id: id))
         #expect(entry.lastError?.contains("could not connect to 127.0.0.1") == true)
 
-        let peer = try Peer.launch("http_peer.py", ["--port", "\(port)"])
+        let peer = try await Peer.launch("http_peer.py", ["--port", "\(port)"])
         defer { peer.stop() }
         clock.advance(seconds: 4)
         attempt = try await box.runDue()
@@ -75,7 +75,7 @@ struct OutboxTests {
     }
 
     @Test func survivesARestartOnTheSameFile() async throws {
-        let port = try unusedHTTPPort()
+        let port = try await unusedHTTPPort()
         let (database, file) = try makeOutboxDatabase()
         do {
             let box = try outbox(database)
@@ -87,7 +87,7 @@ struct OutboxTests {
         // A new host process: new connection, new outbox, same file.
         let (reopened, _) = try makeOutboxDatabase(at: file)
         let box = try outbox(reopened)
-        let peer = try Peer.launch("http_peer.py", ["--port", "\(port)"])
+        let peer = try await Peer.launch("http_peer.py", ["--port", "\(port)"])
         defer { peer.stop() }
         #expect(try await box.entries(state: .pending).count == 1)
         clock.advance(seconds: 2)
@@ -96,7 +96,7 @@ struct OutboxTests {
     }
 
     @Test func parkedDeadAfterMaxAttemptsThenRetriedByHand() async throws {
-        let port = try unusedHTTPPort()
+        let port = try await unusedHTTPPort()
         let (database, _) = try makeOutboxDatabase()
         let box = try outbox(database)
         let id = try await box.enqueue(.http(HTTPRequest(url: "http://127.0.0.1:\(port)/x")), source: "webrelay 1")
@@ -111,7 +111,7 @@ struct OutboxTests {
         clock.advance(seconds: 3_600)
         #expect(try await box.runDue().isEmpty, "dead entries are not attempted")
 
-        let peer = try Peer.launch("http_peer.py", ["--port", "\(port)"])
+        let peer = try await Peer.launch("http_peer.py", ["--port", "\(port)"])
         defer { peer.stop() }
         let retried = try await box.retry(id: id)
         #expect(retried.state == .pending)
@@ -120,7 +120,7 @@ struct OutboxTests {
     }
 
     @Test func permanentFailureIsDeadAtOnce() async throws {
-        let peer = try Peer.launch("http_peer.py", [])
+        let peer = try await Peer.launch("http_peer.py", [])
         defer { peer.stop() }
         let (database, _) = try makeOutboxDatabase()
         let box = try outbox(database)
@@ -141,7 +141,7 @@ struct OutboxTests {
 
     @Test(arguments: [true, false])
     func executeIfInputStillTriggered(stillTriggered: Bool) async throws {
-        let peer = try Peer.launch("http_peer.py", [])
+        let peer = try await Peer.launch("http_peer.py", [])
         defer { peer.stop() }
         let (database, _) = try makeOutboxDatabase()
         let panel = InputPanel()
@@ -166,7 +166,7 @@ struct OutboxTests {
         #expect(policy.delay(afterAttempts: attempts) == expected)
     }
     @Test func listingHidesPayloadsAndPurgeRemovesFinishedEntries() async throws {
-        let peer = try Peer.launch("http_peer.py", [])
+        let peer = try await Peer.launch("http_peer.py", [])
         defer { peer.stop() }
         let (database, _) = try makeOutboxDatabase()
         let box = try outbox(database)
@@ -182,7 +182,7 @@ struct OutboxTests {
         #expect(try await box.entries().isEmpty)
     }
     @Test func runLoopWakesOnEnqueueAndDelivers() async throws {
-        let peer = try Peer.launch("http_peer.py", [])
+        let peer = try await Peer.launch("http_peer.py", [])
         defer { peer.stop() }
         let (database, _) = try makeOutboxDatabase()
         let (attempts, reported) = AsyncStream<OutboxAttempt>.makeStream()

@@ -6,7 +6,7 @@ import Testing
 struct FileUploadTests {
     @Test func ftpUploadCreatesMissingDirectoriesAndKeepsBytes() async throws {
         let root = try TestEnvironment.temporaryDirectory("ftp")
-        let peer = try Peer.launch("ftp_peer.py", ["--root", root.path, "--user", "camera", "--password", "upload"])
+        let peer = try await Peer.launch("ftp_peer.py", ["--root", root.path, "--user", "camera", "--password", "upload"])
         defer { peer.stop() }
         let transport = try Transport()
         try await transport.upload(FileUpload(
@@ -18,7 +18,7 @@ struct FileUploadTests {
     @Test func ftpsExplicitTLSWithGeneratedCertificate() async throws {
         let root = try TestEnvironment.temporaryDirectory("ftps")
         let certificates = try TestEnvironment.temporaryDirectory("ftps-cert")
-        let peer = try Peer.launch("ftp_peer.py", ["--root", root.path, "--tls-dir", certificates.path])
+        let peer = try await Peer.launch("ftp_peer.py", ["--root", root.path, "--tls-dir", certificates.path])
         defer { peer.stop() }
         let transport = try Transport()
         try await transport.upload(FileUpload(
@@ -29,7 +29,7 @@ struct FileUploadTests {
 
     @Test func ftpWrongPasswordIsAnAuthenticationError() async throws {
         let root = try TestEnvironment.temporaryDirectory("ftp-auth")
-        let peer = try Peer.launch("ftp_peer.py", ["--root", root.path])
+        let peer = try await Peer.launch("ftp_peer.py", ["--root", root.path])
         defer { peer.stop() }
         let transport = try Transport()
         do {
@@ -44,7 +44,7 @@ struct FileUploadTests {
 
     @Test func tftpUploadKeepsBytes() async throws {
         let root = try TestEnvironment.temporaryDirectory("tftp")
-        let peer = try Peer.launch("tftp_peer.py", ["--root", root.path])
+        let peer = try await Peer.launch("tftp_peer.py", ["--root", root.path])
         defer { peer.stop() }
         let transport = try Transport()
         try await transport.upload(FileUpload(url: "tftp://127.0.0.1:\(peer.port)/input-a.jpg", data: TestEnvironment.snapshotBytes))
@@ -69,9 +69,9 @@ struct MailTransportTests {
             options: TransportOptions(caFile: caFile))
     }
 
-    func checkSpool(_ spool: URL, expectTLS: Bool) throws {
+    func checkSpool(_ spool: URL, expectTLS: Bool) async throws {
         let eml = spool.appendingPathComponent("1.eml")
-        let parsed = try runPythonJSON("mime_check.py", [eml.path])
+        let parsed = try await runPythonJSON("mime_check.py", [eml.path])
         #expect(parsed["subject"] as? String == "Exit button pressed — porte A")
         #expect(parsed["multipart"] as? Bool == true)
         #expect((parsed["defects"] as? [String])?.isEmpty == true)
@@ -91,16 +91,16 @@ struct MailTransportTests {
 
     @Test func plainSMTPDeliversWellFormedMIMEWithTheImage() async throws {
         let spool = try TestEnvironment.temporaryDirectory("smtp")
-        let peer = try Peer.launch("smtp_peer.py", ["--spool", spool.path])
+        let peer = try await Peer.launch("smtp_peer.py", ["--spool", spool.path])
         defer { peer.stop() }
         try await Transport().send(message(server: "smtp://127.0.0.1:\(peer.port)", security: .none, caFile: nil))
-        try checkSpool(spool, expectTLS: false)
+        try await checkSpool(spool, expectTLS: false)
     }
 
     @Test func startTLSIsRequiredAndVerified() async throws {
         let spool = try TestEnvironment.temporaryDirectory("smtp-tls")
         let certificates = try TestEnvironment.temporaryDirectory("smtp-cert")
-        let peer = try Peer.launch("smtp_peer.py", ["--spool", spool.path, "--tls-dir", certificates.path])
+        let peer = try await Peer.launch("smtp_peer.py", ["--spool", spool.path, "--tls-dir", certificates.path])
         defer { peer.stop() }
         let transport = try Transport()
         // Without the CA the self-signed certificate fails verification, and nothing is sent in clear.
@@ -112,16 +112,16 @@ struct MailTransportTests {
         }
         #expect(!FileManager.default.fileExists(atPath: spool.appendingPathComponent("1.eml").path))
         try await transport.send(message(server: "smtp://localhost:\(peer.port)", security: .startTLS, caFile: peer.caFile))
-        try checkSpool(spool, expectTLS: true)
+        try await checkSpool(spool, expectTLS: true)
     }
 
     @Test func implicitTLSForSMTPS() async throws {
         let spool = try TestEnvironment.temporaryDirectory("smtps")
         let certificates = try TestEnvironment.temporaryDirectory("smtps-cert")
-        let peer = try Peer.launch("smtp_peer.py", ["--spool", spool.path, "--tls-dir", certificates.path, "--implicit-tls"])
+        let peer = try await Peer.launch("smtp_peer.py", ["--spool", spool.path, "--tls-dir", certificates.path, "--implicit-tls"])
         defer { peer.stop() }
         try await Transport().send(message(server: "smtps://localhost:\(peer.port)", security: .implicitTLS, caFile: peer.caFile))
-        try checkSpool(spool, expectTLS: true)
+        try await checkSpool(spool, expectTLS: true)
     }
 
     @Test(arguments: ["not-an-address", "a@b>\r\nRCPT TO:<x@y", ""])

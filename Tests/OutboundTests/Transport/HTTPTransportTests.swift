@@ -8,12 +8,12 @@ struct HTTPTransportTests {
     let peer: Peer
     let snapshotFile: URL
 
-    init() throws {
+    init() async throws {
         transport = try Transport()
         let directory = try TestEnvironment.temporaryDirectory("http")
         snapshotFile = directory.appendingPathComponent("snapshot.jpg")
         try TestEnvironment.snapshotBytes.write(to: snapshotFile)
-        peer = try Peer.launch("http_peer.py", ["--snapshot", snapshotFile.path, "--user", "admin", "--password", "s3cret"])
+        peer = try await Peer.launch("http_peer.py", ["--snapshot", snapshotFile.path, "--user", "admin", "--password", "s3cret"])
     }
 
     var base: String { "http://127.0.0.1:\(peer.port)" }
@@ -158,7 +158,7 @@ struct HTTPSTransportTests {
     @Test func verifiesAgainstConfiguredCAAndRefusesUnknownCertificates() async throws {
         let transport = try Transport()
         let directory = try TestEnvironment.temporaryDirectory("https")
-        let peer = try Peer.launch("http_peer.py", ["--tls-dir", directory.path])
+        let peer = try await Peer.launch("http_peer.py", ["--tls-dir", directory.path])
         defer { peer.stop() }
         let url = "https://localhost:\(peer.port)/state.xml?relayState=2"
         let trusted = try await transport.send(HTTPRequest(url: url, options: TransportOptions(caFile: peer.caFile)))
@@ -182,7 +182,7 @@ struct HTTPSTransportTests {
 @Suite("Cancellation")
 struct CancellationTests {
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
-        let peer = try Peer.launch("http_peer.py", [])
+        let peer = try await Peer.launch("http_peer.py", [])
         defer { peer.stop() }
         let transport = try Transport()
         let url = "http://127.0.0.1:\(peer.port)/slow?seconds=60"
