@@ -111,6 +111,49 @@ struct DoorAndRelayTests {
         #expect(try await fixture.site.isInputActive(1))
     }
 
+    @Test func aDoorThatClosesWithinTheDebounceTimeEndsClosed() async throws {
+        // Input 5 is door 1's sensor (active low, 50 ms debounce).
+        let fixture = try Fixture()
+        try await fixture.site.input(5, level: .low)  // opens
+        fixture.clock.advance(by: 0.03)
+        try await fixture.site.input(5, level: .high)  // closes inside the window: not yet acted on
+        #expect(try await fixture.site.isInputActive(5))
+        #expect(await fixture.site.nextDeadline() == fixture.clock.now.addingTimeInterval(0.02))
+        await fixture.advance(0.02)
+        // The contact settled closed: the door model follows, once, at the end of the window. (Opened without a
+        // grant, so the opening is also a break-in.)
+        #expect(try await !fixture.site.isInputActive(5))
+        let codes: [PushEventCode] = [.doorOpened, .openedAccidentally, .doorClosed]
+        #expect(try await fixture.events() == codes.map(\.rawValue))
+        #expect(await fixture.site.nextDeadline() == nil)
+    }
+
+    @Test func aBounceBackToTheAcceptedLevelLeavesNothingToSettle() async throws {
+        let fixture = try Fixture {
+            $0.inputs.append(Input(id: 9, role: .auxiliary(relay: nil), triggerLevel: .high, debounceMilliseconds: 50))
+        }
+        try await fixture.site.input(9, level: .high)
+        fixture.clock.advance(by: 0.01)
+        try await fixture.site.input(9, level: .low)
+        fixture.clock.advance(by: 0.01)
+        try await fixture.site.input(9, level: .high)  // back where it was accepted
+        await fixture.advance(1)
+        #expect(try await fixture.site.isInputActive(9))
+        #expect(try await fixture.events() == [226])
+    }
+
+    @Test func aChangeAfterTheWindowFirstSettlesThePendingLevel() async throws {
+        let fixture = try Fixture {
+            $0.inputs.append(Input(id: 9, role: .auxiliary(relay: nil), triggerLevel: .high, debounceMilliseconds: 50))
+        }
+        try await fixture.site.input(9, level: .high)
+        fixture.clock.advance(by: 0.01)
+        try await fixture.site.input(9, level: .low)  // settles at 50 ms; no tick ran since
+        fixture.clock.advance(by: 0.1)
+        try await fixture.site.input(9, level: .high)
+        #expect(try await fixture.events() == [226, 225, 226])
+    }
+
     struct ExitCase: Sendable, CustomTestStringConvertible {
         let name: String
         let configure: @Sendable (inout SiteConfiguration) -> Void
@@ -121,10 +164,17 @@ struct DoorAndRelayTests {
 
     @Test(arguments: [
         ExitCase(name: "exit button", configure: { _ in }, event: .exitButtonOpened, opens: true),
-        ExitCase(name: "locked door (MaskFlag)", configure: { $0.doors[0].isLocked = true }, event: .exitButtonLocked, opens: false),
-        ExitCase(name: "DoorREXInput = 0 (lock)", configure: { $0.doors[0].exitButtonEnabled = false }, event: .exitButtonLocked, opens: false),
-        ExitCase(name: "outside the button's timezone", configure: { $0.doors[0].exitButtonTimezone = 1002 }, event: .exitButtonOutsideValidPeriod, opens: false),
-        ExitCase(name: "inside the button's timezone", configure: { $0.doors[0].exitButtonTimezone = 2 }, event: .exitButtonOpened, opens: true),
+        ExitCase(
+            name: "locked door (MaskFlag)", configure: { $0.doors[0].isLocked = true }, event: .exitButtonLocked, opens: false),
+        ExitCase(
+            name: "DoorREXInput = 0 (lock)", configure: { $0.doors[0].exitButtonEnabled = false }, event: .exitButtonLocked,
+            opens: false),
+        ExitCase(
+            name: "outside the button's timezone", configure: { $0.doors[0].exitButtonTimezone = 1002 },
+            event: .exitButtonOutsideValidPeriod, opens: false),
+        ExitCase(
+            name: "inside the button's timezone", configure: { $0.doors[0].exitButtonTimezone = 2 }, event: .exitButtonOpened,
+            opens: true),
     ])
     func exitButton(_ row: ExitCase) async throws {
         let fixture = try Fixture(configure: row.configure)
@@ -221,9 +271,10 @@ struct DoorAndRelayTests {
         let configuration = await site.currentConfiguration
         #expect(configuration.doors.map(\.id) == [1, 2, 3, 4])
         #expect(configuration.relays.allSatisfy { $0.mode == .monostable && $0.holdDelay == 5 })
-        #expect(configuration.readers.map { "\($0.id):\($0.door):\($0.direction)" } == [
-            "1:1:entry", "2:2:entry", "3:3:entry", "4:4:entry", "5:1:exit", "6:2:exit", "7:3:exit", "8:4:exit",
-        ])
+        #expect(
+            configuration.readers.map { "\($0.id):\($0.door):\($0.direction)" } == [
+                "1:1:entry", "2:2:entry", "3:3:entry", "4:4:entry", "5:1:exit", "6:2:exit", "7:3:exit", "8:4:exit",
+            ])
         #expect(configuration.timezones.map(\.id) == [1])
         for door in 1...4 {
             try await site.press(button: .exit(DoorID(door)))

@@ -102,7 +102,8 @@ extension Site {
         advanceRelays(to: instant)
         if door.isLocked || !door.exitButtonEnabled {
             let index = record(.exitButtonLocked, at: instant, door: id, source: source)
-            return Decision(outcome: .denied(.doorLocked), event: .exitButtonLocked, verifyMode: .other, door: id, journalIndex: index)
+            return Decision(
+                outcome: .denied(.doorLocked), event: .exitButtonLocked, verifyMode: .other, door: id, journalIndex: index)
         }
         if let timezone = door.exitButtonTimezone, !schedules.isActive(timezone, at: local(instant), instant: instant) {
             let index = record(.exitButtonOutsideValidPeriod, at: instant, door: id, source: source)
@@ -168,6 +169,7 @@ extension Site {
     /// (event 28), timed normal open starting and ending (5 / 204), first-card periods ending.
     public func tick() {
         let instant = now
+        settleInputs(at: instant)
         advanceRelays(to: instant)
         let localTime = local(instant)
         for id in doors.keys.sorted() {
@@ -197,7 +199,8 @@ extension Site {
                     persistDoor(id)
                     if wasNormalOpen {
                         if !state.isNormalOpen { holdRelay(door.relay, false, at: instant) }
-                        record(.normalOpenPeriodEnded, at: instant, door: id, source: .schedule, detail: "first-card period ended")
+                        record(
+                            .normalOpenPeriodEnded, at: instant, door: id, source: .schedule, detail: "first-card period ended")
                     }
                 }
             }
@@ -208,15 +211,18 @@ extension Site {
             {
                 state.heldOpenReported = true
                 doorStates[id] = state
-                record(.doorOpenTimeout, at: instant, door: id, source: .schedule, detail: "open longer than \(door.openTimeout) s")
+                record(
+                    .doorOpenTimeout, at: instant, door: id, source: .schedule, detail: "open longer than \(door.openTimeout) s")
             }
         }
     }
 
-    /// The earliest instant at which ``tick()`` has timed work (relays and door-open timeouts; schedules change on
+    /// The earliest instant at which ``tick()`` has timed work (relays, door-open timeouts and inputs settling after
+    /// contact bounce; schedules change on
     /// minute boundaries, so a host ticking at least once a minute also catches those).
     public func nextDeadline() -> Date? {
         var deadlines = relays.values.compactMap(\.nextDeadline)
+        if let settling = nextInputSettling() { deadlines.append(settling) }
         for (id, state) in doorStates {
             guard state.sensorOpen, !state.heldOpenReported, let door = doors[id], door.openTimeout > 0,
                 let openedAt = state.openedAt

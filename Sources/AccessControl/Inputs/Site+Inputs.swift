@@ -4,19 +4,52 @@ import PushProtocol
 extension Site {
     /// An input changed level. Debounced; then dispatched by role: exit button, door sensor or auxiliary input
     /// (226 when triggered, 225 when back to normal, and its relay if it has one).
+    ///
+    /// A change within the input's debounce time of the last accepted one is contact bounce: it is not acted on at
+    /// once, but the level the contact settles at is applied when the debounce time has passed (``tick()``).
     public func input(_ id: InputID, level: Level) throws(ModelError) {
-        guard let input = inputs[id], var state = inputStates[id] else {
+        guard let input = inputs[id], inputStates[id] != nil else {
             throw ModelError(field: "input \(id)", rule: .notFound)
         }
         let instant = now
+        settleInputs(at: instant)
+        guard var state = inputStates[id] else { return }
         let active = level == input.triggerLevel
-        guard active != state.isActive else { return }
-        if let last = state.lastChange, instant.timeIntervalSince(last) * 1000 < Double(input.debounceMilliseconds) {
-            return  // contact bounce
+        if let last = state.lastChange, instant < last.addingTimeInterval(Double(input.debounceMilliseconds) / 1000) {
+            state.settlingActive = active == state.isActive ? nil : active
+            inputStates[id] = state
+            return
         }
-        state.isActive = active
-        state.lastChange = instant
-        inputStates[id] = state
+        guard active != state.isActive else { return }
+        try apply(input, active: active, at: instant)
+    }
+
+    /// Applies the levels inputs settled at once their debounce time has passed. The level is taken first; the
+    /// only error its dispatch can raise is an input whose door is missing, which validation rules out, and with
+    /// no caller to hear it, it is dropped.
+    func settleInputs(at instant: Date) {
+        for id in inputStates.keys.sorted() {
+            guard let state = inputStates[id], let active = state.settlingActive, let last = state.lastChange,
+                let input = inputs[id]
+            else { continue }
+            let settled = last.addingTimeInterval(Double(input.debounceMilliseconds) / 1000)
+            guard settled <= instant else { continue }
+            try? apply(input, active: active, at: settled)
+        }
+    }
+
+    /// When the next settling input is due, for ``nextDeadline()``.
+    func nextInputSettling() -> Date? {
+        inputStates.compactMap { id, state -> Date? in
+            guard state.settlingActive != nil, let last = state.lastChange, let input = inputs[id] else { return nil }
+            return last.addingTimeInterval(Double(input.debounceMilliseconds) / 1000)
+        }.min()
+    }
+
+    /// Accepts a level change and dispatches it by the input's role.
+    private func apply(_ input: Input, active: Bool, at instant: Date) throws(ModelError) {
+        let id = input.id
+        inputStates[id] = InputState(isActive: active, lastChange: instant, settlingActive: nil)
         switch input.role {
         case .exitButton(let door):
             if active { _ = try exitButton(door: door, source: .local) }

@@ -172,4 +172,8 @@ struct Derived {
 struct InputState: Hashable, Sendable {
     var isActive = false
     var lastChange: Date?
+    /// The level a change inside the debounce window left the input at, when it differs from `isActive`: applied
+    /// once the window has passed, so the input ends where the contact settled (a door that closes 30 ms after it
+    /// opened must not stay open in the model).
+    var settlingActive: Bool?
 }
