@@ -57,7 +57,8 @@ public struct GatehouseHost: Sendable {
             default: throw HostError.database(error.description)
             }
         }
-        logger.info("database open", metadata: ["path": "\(database.path)", "schema_version": "\((try? database.schemaVersion()) ?? -1)"])
+        logger.info(
+            "database open", metadata: ["path": "\(database.path)", "schema_version": "\((try? database.schemaVersion()) ?? -1)"])
 
         let store = DoorModelStore(writer: database.pool, deferredSync: database.walSyncer)
         let site: Site
@@ -112,7 +113,9 @@ public struct GatehouseHost: Sendable {
             lastGoodDirectory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("scripts-last-good"))
         let scriptStatus = await scripts.load()
         if scriptStatus.ok {
-            logger.info("site scripts loaded", metadata: ["site": "\(siteDirectory?.path ?? "none")", "version": "\(scriptStatus.version)"])
+            logger.info(
+                "site scripts loaded",
+                metadata: ["site": "\(siteDirectory?.path ?? "none")", "version": "\(scriptStatus.version)"])
         } else {
             // The door keeps working on its built-in rules; the error is on /healthz.
             logger.error("site scripts failed to load", metadata: ["error": "\(scriptStatus.error ?? "unknown")"])
@@ -126,17 +129,22 @@ public struct GatehouseHost: Sendable {
         // The PUSH server (ADMS role): its own listener for devices; its REST endpoints on the admin API.
         let registration: RegistrationPolicy
         do {
-            let networks = configuration.pushAllowlist.filter { $0.contains("/") || $0.contains(":") || $0.split(separator: ".").count == 4 }
+            let networks = configuration.pushAllowlist.filter {
+                $0.contains("/") || $0.contains(":") || $0.split(separator: ".").count == 4
+            }
             let serials = configuration.pushAllowlist.filter { !networks.contains($0) }
             registration = try RegistrationPolicy(name: configuration.pushRegistration, serials: serials, networks: networks)
         } catch {
-            throw HostError.configuration(ConfigurationError(source: "configuration", line: nil, key: "push.allowlist", reason: "\(error)"))
+            throw HostError.configuration(
+                ConfigurationError(source: "configuration", line: nil, key: "push.allowlist", reason: "\(error)"))
         }
         let pushConfiguration = PushServerConfiguration(
             registration: registration, serverVersion: Self.version, timeZone: siteTimeZone,
-            clockTolerance: configuration.pushClockToleranceSeconds > 0 ? TimeInterval(configuration.pushClockToleranceSeconds) : nil)
+            clockTolerance: configuration.pushClockToleranceSeconds > 0
+                ? TimeInterval(configuration.pushClockToleranceSeconds) : nil)
         let pushStore = PushServerStore(writer: database.pool, deferredSync: database.walSyncer)
-        let deviceEvents = SiteDeviceEventSink(site: site, store: pushStore, journal: store, logger: Logger(label: "gatehouse.push"))
+        let deviceEvents = SiteDeviceEventSink(
+            site: site, store: pushStore, journal: store, logger: Logger(label: "gatehouse.push"))
         do {
             // Before any device connects: events a crash left stored but not journaled.
             let recovered = try await deviceEvents.recover()
@@ -154,7 +162,8 @@ public struct GatehouseHost: Sendable {
             site: site, outbox: outbox, scripts: scripts,
             push: configuration.pushListen == nil ? nil : (pushServer.store, pushConfiguration.requestDelay))
         let router = AdminRoutes.router(
-            health: state, scripts: state, tokens: CachedTokenVerifier(store: tokens), site: site, actions: OutboxActionQueue(outbox: outbox),
+            health: state, scripts: state, tokens: CachedTokenVerifier(store: tokens), site: site,
+            actions: OutboxActionQueue(outbox: outbox),
             akuvox: configuration.akuvoxAPI, thirdParty: configuration.thirdPartyServer,
             maxBodyBytes: configuration.httpMaxBodyBytes, metrics: metrics, push: (pushServer.store, pushConfiguration))
         let address = configuration.httpListen
@@ -179,7 +188,10 @@ public struct GatehouseHost: Sendable {
                     let port = channel.localAddress?.port ?? push.port
                     pushLogger.info("push listening", metadata: ["address": "\(push.host):\(port)", "port": "\(port)"])
                 })
-            pushServices.append(.init(service: listener, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup))
+            pushServices.append(
+                .init(
+                    service: listener, successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup))
         } else {
             logger.info("PUSH server listener off (push.listen = off)")
         }
@@ -190,29 +202,48 @@ public struct GatehouseHost: Sendable {
             let upstream = UpstreamService(
                 settings: configuration.upstream, site: site, database: database, scripts: scripts,
                 logger: Logger(label: "gatehouse.upstream"))
-            pushServices.append(.init(service: upstream, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
+            pushServices.append(
+                .init(service: upstream, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [
-                    .init(service: application, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: reloader, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
-                    .init(
-                        service: ScriptConsoleService(
-                            path: ConsoleWire.socketPath(dataDirectory: configuration.dataDirectory),
-                            evaluator: ScriptHostConsole(scripts: scripts), logger: logger),
-                        successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
-                    .init(service: SiteTimer(site: site, logger: logger), successTerminationBehavior: .ignore, failureTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: OutboxService(outbox: outbox), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
-                    .init(service: SiteActionsService(actions: actions), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
-                    .init(service: ScriptObservers(site: site, scripts: scripts), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
-                    .init(service: MetricsFollower(metrics: metrics), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
-                    .init(service: CheckpointService(checkpointer: WALCheckpointer(database: database), logger: logger), successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
-                ] + pushServices,
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                cancellationSignals: [],
-                logger: logger
-            ))
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                .init(
+                    service: application, successTerminationBehavior: .gracefullyShutdownGroup,
+                    failureTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: reloader, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                .init(
+                    service: ScriptConsoleService(
+                        path: ConsoleWire.socketPath(dataDirectory: configuration.dataDirectory),
+                        evaluator: ScriptHostConsole(scripts: scripts), logger: logger),
+                    successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                .init(
+                    service: SiteTimer(site: site, logger: logger), successTerminationBehavior: .ignore,
+                    failureTerminationBehavior: .gracefullyShutdownGroup),
+                .init(
+                    service: OutboxService(outbox: outbox), successTerminationBehavior: .ignore,
+                    failureTerminationBehavior: .ignore),
+                .init(
+                    service: SiteActionsService(actions: actions), successTerminationBehavior: .ignore,
+                    failureTerminationBehavior: .ignore),
+                .init(
+                    service: ScriptObservers(site: site, scripts: scripts), successTerminationBehavior: .ignore,
+                    failureTerminationBehavior: .ignore),
+                .init(
+                    service: MetricsFollower(metrics: metrics), successTerminationBehavior: .ignore,
+                    failureTerminationBehavior: .ignore),
+                .init(
+                    service: CheckpointService(checkpointer: WALCheckpointer(database: database), logger: logger),
+                    successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+            ] + pushServices,
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [],
+            logger: logger
+        )
+        // A shutdown the group starts itself (a listener that cannot bind, a failed service) is bounded like one a
+        // signal starts: past the shutdown timeout the services still running are cancelled, so a failed start
+        // always ends in its one clear line and exit 2. (`withShutdownDeadline` covers the signalled shutdown.)
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.shutdownTimeoutSeconds)
+        let group = ServiceGroup(configuration: groupConfiguration)
         do {
             try await withShutdownDeadline(seconds: configuration.shutdownTimeoutSeconds) {
                 try await group.run()
@@ -236,9 +267,11 @@ public struct GatehouseHost: Sendable {
         _ server: PushServer, at address: ListenAddress, configuration: GatehouseConfiguration, logger: Logger
     ) throws -> ServiceGroupConfiguration.ServiceConfiguration {
         guard let certificate = configuration.pushTLSCertificate, let key = configuration.pushTLSKey else {
-            throw HostError.configuration(ConfigurationError(
-                source: "configuration", line: nil, key: configuration.pushTLSCertificate == nil ? "push.tls_certificate" : "push.tls_key",
-                reason: "push.tls_listen is set, so push.tls_certificate and push.tls_key (PEM files) are required"))
+            throw HostError.configuration(
+                ConfigurationError(
+                    source: "configuration", line: nil,
+                    key: configuration.pushTLSCertificate == nil ? "push.tls_certificate" : "push.tls_key",
+                    reason: "push.tls_listen is set, so push.tls_certificate and push.tls_key (PEM files) are required"))
         }
         let listener: Application<PushServerResponder>
         do {
@@ -253,7 +286,9 @@ public struct GatehouseHost: Sendable {
             let field = if case .privateKey = error { "push.tls_key" } else { "push.tls_certificate" }
             throw HostError.configuration(ConfigurationError(source: "configuration", line: nil, key: field, reason: "\(error)"))
         }
-        return .init(service: listener, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
+        return .init(
+            service: listener, successTerminationBehavior: .gracefullyShutdownGroup,
+            failureTerminationBehavior: .gracefullyShutdownGroup)
     }
 
     /// Bind failures surface as NIO's IOError; say it in the operator's words.
@@ -261,7 +296,9 @@ public struct GatehouseHost: Sendable {
         if let ioError = error as? IOError {
             return HostError.listen(address: address.description, reason: String(cString: strerror(ioError.errnoCode)))
         }
-        if let group = error as? ServiceGroupError, let underlying = Mirror(reflecting: group).descendant("underlying") as? any Error {
+        if let group = error as? ServiceGroupError,
+            let underlying = Mirror(reflecting: group).descendant("underlying") as? any Error
+        {
             return translate(underlying, address: address)
         }
         let text = "\(error)"
@@ -357,7 +394,8 @@ struct ScriptReloadOnHangup: Service {
             if status.ok {
                 logger.notice("site scripts reloaded (SIGHUP)", metadata: ["version": "\(status.version)"])
             } else {
-                logger.error("site script reload failed; previous scripts stay", metadata: ["error": "\(status.error ?? "unknown")"])
+                logger.error(
+                    "site script reload failed; previous scripts stay", metadata: ["error": "\(status.error ?? "unknown")"])
             }
         }
     }
