@@ -13,9 +13,9 @@ extension Site {
         }
         let instant = now
         settleInputs(at: instant)
-        guard var state = inputStates[id] else { return }
+        var state = inputStates[id] ?? InputState()
         let active = level == input.triggerLevel
-        if let last = state.lastChange, instant < last.addingTimeInterval(Double(input.debounceMilliseconds) / 1000) {
+        if let last = state.lastChange, instant < bounceEnds(after: last, for: input) {
             state.settlingActive = active == state.isActive ? nil : active
             inputStates[id] = state
             return
@@ -28,22 +28,27 @@ extension Site {
     /// only error its dispatch can raise is an input whose door is missing, which validation rules out, and with
     /// no caller to hear it, it is dropped.
     func settleInputs(at instant: Date) {
-        for id in inputStates.keys.sorted() {
-            guard let state = inputStates[id], let active = state.settlingActive, let last = state.lastChange,
-                let input = inputs[id]
-            else { continue }
-            let settled = last.addingTimeInterval(Double(input.debounceMilliseconds) / 1000)
-            guard settled <= instant else { continue }
-            try? apply(input, active: active, at: settled)
+        for pending in settling() where pending.at <= instant {
+            try? apply(pending.input, active: pending.active, at: pending.at)
         }
     }
 
     /// When the next settling input is due, for ``nextDeadline()``.
-    func nextInputSettling() -> Date? {
-        inputStates.compactMap { id, state -> Date? in
-            guard state.settlingActive != nil, let last = state.lastChange, let input = inputs[id] else { return nil }
-            return last.addingTimeInterval(Double(input.debounceMilliseconds) / 1000)
-        }.min()
+    func nextInputSettling() -> Date? { settling().map(\.at).min() }
+
+    /// The inputs with a settling level, in id order, and when each is applied.
+    private func settling() -> [(input: Input, active: Bool, at: Date)] {
+        inputStates.keys.sorted().compactMap { id in
+            guard let state = inputStates[id], let active = state.settlingActive, let last = state.lastChange,
+                let input = inputs[id]
+            else { return nil }
+            return (input, active, bounceEnds(after: last, for: input))
+        }
+    }
+
+    /// Until when a change after the one accepted at `last` is contact bounce.
+    private func bounceEnds(after last: Date, for input: Input) -> Date {
+        last.addingTimeInterval(Double(input.debounceMilliseconds) / 1000)
     }
 
     /// Accepts a level change and dispatches it by the input's role.
