@@ -61,41 +61,20 @@ enum ActionsPeers {
 extension ActionsPeers {
     /// Runs one of the peers' helper scripts (e.g. `mime_check.py`) and decodes the JSON object it prints.
     static func runJSON(_ script: String, _ arguments: [String]) async throws -> [String: Any] {
-        let data = try await offThePool { try runToEnd(script, arguments) }
+        guard let python else { throw PeerLaunchError(description: "no test venv (.venv/bin/python)") }
+        let data = try await runToEnd(python, [scripts.appendingPathComponent(script).path] + arguments).output
         guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw PeerLaunchError(description: "\(script) printed no JSON object")
         }
         return object
     }
 
-    static func runToEnd(_ script: String, _ arguments: [String]) throws -> Data {
-        guard let python else { throw PeerLaunchError(description: "no test venv (.venv/bin/python)") }
-        let process = Process()
-        process.executableURL = python
-        process.arguments = [scripts.appendingPathComponent(script).path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return data
-    }
-
     /// SHA-256 of a file as hex, by the venv's Python (Foundation on Linux has no hash API).
     static func sha256(of file: URL) async throws -> String {
-        try await offThePool { try sha256Blocking(of: file) }
-    }
-
-    static func sha256Blocking(of file: URL) throws -> String {
         guard let python else { throw PeerLaunchError(description: "no test venv (.venv/bin/python)") }
-        let process = Process()
-        process.executableURL = python
-        process.arguments = ["-c", "import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())", file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try await runToEnd(
+            python, ["-c", "import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())", file.path]
+        ).output
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -101,17 +101,9 @@ final class Peer: @unchecked Sendable {
 
 /// Runs the venv's Python on a helper script and decodes its JSON output.
 func runPythonJSON(_ script: String, _ arguments: [String]) async throws -> [String: Any] {
-    let data = try await offThePool { () throws -> Data in
-        let process = Process()
-        process.executableURL = TestEnvironment.python
-        process.arguments = [TestEnvironment.peers.appendingPathComponent(script).path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return data
-    }
+    let data = try await runToEnd(
+        TestEnvironment.python, [TestEnvironment.peers.appendingPathComponent(script).path] + arguments
+    ).output
     guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
         throw PeerError(description: "\(script) printed no JSON object")
     }

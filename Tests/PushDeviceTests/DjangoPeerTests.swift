@@ -42,18 +42,9 @@ struct DjangoPeer {
     }
 
     static func runBlocking(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        // Not `waitUntilExit()`: on Linux it can spin forever on a run loop off the main thread.
-        while process.isRunning { usleep(10_000) }
-        guard process.terminationStatus == 0 else {
-            throw PeerError("`\(arguments.prefix(3).joined(separator: " "))` exited with \(process.terminationStatus)")
+        let (status, data) = try runToEndBlocking(URL(fileURLWithPath: executable), arguments, quiet: true)
+        guard status == 0 else {
+            throw PeerError("`\(arguments.prefix(3).joined(separator: " "))` exited with \(status)")
         }
         // The last line: Django's shell prints a banner ("24 objects imported automatically") before the answer.
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

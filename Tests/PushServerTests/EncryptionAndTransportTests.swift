@@ -8,24 +8,10 @@ import Testing
 @testable import PushServer
 import TestSupport
 
-/// Runs a command-line tool to completion; returns its exit status and standard output. The wait happens on a
-/// thread of its own: the test runner's cooperative pool has one thread per core, and a blocked one starves the rest.
+/// Runs a command-line tool to completion, off the cooperative pool; returns its exit status and standard output.
 func run(_ tool: String, _ arguments: [String], in directory: URL? = nil) async throws -> (status: Int32, output: String) {
-    try await offThePool { try runBlocking(tool, arguments, in: directory) }
-}
-
-func runBlocking(_ tool: String, _ arguments: [String], in directory: URL?) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: tool)
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = directory }
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    let result = try await runToEnd(URL(fileURLWithPath: tool), arguments, in: directory, quiet: true)
+    return (result.status, String(decoding: result.output, as: UTF8.self))
 }
 
 func temporaryDirectory(_ name: String) throws -> URL {

@@ -30,6 +30,33 @@ public func firstLine(of handle: FileHandle) async throws -> Data {
     }
 }
 
+/// Runs a tool to its end and returns its exit status and standard output. Standard error goes to the test log
+/// unless `quiet`. Blocks: call it off the pool (``runToEnd(_:_:in:quiet:)``) unless the caller is synchronous by
+/// nature (a static initialiser).
+public func runToEndBlocking(
+    _ executable: URL, _ arguments: [String], in directory: URL? = nil, quiet: Bool = false
+) throws -> (status: Int32, output: Data) {
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    let output = Pipe()
+    process.standardOutput = output
+    if quiet { process.standardError = FileHandle.nullDevice }
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    // Not `waitUntilExit()` (see `stopProcess`): the output has ended, so the exit is moments away.
+    while process.isRunning { usleep(1_000) }
+    return (process.terminationStatus, data)
+}
+
+/// ``runToEndBlocking(_:_:in:quiet:)`` on a thread of its own.
+public func runToEnd(
+    _ executable: URL, _ arguments: [String], in directory: URL? = nil, quiet: Bool = false
+) async throws -> (status: Int32, output: Data) {
+    try await offThePool { try runToEndBlocking(executable, arguments, in: directory, quiet: quiet) }
+}
+
 /// Stops a child process: SIGTERM, a bounded wait, then SIGKILL. Not `waitUntilExit()`, which on Linux spins on a
 /// run loop for as long as the child lives, with no bound.
 public func stopProcess(_ process: Process, grace: TimeInterval = 5) {
