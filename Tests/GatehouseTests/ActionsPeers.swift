@@ -1,7 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
-
+import Testing
 
 /// The Outbound module's Python peers (Tests/OutboundTests/Peers: pyftpdlib, an HTTP server with Basic/Digest,
 /// a camera snapshot and a third-party verifier), launched here against the real host process. They are shared
@@ -39,23 +38,6 @@ enum ActionsPeers {
         bytes += [0xFF, 0xD9]
         return Data(bytes)
     }()
-
-    /// A port nothing listens on right now (for a server that is down at first).
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                _ = bind(fd, pointer, length)
-                _ = getsockname(fd, pointer, &length)
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }
 
 extension ActionsPeers {
@@ -88,6 +70,7 @@ final class PythonPeer: @unchecked Sendable {
     // @unchecked: every property is set in init and never changes; Process.terminate is safe to repeat.
     let process: Process
     private let input: Pipe
+    private let output: Pipe
     let port: Int
 
     /// Starts the peer and waits for its first line (its port) without holding a cooperative thread.
@@ -103,7 +86,8 @@ final class PythonPeer: @unchecked Sendable {
         process.executableURL = python
         process.arguments = ["-u", ActionsPeers.scripts.appendingPathComponent(script).path] + arguments
         input = Pipe()
-        let output = Pipe(), errors = Pipe()
+        output = Pipe()
+        let errors = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
@@ -113,9 +97,21 @@ final class PythonPeer: @unchecked Sendable {
             let port = object["port"] as? Int
         else {
             process.terminate()
-            throw PeerLaunchError(description: "\(script) did not start: \(String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self))")
+            throw PeerLaunchError(
+                description:
+                    "\(script) did not start: \(String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self))")
         }
         self.port = port
+    }
+
+    /// An HTTP peer started with `--listen-later` holds its port but refuses connections (a server that is
+    /// down) until this; it returns once the peer accepts them.
+    func listen() async throws {
+        try input.fileHandleForWriting.write(contentsOf: Data("listen\n".utf8))
+        let line = try await firstLine(of: output.fileHandleForReading)
+        guard (try? JSONSerialization.jsonObject(with: line) as? [String: Any])?["listening"] as? Bool == true else {
+            throw PeerLaunchError(description: "the peer did not start listening: \(String(decoding: line, as: UTF8.self))")
+        }
     }
 
     func stop() {

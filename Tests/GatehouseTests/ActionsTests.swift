@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 
-
 /// A running host with a site directory holding `actions.toml` (and `main.lua`), driven over its REST API.
 final class ActionsHost: @unchecked Sendable {
     // @unchecked: every property is set in init and never changes.
@@ -53,7 +52,9 @@ final class ActionsHost: @unchecked Sendable {
         let pinCode = code.map { #", "pin_code": "\#($0)""# } ?? ""
         let (status, body) = try await call(
             "POST", "/api/v1/users",
-            json: #"{"pin": "\#(pin)", "cards": [{"number": "\#(card)"}]\#(pinCode), "authorizations": [{"timezone": 1, "doors": \#(doors)}]}"#)
+            json:
+                #"{"pin": "\#(pin)", "cards": [{"number": "\#(card)"}]\#(pinCode), "authorizations": [{"timezone": 1, "doors": \#(doors)}]}"#
+        )
         guard status == 201 || status == 200 else { throw PeerLaunchError(description: "user not created: \(status) \(body)") }
     }
 }
@@ -69,7 +70,9 @@ struct ActionsTests {
         return (try await PythonPeer.start("http_peer.py", ["--snapshot", file.path]), file)
     }
 
-    @Test("an input triggered through POST /api/v1/inputs/{id} sends the camera's snapshot intact by FTP and e-mail, and the firing is journalled with its action ids")
+    @Test(
+        "an input triggered through POST /api/v1/inputs/{id} sends the camera's snapshot intact by FTP and e-mail, and the firing is journalled with its action ids"
+    )
     func inputUploadsSnapshotByFTP() async throws {
         let (camera, snapshotFile) = try await Self.camera()
         defer { camera.stop() }
@@ -79,31 +82,32 @@ struct ActionsTests {
         let spool = try temporaryDirectory("spool")
         let smtp = try await PythonPeer.start("smtp_peer.py", ["--spool", spool.path])
         defer { smtp.stop() }
-        let host = try await ActionsHost(actions: """
-            [[camera]]
-            name = "gate"
-            url = "http://127.0.0.1:\(camera.port)/digest/snapshot.jpg"
-            user = "admin"
-            password = "secret"
-            auth = "digest"
+        let host = try await ActionsHost(
+            actions: """
+                [[camera]]
+                name = "gate"
+                url = "http://127.0.0.1:\(camera.port)/digest/snapshot.jpg"
+                user = "admin"
+                password = "secret"
+                auth = "digest"
 
-            [ftp]
-            url = "ftp://127.0.0.1:\(ftp.port)/doors"
-            user = "camera"
-            password = "upload"
-            file_name = "gate-$event.jpg"
+                [ftp]
+                url = "ftp://127.0.0.1:\(ftp.port)/doors"
+                user = "camera"
+                password = "upload"
+                file_name = "gate-$event.jpg"
 
-            [mail]
-            server = "smtp://127.0.0.1:\(smtp.port)"
-            from = "door@example.org"
-            to = ["guard@example.org"]
-            subject = "Input $event at door $door"
+                [mail]
+                server = "smtp://127.0.0.1:\(smtp.port)"
+                from = "door@example.org"
+                to = ["guard@example.org"]
+                subject = "Input $event at door $door"
 
-            [[input]]
-            id = 1
-            door = "front"
-            actions = ["ftp", "email"]
-            """)
+                [[input]]
+                id = 1
+                door = "front"
+                actions = ["ftp", "email"]
+                """)
 
         let (status, _) = try await host.call("POST", "/api/v1/inputs/1", json: #"{"active": true}"#)
         #expect(status == 200)
@@ -121,11 +125,14 @@ struct ActionsTests {
         #expect(attachment?["sha256"] as? String == (try await ActionsPeers.sha256(of: snapshotFile)))
 
         let firing = try await waitFor { try await host.siteEvents("input.actions").first }
-        let ids = try await host.actions().filter { $0["source"] as? String == "input 1" }.compactMap { $0["id"] as? Int }.sorted()
+        let ids = try await host.actions().filter { $0["source"] as? String == "input 1" }.compactMap { $0["id"] as? Int }
+            .sorted()
         #expect(ids.count == 2)
         #expect(firing == "input.actions: input=1 actions=\(ids.map(String.init).joined(separator: ","))")
         let delivered = try await waitFor {
-            let done = try await host.actions().filter { ids.contains($0["id"] as? Int ?? 0) && $0["state"] as? String == "delivered" }
+            let done = try await host.actions().filter {
+                ids.contains($0["id"] as? Int ?? 0) && $0["state"] as? String == "delivered"
+            }
             return done.count == 2 ? done : nil
         }
         #expect(delivered?.allSatisfy { $0["snapshot_camera"] as? String == "gate" } == true)
@@ -135,21 +142,22 @@ struct ActionsTests {
     func stillTriggered() async throws {
         let server = try await PythonPeer.start("http_peer.py", [])
         defer { server.stop() }
-        let host = try await ActionsHost(actions: """
-            [[input]]
-            id = 2
-            actions = ["http"]
-            http_url = "127.0.0.1:\(server.port)/still?input=2"
-            delay_s = 10
-            delay_mode = "still_triggered"
+        let host = try await ActionsHost(
+            actions: """
+                [[input]]
+                id = 2
+                actions = ["http"]
+                http_url = "127.0.0.1:\(server.port)/still?input=2"
+                delay_s = 10
+                delay_mode = "still_triggered"
 
-            [[input]]
-            id = 3
-            actions = ["http"]
-            http_url = "http://127.0.0.1:\(server.port)/still?input=3"
-            delay_s = 1
-            delay_mode = "still_triggered"
-            """)
+                [[input]]
+                id = 3
+                actions = ["http"]
+                http_url = "http://127.0.0.1:\(server.port)/still?input=3"
+                delay_s = 1
+                delay_mode = "still_triggered"
+                """)
 
         // Input 2: pressed, its delayed action queued, then released while the delay runs → skipped at fire time.
         try await host.call("POST", "/api/v1/inputs/2", json: #"{"active": true}"#)
@@ -165,7 +173,9 @@ struct ActionsTests {
         let (_, input2) = try await host.call("GET", "/api/v1/inputs/2")
         #expect(input2["active"] as? Bool == false, "the door engine took the release: \(input2)")
         let settled = try await waitFor {
-            try await host.actions().first { $0["source"] as? String == "input 2" && ["skipped", "delivered"].contains($0["state"] as? String) }
+            try await host.actions().first {
+                $0["source"] as? String == "input 2" && ["skipped", "delivered"].contains($0["state"] as? String)
+            }
         }
         let fireTime = (settled?["next_attempt_at"] as? String).flatMap { ISO8601DateFormatter().date(from: $0) }
         if settled?["state"] as? String == "delivered", let fireTime, releasedBy.timeIntervalSince(fireTime) > -1 {
@@ -179,7 +189,9 @@ struct ActionsTests {
 
         // Input 3: pressed and held → sent when its delay is over.
         try await host.call("POST", "/api/v1/inputs/3", json: #"{"active": true}"#)
-        let sent = try await waitFor { try await host.actions().first { $0["source"] as? String == "input 3" && $0["state"] as? String == "delivered" } }
+        let sent = try await waitFor {
+            try await host.actions().first { $0["source"] as? String == "input 3" && $0["state"] as? String == "delivered" }
+        }
         #expect(sent != nil)
         let paths = try await server.recordedRequests().compactMap { $0["path"] as? String }
         #expect(paths.contains("/still?input=3"))
@@ -189,29 +201,30 @@ struct ActionsTests {
     func grantCallsActionURLAndWebRelay() async throws {
         let server = try await PythonPeer.start("http_peer.py", ["--user", "admin", "--password", "shelly-pass"])
         defer { server.stop() }
-        let host = try await ActionsHost(actions: """
-            [device]
-            mac = "0C:11:05:00:00:01"
+        let host = try await ActionsHost(
+            actions: """
+                [device]
+                mac = "0C:11:05:00:00:01"
 
-            [action_urls]
-            valid_card = "http://127.0.0.1:\(server.port)/card?sn=$card_sn&user=$user&door=$door&mac=$mac&event=$event"
-            invalid_card = "127.0.0.1:\(server.port)/bad?sn=$card_sn"
-            valid_code = "http://127.0.0.1:\(server.port)/code?c=$code"
+                [action_urls]
+                valid_card = "http://127.0.0.1:\(server.port)/card?sn=$card_sn&user=$user&door=$door&mac=$mac&event=$event"
+                invalid_card = "127.0.0.1:\(server.port)/bad?sn=$card_sn"
+                valid_code = "http://127.0.0.1:\(server.port)/code?c=$code"
 
-            [webrelay]
-            type = "local_then_web_relay"
-            address = "http://127.0.0.1:\(server.port)/digest-sha256"
-            user = "admin"
-            password = "shelly-pass"
-            users = ["4001=7"]
+                [webrelay]
+                type = "local_then_web_relay"
+                address = "http://127.0.0.1:\(server.port)/digest-sha256"
+                user = "admin"
+                password = "shelly-pass"
+                users = ["4001=7"]
 
-            [[webrelay_action]]
-            id = 7
-            preset = "shelly_gen2"
-            number = 0
-            command = "pulse"
-            seconds = 3
-            """)
+                [[webrelay_action]]
+                id = 7
+                preset = "shelly_gen2"
+                number = 0
+                command = "pulse"
+                seconds = 3
+                """)
         try await host.addUser(pin: "4001", card: "777")
         // Another user for the PIN: a second pass of the same user within the door's punch interval is refused.
         try await host.addUser(pin: "4002", card: "778", code: "2468")
@@ -241,12 +254,13 @@ struct ActionsTests {
     func revealedCodes() async throws {
         let server = try await PythonPeer.start("http_peer.py", [])
         defer { server.stop() }
-        let host = try await ActionsHost(actions: """
-            [action_urls]
-            reveal_codes = true
-            valid_code = "http://127.0.0.1:\(server.port)/ok?c=$code&user=$user"
-            invalid_code = "http://127.0.0.1:\(server.port)/no?c=$code"
-            """)
+        let host = try await ActionsHost(
+            actions: """
+                [action_urls]
+                reveal_codes = true
+                valid_code = "http://127.0.0.1:\(server.port)/ok?c=$code&user=$user"
+                invalid_code = "http://127.0.0.1:\(server.port)/no?c=$code"
+                """)
         try await host.addUser(pin: "7001", card: "7171", code: "13579")
         try await host.call("POST", "/api/v1/access", json: #"{"door": 1, "pin": "13579"}"#)
         try await host.call("POST", "/api/v1/access", json: #"{"door": 1, "pin": "24680"}"#)
@@ -259,7 +273,9 @@ struct ActionsTests {
 
     @Test("an action URL whose server is down at first is delivered once it is up, also across a host restart")
     func outboxRetriesAcrossRestart() async throws {
-        let port = ActionsPeers.freePort()
+        let server = try await PythonPeer.start("http_peer.py", ["--listen-later"])
+        defer { server.stop() }
+        let port = server.port
         let actions = """
             [action_urls]
             valid_card = "http://127.0.0.1:\(port)/late?sn=$card_sn"
@@ -268,17 +284,20 @@ struct ActionsTests {
         try await first.addUser(pin: "5001", card: "5151")
         try await first.call("POST", "/api/v1/access", json: #"{"door": 1, "card": "5151"}"#)
         let failed = try await waitFor {
-            try await first.actions().first { $0["source"] as? String == "action-url valid_card" && ($0["attempts"] as? Int ?? 0) >= 1 }
+            try await first.actions().first {
+                $0["source"] as? String == "action-url valid_card" && ($0["attempts"] as? Int ?? 0) >= 1
+            }
         }
         #expect(failed?["state"] as? String == "pending")
         #expect((failed?["last_error"] as? String)?.isEmpty == false)
         await first.stop()
 
-        let server = try await PythonPeer.start("http_peer.py", ["--port", String(port)])
-        defer { server.stop() }
+        try await server.listen()
         let second = try await ActionsHost(actions: actions, data: first.data, site: first.site)
         let delivered = try await waitFor {
-            try await second.actions().first { $0["source"] as? String == "action-url valid_card" && $0["state"] as? String == "delivered" }
+            try await second.actions().first {
+                $0["source"] as? String == "action-url valid_card" && $0["state"] as? String == "delivered"
+            }
         }
         #expect(delivered?["id"] as? Int == failed?["id"] as? Int)
         let paths = try await server.recordedRequests().compactMap { $0["path"] as? String }
@@ -292,57 +311,67 @@ struct ActionsTests {
         let root = try temporaryDirectory("ftp-root")
         let ftp = try await PythonPeer.start("ftp_peer.py", ["--root", root.path])
         defer { ftp.stop() }
-        let host = try await ActionsHost(actions: """
-            [[camera]]
-            name = "porch"
-            url = "http://127.0.0.1:\(camera.port)/snapshot.jpg"
+        let host = try await ActionsHost(
+            actions: """
+                [[camera]]
+                name = "porch"
+                url = "http://127.0.0.1:\(camera.port)/snapshot.jpg"
 
-            [webrelay]
-            address = "127.0.0.1:\(camera.port)"
+                [webrelay]
+                address = "127.0.0.1:\(camera.port)"
 
-            [[webrelay_action]]
-            id = 3
-            url = "state.xml?relayState=2"
-            """, lua: """
-            on('button', function(ev)
-              local shot, err = snapshot('porch')
-              if not shot then log.warn('snapshot failed: ' .. err) return end
-              local ok, perr = ftp.put{url = 'ftp://camera:upload@127.0.0.1:\(ftp.port)/lua/porch.jpg', data = shot.ref}
-              if not ok then log.warn('ftp failed: ' .. perr) end
-              local fired, ferr = webrelay.fire(3)
-              if not fired then log.warn('webrelay failed: ' .. ferr) end
-            end)
-            """)
+                [[webrelay_action]]
+                id = 3
+                url = "state.xml?relayState=2"
+                """,
+            lua: """
+                on('button', function(ev)
+                  local shot, err = snapshot('porch')
+                  if not shot then log.warn('snapshot failed: ' .. err) return end
+                  local ok, perr = ftp.put{url = 'ftp://camera:upload@127.0.0.1:\(ftp.port)/lua/porch.jpg', data = shot.ref}
+                  if not ok then log.warn('ftp failed: ' .. perr) end
+                  local fired, ferr = webrelay.fire(3)
+                  if not fired then log.warn('webrelay failed: ' .. ferr) end
+                end)
+                """)
         try await host.call("POST", "/api/v1/buttons/1/press")
         let bytes = await waitFor { try? Data(contentsOf: root.appendingPathComponent("lua/porch.jpg")) }
         #expect(bytes == ActionsPeers.snapshot)
-        let fired = try await waitFor { try await camera.recordedRequests().first { $0["path"] as? String == "/state.xml?relayState=2" } }
+        let fired = try await waitFor {
+            try await camera.recordedRequests().first { $0["path"] as? String == "/state.xml?relayState=2" }
+        }
         #expect(fired != nil)
-        #expect(try await host.actions().contains { $0["source"] as? String == "lua webrelay 3" && $0["state"] as? String == "delivered" })
+        #expect(
+            try await host.actions().contains {
+                $0["source"] as? String == "lua webrelay 3" && $0["state"] as? String == "delivered"
+            })
     }
 
     @Test("third-party verification decides cards it covers; the journal says which server said what")
     func thirdPartyVerification() async throws {
         let server = try await PythonPeer.start("http_peer.py", ["--accept", "123456"])
         defer { server.stop() }
-        let host = try await ActionsHost(actions: """
-            [device]
-            device_id = "gate-1"
+        let host = try await ActionsHost(
+            actions: """
+                [device]
+                device_id = "gate-1"
 
-            [third_party]
-            mode = "customize"
-            methods = ["card"]
-            url = "http://127.0.0.1:\(server.port)/api/visitor/scan?codeKey={Card}&deviceId={DeviceID}"
-            success = "OK"
-            failure = "DENY"
-            """)
+                [third_party]
+                mode = "customize"
+                methods = ["card"]
+                url = "http://127.0.0.1:\(server.port)/api/visitor/scan?codeKey={Card}&deviceId={DeviceID}"
+                success = "OK"
+                failure = "DENY"
+                """)
         let (_, accepted) = try await host.call("POST", "/api/v1/access", json: #"{"door": 1, "card": "123456"}"#)
         #expect(accepted["granted"] as? Bool == true)
         let (_, refused) = try await host.call("POST", "/api/v1/access", json: #"{"door": 1, "card": "654321"}"#)
         #expect(refused["granted"] as? Bool == false)
         let said = try await host.siteEvents("thirdparty")
         #expect(said.count == 2)
-        #expect(said.first?.contains("server=http://127.0.0.1:\(server.port)/api/visitor/scan?codeKey=123456&deviceId=gate-1") == true)
+        #expect(
+            said.first?.contains("server=http://127.0.0.1:\(server.port)/api/visitor/scan?codeKey=123456&deviceId=gate-1") == true
+        )
         #expect(said.first?.contains("granted=true reason=success parameter matched status=200") == true)
         #expect(said.last?.contains("granted=false reason=failure parameter matched") == true)
     }
@@ -351,15 +380,16 @@ struct ActionsTests {
     func receptionButton() async throws {
         let server = try await PythonPeer.start("http_peer.py", [])
         defer { server.stop() }
-        let host = try await ActionsHost(actions: """
-            [reception]
-            relays = [2]
-            http_url = "127.0.0.1:\(server.port)/reception"
-            dial_account = "Account 2"
+        let host = try await ActionsHost(
+            actions: """
+                [reception]
+                relays = [2]
+                http_url = "127.0.0.1:\(server.port)/reception"
+                dial_account = "Account 2"
 
-            [action_urls]
-            relay_triggered = "http://127.0.0.1:\(server.port)/relay?r2=$relay2status"
-            """)
+                [action_urls]
+                relay_triggered = "http://127.0.0.1:\(server.port)/relay?r2=$relay2status"
+                """)
         try await host.call("POST", "/api/v1/buttons/reception/press")
         let called = try await waitFor { try await server.recordedRequests().first { $0["path"] as? String == "/reception" } }
         #expect(called != nil)
@@ -371,20 +401,32 @@ struct ActionsTests {
         #expect(try await waitFor { try await server.recordedRequests().first { $0["path"] as? String == "/relay?r2=1" } } != nil)
     }
 
-    @Test("a bad actions file refuses the start with file:line: key and exit 2", arguments: [
-        ("[[input]]\nid = 1\nactions = [\"ftp\"]\n", 3, "input[1].actions: the ftp action needs a [ftp] section"),
-        ("[webrelay]\ntype = \"web_relay_only\"\nusers = [\"1001=4\"]\n", 3, "webrelay.users: user 1001 refers to web relay action 4, which is not declared"),
-        ("[action_urls]\nvalid_crad = \"http://x/\"\n", 2, "action_urls.valid_crad: unknown key"),
-        ("[[webrelay_action]]\nid = 51\nurl = \"x\"\n", 2, "webrelay_action[1].id: 51 is out of range 1...50"),
-        ("[[camera]]\nname = \"a\"\nurl = \"ftp://x/\"\n", 3, "camera[1].url: a camera snapshot URL must be http:// or https://"),
-        ("# the four-door panel has inputs 1-8\n[[input]]\nid = 9\n", 2, "input: input 9 is not an input of the site (inputs: 1, 2, 3, 4, 5, 6, 7, 8)"),
-        ("[reception]\nrelays = [7]\n", 2, "reception.relays: relay 7 is not a relay of the site"),
-    ])
+    @Test(
+        "a bad actions file refuses the start with file:line: key and exit 2",
+        arguments: [
+            ("[[input]]\nid = 1\nactions = [\"ftp\"]\n", 3, "input[1].actions: the ftp action needs a [ftp] section"),
+            (
+                "[webrelay]\ntype = \"web_relay_only\"\nusers = [\"1001=4\"]\n", 3,
+                "webrelay.users: user 1001 refers to web relay action 4, which is not declared"
+            ),
+            ("[action_urls]\nvalid_crad = \"http://x/\"\n", 2, "action_urls.valid_crad: unknown key"),
+            ("[[webrelay_action]]\nid = 51\nurl = \"x\"\n", 2, "webrelay_action[1].id: 51 is out of range 1...50"),
+            (
+                "[[camera]]\nname = \"a\"\nurl = \"ftp://x/\"\n", 3,
+                "camera[1].url: a camera snapshot URL must be http:// or https://"
+            ),
+            (
+                "# the four-door panel has inputs 1-8\n[[input]]\nid = 9\n", 2,
+                "input: input 9 is not an input of the site (inputs: 1, 2, 3, 4, 5, 6, 7, 8)"
+            ),
+            ("[reception]\nrelays = [7]\n", 2, "reception.relays: relay 7 is not a relay of the site"),
+        ])
     func badFileRefusesStart(text: String, line: Int, message: String) async throws {
         let site = try temporaryDirectory("site")
         try text.write(to: site.appendingPathComponent("actions.toml"), atomically: true, encoding: .utf8)
         let (status, _, stderr) = try await HostProcess.run([
-            "run", "--data", try temporaryDirectory().path, "--site", site.path, "--http-listen", "127.0.0.1:0", "--push-listen", "off",
+            "run", "--data", try temporaryDirectory().path, "--site", site.path, "--http-listen", "127.0.0.1:0", "--push-listen",
+            "off",
         ])
         #expect(status == 2)
         #expect(stderr.contains("actions.toml:\(line): \(message)"), "\(stderr)")
@@ -406,11 +448,14 @@ struct ActionsTests {
         #expect(refused?.contains("ok=false") == true)
         #expect(refused?.contains("actions.toml:2: action_urls.valid_card: expected a string, got a integer") == true)
         try await host.call("POST", "/api/v1/access", json: #"{"door": 1, "card": "6161"}"#)
-        #expect(try await waitFor { try await server.recordedRequests().first { $0["path"] as? String == "/first?sn=6161" } } != nil)
+        #expect(
+            try await waitFor { try await server.recordedRequests().first { $0["path"] as? String == "/first?sn=6161" } } != nil)
 
-        try "[action_urls]\nvalid_card = \"http://127.0.0.1:\(server.port)/second?sn=$card_sn\"\n".write(to: file, atomically: true, encoding: .utf8)
+        try "[action_urls]\nvalid_card = \"http://127.0.0.1:\(server.port)/second?sn=$card_sn\"\n".write(
+            to: file, atomically: true, encoding: .utf8)
         #expect(try await waitFor { try await host.siteEvents("actions.reload").first { $0.contains("ok=true") } } != nil)
         try await host.call("POST", "/api/v1/access", json: #"{"door": 1, "card": "6262"}"#)
-        #expect(try await waitFor { try await server.recordedRequests().first { $0["path"] as? String == "/second?sn=6262" } } != nil)
+        #expect(
+            try await waitFor { try await server.recordedRequests().first { $0["path"] as? String == "/second?sn=6262" } } != nil)
     }
 }

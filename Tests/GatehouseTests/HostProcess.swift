@@ -12,6 +12,8 @@ final class HostProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var output = Data()
     private var errorOutput = Data()
+    /// Pipes that reached end of file: everything the process wrote to them has been collected.
+    private var closedPipes = 0
 
     /// Every process a test started, so none outlives the test run: suites whose instances own a host are not
     /// always deinitialised before the runner exits, and a host left behind would keep serving.
@@ -59,13 +61,15 @@ final class HostProcess: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         stdout.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil }
             guard let self else { return }
-            self.lock.withLock { self.output.append(data) }
+            self.lock.withLock { if data.isEmpty { self.closedPipes += 1 } else { self.output.append(data) } }
         }
         stderr.fileHandleForReading.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil }
             guard let self else { return }
-            self.lock.withLock { self.errorOutput.append(data) }
+            self.lock.withLock { if data.isEmpty { self.closedPipes += 1 } else { self.errorOutput.append(data) } }
         }
         try process.run()
         _ = Self.reaperInstalled
@@ -85,7 +89,7 @@ final class HostProcess: @unchecked Sendable {
         while Date() < deadline {
             if let line = stderr.split(separator: "\n").first(where: { $0.contains(text) }) { return String(line) }
             if !process.isRunning {
-                try? await Task.sleep(for: .milliseconds(50))  // let the last output drain
+                await drainOutput()
                 return stderr.split(separator: "\n").first(where: { $0.contains(text) }).map(String.init)
             }
             try? await Task.sleep(for: .milliseconds(20))
@@ -107,8 +111,15 @@ final class HostProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { try? await Task.sleep(for: .milliseconds(20)) }
         if process.isRunning { return nil }
-        try? await Task.sleep(for: .milliseconds(50))  // let the last output drain
+        await drainOutput()
         return process.terminationStatus
+    }
+
+    /// After exit, waits (bounded) until both pipes reached end of file, so `stdout` and `stderr` hold everything
+    /// the process wrote. A fixed pause was not enough on a loaded runner.
+    private func drainOutput(timeout: TimeInterval = 10) async {
+        let deadline = Date().addingTimeInterval(timeout)
+        while lock.withLock({ closedPipes < 2 }) && Date() < deadline { try? await Task.sleep(for: .milliseconds(5)) }
     }
 
     func terminate() {

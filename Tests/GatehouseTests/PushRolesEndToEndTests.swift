@@ -25,13 +25,32 @@ struct PushRolesEndToEndTests {
     /// A PUSH server host; `pushPort` 0 picks a free port (a restart passes the port it had).
     static func startServer(data: URL, pushPort: Int = 0) async throws -> Host {
         let process = try HostProcess(
-            ["run", "--data", data.path, "--http-listen", "127.0.0.1:0", "--push-listen", "127.0.0.1:\(pushPort)", "--log-format", "json"],
+            [
+                "run", "--data", data.path, "--http-listen", "127.0.0.1:0", "--push-listen", "127.0.0.1:\(pushPort)",
+                "--log-format", "json",
+            ],
             environment: ["GATEHOUSE_PUSH_REGISTRATION": "open"])
-        guard let push = await process.listeningPort("push listening"), let http = await process.listeningPort("http listening") else {
+        guard let push = await process.listeningPort("push listening"), let http = await process.listeningPort("http listening")
+        else {
             process.terminate()
             throw EndToEndError.didNotStart(process.stderr)
         }
         return Host(process: process, httpPort: http, pushPort: push, token: try token(data))
+    }
+
+    /// `startServer` on the port a killed server had. While it was down, one of the run's many outgoing
+    /// connections may have taken that port as its local port; the kernel refuses the bind until that connection
+    /// ends, so a refused bind is retried for a while.
+    static func restartServer(data: URL, pushPort: Int) async throws -> Host {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
+            do {
+                return try await startServer(data: data, pushPort: pushPort)
+            } catch EndToEndError.didNotStart(let stderr) where stderr.contains("address already in use") {
+                guard ContinuousClock.now < deadline else { throw EndToEndError.didNotStart(stderr) }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
     }
 
     /// A controller host registered with `server` as `serial`.
@@ -74,7 +93,9 @@ struct PushRolesEndToEndTests {
         var after = 0
         while true {
             let (status, body) = try await call("GET", "\(host.api)/events?after=\(after)&limit=1000", token: host.token)
-            guard status == 200, let page = body as? [String: Any], let events = page["events"] as? [[String: Any]] else { return all }
+            guard status == 200, let page = body as? [String: Any], let events = page["events"] as? [[String: Any]] else {
+                return all
+            }
             all += events
             guard events.count == 1000, let next = page["next"] as? Int else { return all }
             after = next
@@ -83,7 +104,8 @@ struct PushRolesEndToEndTests {
 
     static func enqueue(_ server: Host, _ serial: String, _ command: String) async throws -> Int {
         let body = try JSONSerialization.data(withJSONObject: ["command": command])
-        let (status, reply) = try await call("POST", "\(server.api)/devices/\(serial)/commands", token: server.token, json: String(decoding: body, as: UTF8.self))
+        let (status, reply) = try await call(
+            "POST", "\(server.api)/devices/\(serial)/commands", token: server.token, json: String(decoding: body, as: UTF8.self))
         guard status == 201, let id = (reply as? [String: Any])?["id"] as? Int else {
             throw EndToEndError.didNotStart("enqueue answered \(status): \(String(describing: reply))")
         }
@@ -104,14 +126,17 @@ struct PushRolesEndToEndTests {
         return status == 200 && (body as? [String: Any])?["status"] as? String == "approved"
     }
 
-    @Test("register, sync 1,000 users with cards and authorisations, open and lock doors remotely, and a card presented on the device reaches the server's journal")
+    @Test(
+        "register, sync 1,000 users with cards and authorisations, open and lock doors remotely, and a card presented on the device reaches the server's journal"
+    )
     func registerSyncControlAndUpload() async throws {
         let serverData = try temporaryDirectory("e2e-server")
         let deviceData = try temporaryDirectory("e2e-device")
         let server = try await Self.startServer(data: serverData)
         defer { server.process.terminate() }
         let serial = "GHE2E0001"
-        let device = try await Self.startDevice(data: deviceData, server: "http://127.0.0.1:\(server.pushPort ?? 0)", serial: serial)
+        let device = try await Self.startDevice(
+            data: deviceData, server: "http://127.0.0.1:\(server.pushPort ?? 0)", serial: serial)
         defer { device.process.terminate() }
 
         // Register.
@@ -126,10 +151,12 @@ struct PushRolesEndToEndTests {
         for batch in 0..<10 {
             let users = (1...100).map { offset -> String in
                 let pin = batch * 100 + offset
-                return "CardNo=\(1_000_000 + pin)\tPin=\(pin)\tPassword=\tGroup=1\tStartTime=0\tEndTime=0\tName=User \(pin)\tPrivilege=0"
+                return
+                    "CardNo=\(1_000_000 + pin)\tPin=\(pin)\tPassword=\tGroup=1\tStartTime=0\tEndTime=0\tName=User \(pin)\tPrivilege=0"
             }.joined(separator: "\n")
             ids.append(try await Self.enqueue(server, serial, "DATA UPDATE user " + users))
-            let rights = (1...100).map { "Pin=\(batch * 100 + $0)\tAuthorizeTimezoneId=1\tAuthorizeDoorId=15" }.joined(separator: "\n")
+            let rights = (1...100).map { "Pin=\(batch * 100 + $0)\tAuthorizeTimezoneId=1\tAuthorizeDoorId=15" }.joined(
+                separator: "\n")
             ids.append(try await Self.enqueue(server, serial, "DATA UPDATE userauthorize " + rights))
         }
         let started = Date()
@@ -167,13 +194,15 @@ struct PushRolesEndToEndTests {
         // Lock door 1 (mask flag): a valid card is refused with event 63; unlock, and it opens again.
         let lock = try await Self.enqueue(server, serial, "CONTROL DEVICE 06010100")
         #expect(try await Self.eventually(30) { Self.returnCode(try await Self.command(server, serial, lock)) == 0 })
-        let (_, refused) = try await Self.call("POST", "\(device.api)/access", token: device.token, json: #"{"door": 1, "reader": 1, "card": "1000500"}"#)
+        let (_, refused) = try await Self.call(
+            "POST", "\(device.api)/access", token: device.token, json: #"{"door": 1, "reader": 1, "card": "1000500"}"#)
         #expect((refused as? [String: Any])?["event"] as? Int == 63)
         let unlock = try await Self.enqueue(server, serial, "CONTROL DEVICE 06010000")
         #expect(try await Self.eventually(30) { Self.returnCode(try await Self.command(server, serial, unlock)) == 0 })
 
         // A card presented on the device appears in the server's journal, tagged with the device's serial.
-        let (status, granted) = try await Self.call("POST", "\(device.api)/access", token: device.token, json: #"{"door": 1, "reader": 1, "card": "1000500"}"#)
+        let (status, granted) = try await Self.call(
+            "POST", "\(device.api)/access", token: device.token, json: #"{"door": 1, "reader": 1, "card": "1000500"}"#)
         #expect(status == 200)
         #expect((granted as? [String: Any])?["granted"] as? Bool == true)
         let arrived = try await Self.eventually(30) {
@@ -184,7 +213,8 @@ struct PushRolesEndToEndTests {
         }
         #expect(arrived)
         // The remote opening went up too; the server's own view of its device events never comes back down.
-        #expect(try await Self.events(server).contains { $0["source"] as? String == "push:\(serial)" && $0["event"] as? Int == 8 })
+        #expect(
+            try await Self.events(server).contains { $0["source"] as? String == "push:\(serial)" && $0["event"] as? Int == 8 })
 
         // DATA COUNT goes through querydata and the result carries the count.
         let count = try await Self.enqueue(server, serial, "DATA COUNT user")
@@ -213,26 +243,33 @@ struct PushRolesEndToEndTests {
             }
             let card = String(5_000_000 + number)
             cards.append(card)
-            let (status, _) = try await Self.call("POST", "\(device.api)/access", token: device.token, json: #"{"door": 1, "reader": 1, "card": "\#(card)"}"#)
+            let (status, _) = try await Self.call(
+                "POST", "\(device.api)/access", token: device.token, json: #"{"door": 1, "reader": 1, "card": "\#(card)"}"#)
             #expect(status == 200)
         }
 
         // The server comes back on the same port with the same database; the device resumes from its cursor.
-        server = try await Self.startServer(data: serverData, pushPort: pushPort)
+        server = try await Self.restartServer(data: serverData, pushPort: pushPort)
         defer { server.process.terminate() }
         var fromDevice: [String] = []
         let complete = try await Self.eventually(90) {
-            fromDevice = try await Self.events(server).filter { $0["source"] as? String == "push:\(serial)" }.compactMap { $0["card"] as? String }
+            fromDevice = try await Self.events(server).filter { $0["source"] as? String == "push:\(serial)" }.compactMap {
+                $0["card"] as? String
+            }
             return Set(fromDevice).isSuperset(of: cards)
         }
         #expect(complete, "\(Set(cards).subtracting(fromDevice).count) of \(total) events missing on the server")
         let counts = Dictionary(fromDevice.map { ($0, 1) }, uniquingKeysWith: +)
         #expect(counts.values.allSatisfy { $0 == 1 }, "duplicated: \(counts.filter { $0.value > 1 }.keys.sorted().prefix(10))")
         #expect(fromDevice.count == total)
-        print("e2e: \(total) events, server killed after \(crashAfter): \(fromDevice.count) on the server, \(counts.filter { $0.value > 1 }.count) duplicated")
+        print(
+            "e2e: \(total) events, server killed after \(crashAfter): \(fromDevice.count) on the server, \(counts.filter { $0.value > 1 }.count) duplicated"
+        )
     }
 
-    @Test("kill -9 of the device right after its events are journalled: after its restart it resumes from its cursor, nothing lost or doubled")
+    @Test(
+        "kill -9 of the device right after its events are journalled: after its restart it resumes from its cursor, nothing lost or doubled"
+    )
     func deviceCrashAndRestart() async throws {
         let serverData = try temporaryDirectory("e2e-server")
         let deviceData = try temporaryDirectory("e2e-device")
@@ -247,7 +284,8 @@ struct PushRolesEndToEndTests {
             for number in 0..<150 {
                 let card = String(7_000_000 + round * 1000 + number)
                 cards.append(card)
-                let (status, _) = try await Self.call("POST", "\(device.api)/access", token: device.token, json: #"{"door": 2, "reader": 2, "card": "\#(card)"}"#)
+                let (status, _) = try await Self.call(
+                    "POST", "\(device.api)/access", token: device.token, json: #"{"door": 2, "reader": 2, "card": "\#(card)"}"#)
                 #expect(status == 200)
             }
             if round == 0 {
@@ -259,14 +297,18 @@ struct PushRolesEndToEndTests {
         defer { device.process.terminate() }
         var fromDevice: [String] = []
         let complete = try await Self.eventually(60) {
-            fromDevice = try await Self.events(server).filter { $0["source"] as? String == "push:\(serial)" }.compactMap { $0["card"] as? String }
+            fromDevice = try await Self.events(server).filter { $0["source"] as? String == "push:\(serial)" }.compactMap {
+                $0["card"] as? String
+            }
             return Set(fromDevice).isSuperset(of: cards)
         }
         #expect(complete, "\(Set(cards).subtracting(fromDevice).count) of \(cards.count) events missing on the server")
         #expect(fromDevice.count == cards.count, "duplicates: \(fromDevice.count - Set(fromDevice).count)")
     }
 
-    @Test("gatehouse simulate-device: three virtual controllers register with a Gatehouse server and their swipes reach its journal")
+    @Test(
+        "gatehouse simulate-device: three virtual controllers register with a Gatehouse server and their swipes reach its journal"
+    )
     func simulatedControllers() async throws {
         let serverData = try temporaryDirectory("e2e-server")
         let server = try await Self.startServer(data: serverData)

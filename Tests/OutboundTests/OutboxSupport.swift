@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Synchronization
+
 @testable import Outbound
 
 /// A clock the test moves by hand: the outbox's retry schedule is driven without sleeping.
@@ -30,10 +31,8 @@ func makeOutboxDatabase(at file: URL? = nil) throws -> (DatabaseQueue, URL) {
     return (queue, path)
 }
 
-/// Reserves a loopback port by starting a peer and stopping it: nothing listens there afterwards.
-func unusedHTTPPort() async throws -> Int {
-    let peer = try await Peer.launch("http_peer.py", [])
-    let port = peer.port
-    peer.stop()
-    return port
+/// An HTTP server that is down: its port refuses connections until `listen()`, and no other server can take it
+/// meanwhile.
+func downHTTPPeer() async throws -> Peer {
+    try await Peer.launch("http_peer.py", ["--listen-later"])
 }

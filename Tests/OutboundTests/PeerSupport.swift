@@ -1,7 +1,8 @@
 import Foundation
-import Testing
-@testable import Outbound
 import TestSupport
+import Testing
+
+@testable import Outbound
 
 /// Finds the repository and its test venv, and launches the Python peers in Peers/.
 enum TestEnvironment {
@@ -57,13 +58,15 @@ final class Peer: @unchecked Sendable {
     // @unchecked: mutated only in `launch` before it is shared, and `stop` is idempotent on Process.
     let process: Process
     private let input: Pipe
+    private let output: Pipe
     let info: [String: Any]
     var port: Int { info["port"] as? Int ?? 0 }
     var caFile: String? { info["ca"] as? String }
 
-    private init(process: Process, input: Pipe, info: [String: Any]) {
+    private init(process: Process, input: Pipe, output: Pipe, info: [String: Any]) {
         self.process = process
         self.input = input
+        self.output = output
         self.info = info
     }
 
@@ -87,7 +90,17 @@ final class Peer: @unchecked Sendable {
             let stderr = String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
             throw PeerError(description: "\(script) did not start (is the venv complete? run scripts/setup): \(stderr)")
         }
-        return Peer(process: process, input: input, info: info)
+        return Peer(process: process, input: input, output: output, info: info)
+    }
+
+    /// An HTTP peer launched with `--listen-later` holds its port but refuses connections (a server that is
+    /// down) until this; it returns once the peer accepts them.
+    func listen() async throws {
+        try input.fileHandleForWriting.write(contentsOf: Data("listen\n".utf8))
+        let line = try await firstLine(of: output.fileHandleForReading)
+        guard (try? JSONSerialization.jsonObject(with: line) as? [String: Any])?["listening"] as? Bool == true else {
+            throw PeerError(description: "the peer did not start listening: \(String(decoding: line, as: UTF8.self))")
+        }
     }
 
     func stop() {

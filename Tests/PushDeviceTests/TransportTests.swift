@@ -11,12 +11,13 @@ import Testing
 /// silent, and that a server which keeps refusing does not take the host down with it.
 @Suite struct TransportTests {
     /// A loopback TCP port that accepts connections (the kernel completes the handshake from the backlog) and never
-    /// answers: a hung server.
+    /// answers: a hung server. With `listening: false` the port is only bound, so connections are refused (a server
+    /// that is down) and no other test's server can take the port meanwhile.
     final class SilentListener {
         let socket: Int32
         let port: Int
 
-        init() throws {
+        init(listening: Bool = true) throws {
             let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             self.socket = socket
             var address = sockaddr_in()
@@ -27,7 +28,7 @@ import Testing
             let bound = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
             }
-            guard bound == 0, listen(socket, 16) == 0 else {
+            guard bound == 0, !listening || listen(socket, 16) == 0 else {
                 close(socket)
                 throw POSIXError(.EADDRINUSE)
             }
@@ -40,14 +41,10 @@ import Testing
         deinit { close(socket) }
     }
 
-    /// A port nothing listens on: bound, then closed.
-    static func refusedPort() throws -> Int {
-        let listener = try SilentListener()
-        return listener.port
-    }
-
     @Test func aRefusedConnectionSaysWhereAndWhy() async throws {
-        let port = try Self.refusedPort()
+        let down = try SilentListener(listening: false)
+        defer { withExtendedLifetime(down) {} }
+        let port = down.port
         let transport = try HTTPPushTransport(baseURL: "http://127.0.0.1:\(port)/", timeout: 5)
         do {
             _ = try await transport.send(method: "GET", target: "/iclock/ping?SN=T1", headers: [], body: [])
@@ -100,8 +97,10 @@ import Testing
     /// URLSession on Linux could crash the process when refused connections raced its socket teardown; the host kept
     /// retrying a down upstream server, so this is the path that must hold.
     @Test func hundredsOfRefusedAndTimedOutRequestsLeaveTheProcessStanding() async throws {
-        let refused = try HTTPPushTransport(baseURL: "http://127.0.0.1:\(try Self.refusedPort())", timeout: 5)
+        let down = try SilentListener(listening: false)
+        let refused = try HTTPPushTransport(baseURL: "http://127.0.0.1:\(down.port)", timeout: 5)
         let listener = try SilentListener()
+        defer { withExtendedLifetime((down, listener)) {} }
         let silent = try HTTPPushTransport(baseURL: "http://127.0.0.1:\(listener.port)", timeout: 5)
         let failures = await withTaskGroup(of: Bool.self) { group in
             for index in 0..<300 {

@@ -190,7 +190,7 @@ public struct GatehouseHost: Sendable {
                 })
             pushServices.append(
                 .init(
-                    service: listener, successTerminationBehavior: .gracefullyShutdownGroup,
+                    service: Listener(listener, at: push), successTerminationBehavior: .gracefullyShutdownGroup,
                     failureTerminationBehavior: .gracefullyShutdownGroup))
         } else {
             logger.info("PUSH server listener off (push.listen = off)")
@@ -208,7 +208,7 @@ public struct GatehouseHost: Sendable {
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 .init(
-                    service: application, successTerminationBehavior: .gracefullyShutdownGroup,
+                    service: Listener(application, at: address), successTerminationBehavior: .gracefullyShutdownGroup,
                     failureTerminationBehavior: .gracefullyShutdownGroup),
                 .init(service: reloader, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                 .init(
@@ -234,20 +234,22 @@ public struct GatehouseHost: Sendable {
                 .init(
                     service: CheckpointService(checkpointer: WALCheckpointer(database: database), logger: logger),
                     successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
-            ] + pushServices,
+            ] + pushServices + [
+                .init(
+                    service: ShutdownWatch(seconds: configuration.shutdownTimeoutSeconds, logger: logger),
+                    successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [],
             logger: logger
         )
         // A shutdown the group starts itself (a listener that cannot bind, a failed service) is bounded like one a
         // signal starts: past the shutdown timeout the services still running are cancelled, so a failed start
-        // always ends in its one clear line and exit 2. (`withShutdownDeadline` covers the signalled shutdown.)
+        // always ends in its one clear line and exit 2. `ShutdownWatch` is the last resort behind it.
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.shutdownTimeoutSeconds)
         let group = ServiceGroup(configuration: groupConfiguration)
         do {
-            try await withShutdownDeadline(seconds: configuration.shutdownTimeoutSeconds) {
-                try await group.run()
-            }
+            try await group.run()
         } catch {
             await scripts.shutdown()
             try? await site.flush()
@@ -287,12 +289,13 @@ public struct GatehouseHost: Sendable {
             throw HostError.configuration(ConfigurationError(source: "configuration", line: nil, key: field, reason: "\(error)"))
         }
         return .init(
-            service: listener, successTerminationBehavior: .gracefullyShutdownGroup,
+            service: Listener(listener, at: address), successTerminationBehavior: .gracefullyShutdownGroup,
             failureTerminationBehavior: .gracefullyShutdownGroup)
     }
 
-    /// Bind failures surface as NIO's IOError; say it in the operator's words.
+    /// Bind failures surface as NIO's IOError; say it in the operator's words, naming the listener that failed.
     static func translate(_ error: any Error, address: ListenAddress) -> any Error {
+        if error is HostError { return error }  // already named by its `Listener`
         if let ioError = error as? IOError {
             return HostError.listen(address: address.description, reason: String(cString: strerror(ioError.errnoCode)))
         }
@@ -309,15 +312,44 @@ public struct GatehouseHost: Sendable {
     }
 }
 
-/// A graceful shutdown that overruns is cut short, so SIGTERM always ends
-/// the process within the configured time.
-func withShutdownDeadline(seconds: Int, _ body: @escaping @Sendable () async throws -> Void) async throws {
-    try await withGracefulShutdownHandler {
-        try await body()
-    } onGracefulShutdown: {
-        Task {
-            try? await Task.sleep(for: .seconds(seconds))
-            Foundation.exit(0)
+/// A listener (the admin HTTP, PUSH or PUSH-over-TLS application) whose failure names its own address, so a
+/// busy PUSH port is not reported as the HTTP one.
+struct Listener: Service {
+    let service: any Service
+    let address: ListenAddress
+
+    init(_ service: any Service, at address: ListenAddress) {
+        self.service = service
+        self.address = address
+    }
+
+    func run() async throws {
+        do {
+            try await service.run()
+        } catch {
+            throw GatehouseHost.translate(error, address: address)
+        }
+    }
+}
+
+/// Marks the start of a graceful shutdown in the log ("stopping") and bounds it: the group itself cancels what
+/// is still running after `host.shutdown_timeout_s`; a service that ignores even that is cut short one second
+/// later by exiting the process, so SIGTERM always ends it. Listed last in the group, so the group (which stops
+/// services in reverse order) tells it first.
+struct ShutdownWatch: Service {
+    let seconds: Int
+    let logger: Logger
+
+    func run() async throws {
+        // Returns when the group starts its graceful shutdown; throws if the group is cancelled instead.
+        guard (try? await gracefulShutdown()) != nil else { return }
+        logger.info("stopping", metadata: ["deadline_s": "\(seconds)"])
+        let logger = self.logger
+        let seconds = self.seconds
+        // A dispatch timer, not a task: it must fire even when every cooperative thread is stuck.
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds + 1)) {
+            logger.error("shutdown overran its deadline; exiting", metadata: ["deadline_s": "\(seconds)"])
+            Foundation.exit(1)
         }
     }
 }

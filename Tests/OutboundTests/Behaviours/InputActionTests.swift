@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import Outbound
 
 /// Relays as the door engine would drive them; records what fired.
@@ -17,9 +18,13 @@ struct InputActionTests {
         let work = try TestEnvironment.temporaryDirectory("input")
         let snapshotFile = work.appendingPathComponent("camera.jpg")
         try TestEnvironment.snapshotBytes.write(to: snapshotFile)
-        let camera = try await Peer.launch("http_peer.py", ["--snapshot", snapshotFile.path, "--user", "cam", "--password", "pw"])
-        let ftpRoot = work.appendingPathComponent("ftp"), tftpRoot = work.appendingPathComponent("tftp"), spool = work.appendingPathComponent("mail")
-        for directory in [ftpRoot, tftpRoot, spool] { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+        let camera = try await Peer.launch(
+            "http_peer.py", ["--snapshot", snapshotFile.path, "--user", "cam", "--password", "pw"])
+        let ftpRoot = work.appendingPathComponent("ftp"), tftpRoot = work.appendingPathComponent("tftp"),
+            spool = work.appendingPathComponent("mail")
+        for directory in [ftpRoot, tftpRoot, spool] {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
         let ftp = try await Peer.launch("ftp_peer.py", ["--root", ftpRoot.path])
         let tftp = try await Peer.launch("tftp_peer.py", ["--root", tftpRoot.path])
         let smtp = try await Peer.launch("smtp_peer.py", ["--spool", spool.path])
@@ -31,23 +36,29 @@ struct InputActionTests {
         let relays = RelayBoard()
         let (database, _) = try makeOutboxDatabase()
         let snapshots = CameraSnapshots(
-            cameras: [Camera(name: "door", snapshotURL: "http://127.0.0.1:\(camera.port)/digest/snapshot.jpg",
-                             authentication: HTTPAuthentication(.digest, user: "cam", password: "pw"))],
+            cameras: [
+                Camera(
+                    name: "door", snapshotURL: "http://127.0.0.1:\(camera.port)/digest/snapshot.jpg",
+                    authentication: HTTPAuthentication(.digest, user: "cam", password: "pw"))
+            ],
             transport: transport)
-        let outbox = Outbox(database: database, performer: TransportPerformer(transport: transport), clock: clock,
-                            snapshots: snapshots, inputs: panel)
+        let outbox = Outbox(
+            database: database, performer: TransportPerformer(transport: transport), clock: clock,
+            snapshots: snapshots, inputs: panel)
         let targets = ActionTargets(
             ftp: .init(url: "ftp://camera:upload@127.0.0.1:\(ftp.port)/events", fileNameTemplate: "$door-$event.jpg"),
             tftp: .init(url: "tftp://127.0.0.1:\(tftp.port)", fileNameTemplate: "$door.jpg"),
-            mail: .init(server: "smtp://127.0.0.1:\(smtp.port)", from: "door@gatehouse.example", to: ["guard@example.org"],
-                        subjectTemplate: "Door $door held: $event"),
+            mail: .init(
+                server: "smtp://127.0.0.1:\(smtp.port)", from: "door@gatehouse.example", to: ["guard@example.org"],
+                subjectTemplate: "Door $door held: $event"),
             camera: "door")
         let settings = InputActionSettings(
             input: "A", door: "lobby", triggerLevel: .low, actions: [.ftp, .email, .http, .tftp],
             httpURL: "127.0.0.1:\(camera.port)/Message=input-$door", delaySeconds: 30, delayMode: .executeIfStillTriggered,
             executeRelay: "A")
-        let inputs = InputActions(settings: [settings], targets: targets, device: ActionURLContext(time: clock.now()),
-                                  outbox: outbox, relays: relays)
+        let inputs = InputActions(
+            settings: [settings], targets: targets, device: ActionURLContext(time: clock.now()),
+            outbox: outbox, relays: relays)
 
         #expect(await inputs.levelChanged(input: "A", to: .high, at: clock.now()) == nil, "high is not the trigger level")
         panel.set("A", triggered: true)
@@ -93,10 +104,14 @@ struct InputActionTests {
         let clock = ManualClock()
         let panel = InputPanel()
         let (database, _) = try makeOutboxDatabase()
-        let outbox = Outbox(database: database, performer: TransportPerformer(transport: try Transport()), clock: clock, inputs: panel)
+        let outbox = Outbox(
+            database: database, performer: TransportPerformer(transport: try Transport()), clock: clock, inputs: panel)
         let inputs = InputActions(
-            settings: [InputActionSettings(input: "B", triggerLevel: .high, actions: [.http],
-                                           httpURL: "http://127.0.0.1:\(peer.port)/exit", delaySeconds: 5)],
+            settings: [
+                InputActionSettings(
+                    input: "B", triggerLevel: .high, actions: [.http],
+                    httpURL: "http://127.0.0.1:\(peer.port)/exit", delaySeconds: 5)
+            ],
             targets: ActionTargets(), device: ActionURLContext(time: clock.now()), outbox: outbox, relays: nil)
         let firing = try #require(await inputs.levelChanged(input: "B", to: .high, at: clock.now()))
         clock.advance(seconds: 5)
@@ -113,10 +128,11 @@ struct InputActionTests {
             targets: ActionTargets(), device: ActionURLContext(time: Date()), outbox: outbox, relays: nil)
         let firing = try #require(await inputs.levelChanged(input: "A", to: .low, at: Date()))
         #expect(firing.actionIDs.isEmpty)
-        #expect(firing.problems == [
-            "FTP action without an FTP server", "e-mail action without a mail account", "HTTP action without an HTTP URL",
-            "TFTP action without a TFTP server",
-        ])
+        #expect(
+            firing.problems == [
+                "FTP action without an FTP server", "e-mail action without a mail account", "HTTP action without an HTTP URL",
+                "TFTP action without a TFTP server",
+            ])
     }
 
     @Test func receptionButtonFiresRelaysAndCallsItsURL() async throws {
@@ -126,8 +142,9 @@ struct InputActionTests {
         let outbox = Outbox(database: database, performer: TransportPerformer(transport: try Transport()), clock: ManualClock())
         let relays = RelayBoard()
         let button = ReceptionButton(
-            settings: ReceptionSettings(relays: ["A", "B"], httpActionEnabled: true,
-                                        httpURL: "127.0.0.1:\(peer.port)/fcgi/OpenDoor?action=OpenDoor&DoorNum=1", dialAccount: "Account 2"),
+            settings: ReceptionSettings(
+                relays: ["A", "B"], httpActionEnabled: true,
+                httpURL: "127.0.0.1:\(peer.port)/fcgi/OpenDoor?action=OpenDoor&DoorNum=1", dialAccount: "Account 2"),
             outbox: outbox, relays: relays)
         let press = await button.press()
         #expect(press.relaysFired == ["A", "B"])
@@ -153,22 +170,28 @@ struct ScriptIOTests {
         let outbox = Outbox(database: database, performer: TransportPerformer(transport: transport), clock: clock)
         let io = ScriptIO(
             transport: transport, outbox: outbox,
-            snapshots: CameraSnapshots(cameras: [Camera(name: "gate", snapshotURL: "http://127.0.0.1:\(camera.port)/snapshot.jpg")], transport: transport),
+            snapshots: CameraSnapshots(
+                cameras: [Camera(name: "gate", snapshotURL: "http://127.0.0.1:\(camera.port)/snapshot.jpg")], transport: transport
+            ),
             webRelays: nil)
 
         let response = try await io.httpRequest(HTTPRequest(url: "http://127.0.0.1:\(camera.port)/status/418"))
         #expect(response.status == 418, "a status is a result for scripts, not an error")
         #expect(try await io.snapshot(camera: "gate") == TestEnvironment.snapshotBytes)
         #expect(try await io.snapshot(camera: nil) == TestEnvironment.snapshotBytes, "no name: the first camera")
-        await #expect(throws: ScriptIO.Failure.transport(.notConfigured("camera \"porch\""))) { _ = try await io.snapshot(camera: "porch") }
+        await #expect(throws: ScriptIO.Failure.transport(.notConfigured("camera \"porch\""))) {
+            _ = try await io.snapshot(camera: "porch")
+        }
         await #expect(throws: ScriptIO.Failure.webRelay("web relays are not configured")) { _ = try await io.fireWebRelay(id: 1) }
 
         // Durable to a server that is down: accepted (pending), then delivered once it is up.
-        let port = try await unusedHTTPPort()
-        let queued = try await io.deliverDurably(.http(HTTPRequest(method: "POST", url: "http://127.0.0.1:\(port)/lua", body: Data("x".utf8))))
-        #expect(queued.state == .pending)
-        let server = try await Peer.launch("http_peer.py", ["--port", "\(port)"])
+        let server = try await downHTTPPeer()
         defer { server.stop() }
+        let port = server.port
+        let queued = try await io.deliverDurably(
+            .http(HTTPRequest(method: "POST", url: "http://127.0.0.1:\(port)/lua", body: Data("x".utf8))))
+        #expect(queued.state == .pending)
+        try await server.listen()
         clock.advance(seconds: 2)
         #expect(try await outbox.runDue().map(\.state) == [.delivered])
 
@@ -183,8 +206,14 @@ struct ScriptIOTests {
     }
 
     @Test func mailSecurityFollowsTheLuaArguments() {
-        #expect(MailMessage.script(server: "smtps://mail:465", from: "a@b", to: ["c@d"], subject: "", body: "").security == .implicitTLS)
-        #expect(MailMessage.script(server: "smtp://mail:587", from: "a@b", to: ["c@d"], subject: "", body: "", startTLS: true).security == .startTLS)
-        #expect(MailMessage.script(server: "smtp://mail:25", from: "a@b", to: ["c@d"], subject: "", body: "").security == MailSecurity.none)
+        #expect(
+            MailMessage.script(server: "smtps://mail:465", from: "a@b", to: ["c@d"], subject: "", body: "").security
+                == .implicitTLS)
+        #expect(
+            MailMessage.script(server: "smtp://mail:587", from: "a@b", to: ["c@d"], subject: "", body: "", startTLS: true)
+                .security == .startTLS)
+        #expect(
+            MailMessage.script(server: "smtp://mail:25", from: "a@b", to: ["c@d"], subject: "", body: "").security
+                == MailSecurity.none)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import Outbound
 
 @Suite("Durable outbox on a real SQLite file")
@@ -9,7 +10,9 @@ struct OutboxTests {
     let policy = RetryPolicy(maxAttempts: 4, initialDelaySeconds: 2, multiplier: 2, maxDelaySeconds: 60)
 
     func outbox(_ database: DatabaseQueue, inputs: (any InputStateReader)? = nil) throws -> Outbox {
-        Outbox(database: database, performer: TransportPerformer(transport: try Transport()), clock: clock, policy: policy, inputs: inputs)
+        Outbox(
+            database: database, performer: TransportPerformer(transport: try Transport()), clock: clock, policy: policy,
+            inputs: inputs)
     }
 
     @Test func persistedBeforeItRunsThenDelivered() async throws {
@@ -17,7 +20,9 @@ struct OutboxTests {
         defer { peer.stop() }
         let (database, _) = try makeOutboxDatabase()
         let box = try outbox(database)
-        let id = try await box.enqueue(.http(HTTPRequest(method: "POST", url: "http://127.0.0.1:\(peer.port)/message", body: Data("door".utf8))), source: "input A")
+        let id = try await box.enqueue(
+            .http(HTTPRequest(method: "POST", url: "http://127.0.0.1:\(peer.port)/message", body: Data("door".utf8))),
+            source: "input A")
         let pending = try await box.entries(state: .pending)
         #expect(pending.map(\.id) == [id])
         #expect(pending.first?.attempts == 0)
@@ -36,18 +41,24 @@ struct OutboxTests {
     @Test("stored actions keep only what differs from the defaults, and rows in the full form still decode")
     func compactPayloads() throws {
         let plain = OutboundAction.http(HTTPRequest(url: "http://10.0.0.5/relay?state=1"))
-        #expect(String(decoding: try JSONEncoder().encode(plain), as: UTF8.self) == #"{"http":{"_0":{"url":"http:\/\/10.0.0.5\/relay?state=1"}}}"#)
-        let full = #"{"http":{"_0":{"method":"PUT","url":"http://h/x","headers":[{"name":"A","value":"b"}],"body":"eA==","followRedirects":true,"options":{"connectTimeoutMilliseconds":5000,"totalTimeoutMilliseconds":1000,"verifyTLS":false,"maxResponseBytes":16777216}}}}"#
+        #expect(
+            String(decoding: try JSONEncoder().encode(plain), as: UTF8.self)
+                == #"{"http":{"_0":{"url":"http:\/\/10.0.0.5\/relay?state=1"}}}"#)
+        let full =
+            #"{"http":{"_0":{"method":"PUT","url":"http://h/x","headers":[{"name":"A","value":"b"}],"body":"eA==","followRedirects":true,"options":{"connectTimeoutMilliseconds":5000,"totalTimeoutMilliseconds":1000,"verifyTLS":false,"maxResponseBytes":16777216}}}}"#
         let decoded = try JSONDecoder().decode(OutboundAction.self, from: Data(full.utf8))
-        let expected = OutboundAction.http(HTTPRequest(
-            method: "PUT", url: "http://h/x", headers: [HTTPHeader("A", "b")], body: Data("x".utf8), followRedirects: true,
-            options: TransportOptions(totalTimeoutMilliseconds: 1000, verifyTLS: false)))
+        let expected = OutboundAction.http(
+            HTTPRequest(
+                method: "PUT", url: "http://h/x", headers: [HTTPHeader("A", "b")], body: Data("x".utf8), followRedirects: true,
+                options: TransportOptions(totalTimeoutMilliseconds: 1000, verifyTLS: false)))
         #expect(decoded == expected)
         #expect(try JSONDecoder().decode(OutboundAction.self, from: try JSONEncoder().encode(expected)) == expected)
     }
 
     @Test func serverDownForTheFirstAttemptsStillGetsTheAction() async throws {
-        let port = try await unusedHTTPPort()
+        let peer = try await downHTTPPeer()
+        defer { peer.stop() }
+        let port = peer.port
         let (database, _) = try makeOutboxDatabase()
         let box = try outbox(database)
         let id = try await box.enqueue(.http(HTTPRequest(url: "http://127.0.0.1:\(port)/relaytrigger=1")), source: "action-url")
@@ -65,8 +76,7 @@ struct OutboxTests {
         let entry = try #require(try await box.entry(id: id))
         #expect(entry.lastError?.contains("could not connect to 127.0.0.1") == true)
 
-        let peer = try await Peer.launch("http_peer.py", ["--port", "\(port)"])
-        defer { peer.stop() }
+        try await peer.listen()
         clock.advance(seconds: 4)
         attempt = try await box.runDue()
         #expect(attempt.first?.state == .delivered)
@@ -75,7 +85,9 @@ struct OutboxTests {
     }
 
     @Test func survivesARestartOnTheSameFile() async throws {
-        let port = try await unusedHTTPPort()
+        let peer = try await downHTTPPeer()
+        defer { peer.stop() }
+        let port = peer.port
         let (database, file) = try makeOutboxDatabase()
         do {
             let box = try outbox(database)
@@ -87,8 +99,7 @@ struct OutboxTests {
         // A new host process: new connection, new outbox, same file.
         let (reopened, _) = try makeOutboxDatabase(at: file)
         let box = try outbox(reopened)
-        let peer = try await Peer.launch("http_peer.py", ["--port", "\(port)"])
-        defer { peer.stop() }
+        try await peer.listen()
         #expect(try await box.entries(state: .pending).count == 1)
         clock.advance(seconds: 2)
         #expect(try await box.runDue().map(\.state) == [.delivered])
@@ -96,7 +107,9 @@ struct OutboxTests {
     }
 
     @Test func parkedDeadAfterMaxAttemptsThenRetriedByHand() async throws {
-        let port = try await unusedHTTPPort()
+        let peer = try await downHTTPPeer()
+        defer { peer.stop() }
+        let port = peer.port
         let (database, _) = try makeOutboxDatabase()
         let box = try outbox(database)
         let id = try await box.enqueue(.http(HTTPRequest(url: "http://127.0.0.1:\(port)/x")), source: "webrelay 1")
@@ -111,8 +124,7 @@ struct OutboxTests {
         clock.advance(seconds: 3_600)
         #expect(try await box.runDue().isEmpty, "dead entries are not attempted")
 
-        let peer = try await Peer.launch("http_peer.py", ["--port", "\(port)"])
-        defer { peer.stop() }
+        try await peer.listen()
         let retried = try await box.retry(id: id)
         #expect(retried.state == .pending)
         #expect(retried.attempts == 0)
@@ -134,7 +146,8 @@ struct OutboxTests {
     @Test func retryRefusesPendingAndUnknownEntries() async throws {
         let (database, _) = try makeOutboxDatabase()
         let box = try outbox(database)
-        let id = try await box.enqueue(.http(HTTPRequest(url: "http://127.0.0.1:1/")), source: "t", notBefore: clock.now().addingTimeInterval(60))
+        let id = try await box.enqueue(
+            .http(HTTPRequest(url: "http://127.0.0.1:1/")), source: "t", notBefore: clock.now().addingTimeInterval(60))
         await #expect(throws: OutboxError.notRetryable(id: id, state: .pending)) { try await box.retry(id: id) }
         await #expect(throws: OutboxError.notFound(id: 999)) { try await box.retry(id: 999) }
     }
@@ -186,8 +199,9 @@ struct OutboxTests {
         defer { peer.stop() }
         let (database, _) = try makeOutboxDatabase()
         let (attempts, reported) = AsyncStream<OutboxAttempt>.makeStream()
-        let box = Outbox(database: database, performer: TransportPerformer(transport: try Transport()), clock: clock,
-                         policy: policy, observer: { reported.yield($0) })
+        let box = Outbox(
+            database: database, performer: TransportPerformer(transport: try Transport()), clock: clock,
+            policy: policy, observer: { reported.yield($0) })
         let loop = Task { await box.run() }
         defer { loop.cancel() }
         var iterator = attempts.makeAsyncIterator()

@@ -5,6 +5,10 @@ Paths: /basic/<rest> and /digest/<rest> and /digest-sha256/<rest> require those 
 --user/--password, then behave as /<rest>. /snapshot.jpg returns --snapshot's bytes. /status/<n>
 answers n. /redirect answers 302. /api/visitor/scan answers {"result":"OK"} when codeKey holds
 --accept, else {"result":"DENY"}. /slow waits 3 s (or ?seconds=). /_requests returns what was recorded (JSON).
+
+With --listen-later the port is bound but refuses connections (a server that is down) until the line
+"listen" arrives on stdin; the peer then answers {"listening": true}. Holding the port meanwhile keeps
+another test's server from taking it, which a port freed and reused later could not promise.
 """
 import argparse
 import base64
@@ -29,6 +33,7 @@ parser.add_argument("--password", default="secret")
 parser.add_argument("--snapshot")
 parser.add_argument("--accept", default="123456")
 parser.add_argument("--tls-dir")
+parser.add_argument("--listen-later", action="store_true")
 args = parser.parse_args()
 
 snapshot = open(args.snapshot, "rb").read() if args.snapshot else b""
@@ -128,7 +133,8 @@ class Server(ThreadingHTTPServer):
     allow_reuse_address = True
 
 
-server = Server(("127.0.0.1", args.port), Handler)
+server = Server(("127.0.0.1", args.port), Handler, bind_and_activate=False)
+server.server_bind()
 info = {"port": server.server_address[1]}
 if args.tls_dir:
     cert, key = self_signed(args.tls_dir)
@@ -136,6 +142,20 @@ if args.tls_dir:
     context.load_cert_chain(cert, key)
     server.socket = context.wrap_socket(server.socket, server_side=True)
     info["ca"] = cert
-exit_when_stdin_closes()
+listening = threading.Event()
+
+
+def command(line):
+    if line == "listen" and not listening.is_set():
+        server.server_activate()
+        listening.set()
+        announce(listening=True)
+
+
+exit_when_stdin_closes(command)
+if not args.listen_later:
+    server.server_activate()
+    listening.set()
 announce(**info)
+listening.wait()
 server.serve_forever()

@@ -17,11 +17,13 @@ def announce(**fields):
     sys.stdout.flush()
 
 
-def exit_when_stdin_closes():
+def exit_when_stdin_closes(on_line=None):
+    """Exits when stdin closes; each line read before that goes to on_line (a peer's commands)."""
     def watch():
         try:
-            while sys.stdin.buffer.read(1):
-                pass
+            for line in sys.stdin.buffer:
+                if on_line:
+                    on_line(line.decode().strip())
         finally:
             os._exit(0)
     threading.Thread(target=watch, daemon=True).start()
