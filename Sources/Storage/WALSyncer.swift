@@ -28,7 +28,7 @@ public final class WALSyncer: @unchecked Sendable {
     private let condition = NSCondition()
     private var requested: UInt64 = 0
     private var completed: UInt64 = 0
-    private var waiters: [(generation: UInt64, completion: @Sendable ((any Error)?) -> Void)] = []
+    private var waiters: [(generation: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []
     private var stopping = false
     private var started = false
     private var syncs = 0
@@ -70,35 +70,22 @@ public final class WALSyncer: @unchecked Sendable {
     /// Returns once the sync a ticket asked for (or a later one) has finished.
     public func wait(for ticket: UInt64) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            whenSynced(ticket) { failure in
+            condition.lock()
+            if completed >= ticket {
+                // The latest sync covers every commit before it: its outcome is this ticket's.
+                let failure = lastFailure
+                condition.unlock()
                 if let failure { continuation.resume(throwing: failure) } else { continuation.resume() }
+                return
             }
-        }
-    }
-
-    /// Asks for a sync covering everything committed so far and calls `completion` once it has finished, with the
-    /// sync's error if it failed. `completion` runs on the sync thread (or at once, on the caller's, when the store
-    /// is closing), so it must be quick: resuming continuations is. It saves the waiter a task and a hop to wait.
-    public func whenSynced(_ completion: @escaping @Sendable ((any Error)?) -> Void) {
-        whenSynced(ticket(), completion)
-    }
-
-    private func whenSynced(_ ticket: UInt64, _ completion: @escaping @Sendable ((any Error)?) -> Void) {
-        condition.lock()
-        if completed >= ticket {
-            // The latest sync covers every commit before it: its outcome is this ticket's.
-            let failure = lastFailure
+            if stopping && !started {
+                condition.unlock()
+                continuation.resume(throwing: SyncError(path: path, reason: "the store is closing"))
+                return
+            }
+            waiters.append((ticket, continuation))
             condition.unlock()
-            completion(failure)
-            return
         }
-        if stopping && !started {
-            condition.unlock()
-            completion(SyncError(path: path, reason: "the store is closing"))
-            return
-        }
-        waiters.append((ticket, completion))
-        condition.unlock()
     }
 
     /// How many times the log was synced: fewer than `sync()` calls when callers shared syncs.
@@ -139,7 +126,9 @@ public final class WALSyncer: @unchecked Sendable {
             let ready = waiters.filter { $0.generation <= target }
             waiters.removeAll { $0.generation <= target }
             condition.unlock()
-            for waiter in ready { waiter.completion(failure) }
+            for waiter in ready {
+                if let failure { waiter.continuation.resume(throwing: failure) } else { waiter.continuation.resume() }
+            }
         }
     }
 

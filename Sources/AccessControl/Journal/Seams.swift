@@ -14,26 +14,10 @@ public protocol JournalSink: Sendable {
     /// syncs in `append` need not implement it; one that defers its syncs (so the next batch is written while the
     /// last is synced) waits for them here. ``Site/flush()`` waits for this, never `append` alone.
     func waitUntilDurable() async throws
-    /// Calls `completion` once everything stored so far is durable, with the error if it could not be made so. It
-    /// may run on any thread, before or after this returns, and must be quick. The site waits this way on its
-    /// decision path: a sink that syncs on a thread of its own resumes the waiting requests from there, without a
-    /// task and two hops per batch. The default runs ``waitUntilDurable()`` in a task.
-    func whenDurable(_ completion: @escaping @Sendable ((any Error)?) -> Void)
 }
 
 extension JournalSink {
     public func waitUntilDurable() async throws {}
-
-    public func whenDurable(_ completion: @escaping @Sendable ((any Error)?) -> Void) {
-        Task {
-            do {
-                try await waitUntilDurable()
-                completion(nil)
-            } catch {
-                completion(error)
-            }
-        }
-    }
 }
 
 /// A change to one user (with all their credentials and authorisations), applied in one transaction.

@@ -1,6 +1,5 @@
 import Foundation
 import PushProtocol
-import Synchronization
 
 extension Site {
     /// Appends a journal entry: numbered, handed to subscribers at once, written to the sink in the next batch.
@@ -63,9 +62,6 @@ extension Site {
             let runtimeMark = runtimeQueued
             pendingJournal.removeFirst(batch.count)
             pendingRuntime = []
-            // Everything taken so far: a sync after this batch covers the batches before it too, and a batch may
-            // hold only runtime changes.
-            let journalMark = pendingJournal.first.map { $0.index - 1 } ?? nextIndex - 1
             do {
                 if !runtime.isEmpty { try await stateStore.apply(runtime) }
                 if !batch.isEmpty { try await journalSink.append(batch) }
@@ -74,46 +70,58 @@ extension Site {
                 pendingJournal.insert(contentsOf: batch, at: 0)
                 pendingRuntime.insert(contentsOf: runtime, at: 0)
                 writerRunning = false
-                let waiters = flushWaiters
-                flushWaiters = []
-                for waiter in waiters { waiter.continuation.resume(throwing: error) }
+                resumeWaiters(where: { _ in true }, throwing: error)
                 return
             }
             // Group commit: whoever waited for what this batch stored goes as soon as it is durable, not when the
             // queue next runs dry (under steady load it may not for a while). The next batch is written meanwhile.
-            makeDurable(journalThrough: journalMark, runtimeThrough: runtimeMark)
+            makeDurable(journalThrough: batch.last?.index ?? 0, runtimeThrough: runtimeMark)
         }
         writerRunning = false
     }
 
-    /// Hands the flush waiters this batch covers to the sink, which resumes them once the batch is durable: from
-    /// its sync thread, without a task or a hop back here, since under load those wake-ups cost more CPU per
-    /// request than the inserts. Waiters that come later are covered by the next batch, or ask on their own
-    /// (`flush()`).
+    /// Waits for the sink to make the stored batch durable, off the writer loop, then resumes the flushes it covers.
     private func makeDurable(journalThrough: UInt64, runtimeThrough: UInt64) {
-        var covered: [FlushWaiter] = []
-        var waiting: [FlushWaiter] = []
-        for waiter in flushWaiters {
-            if waiter.journalIndex <= journalThrough && waiter.runtimeCount <= runtimeThrough {
-                covered.append(waiter)
-            } else {
-                waiting.append(waiter)
-            }
-        }
-        flushWaiters = waiting
-        let marks = durableMarks
-        journalSink.whenDurable { [covered] failure in
-            // A batch stored but not known to be on disk: whoever waited for it hears so. A later sync that succeeds
-            // covers it again for later flushes.
-            if failure == nil { marks.advance(journal: journalThrough, runtime: runtimeThrough) }
-            for waiter in covered {
-                if let failure { waiter.continuation.resume(throwing: failure) } else { waiter.continuation.resume() }
+        let sink = journalSink
+        Task {
+            do {
+                try await sink.waitUntilDurable()
+                self.durable(journalThrough: journalThrough, runtimeThrough: runtimeThrough, failure: nil)
+            } catch {
+                self.durable(journalThrough: journalThrough, runtimeThrough: runtimeThrough, failure: error)
             }
         }
     }
 
+    private func durable(journalThrough: UInt64, runtimeThrough: UInt64, failure: (any Error)?) {
+        guard let failure else {
+            // A sync covers every batch stored before it, so marks only move forward.
+            journalDurableThrough = max(journalDurableThrough, journalThrough)
+            runtimeDurable = max(runtimeDurable, runtimeThrough)
+            resumeWaiters { $0.journalIndex <= journalDurableThrough && $0.runtimeCount <= runtimeDurable }
+            return
+        }
+        // The batch is stored but not known to be on disk: whoever waited for it hears so. A later sync that
+        // succeeds covers it again for later flushes.
+        resumeWaiters(where: { $0.journalIndex <= journalThrough && $0.runtimeCount <= runtimeThrough }, throwing: failure)
+    }
+
     /// Whether the journal through `index` is known durable.
-    func isDurable(through index: UInt64) -> Bool { durableMarks.journal >= index }
+    func isDurable(through index: UInt64) -> Bool { journalDurableThrough >= index }
+
+    /// Resumes the flush waiters `covered` selects, with `failure` if given; the others keep waiting.
+    private func resumeWaiters(where covered: (FlushWaiter) -> Bool, throwing failure: (any Error)? = nil) {
+        guard !flushWaiters.isEmpty else { return }
+        var waiting: [FlushWaiter] = []
+        for waiter in flushWaiters {
+            guard covered(waiter) else {
+                waiting.append(waiter)
+                continue
+            }
+            if let failure { waiter.continuation.resume(throwing: failure) } else { waiter.continuation.resume() }
+        }
+        flushWaiters = waiting
+    }
 
     /// Hands batch followers what was recorded since the last batch. It runs when the writer takes a batch, so a
     /// follower wakes once per batch, not once per entry: under load that is the difference between a few wake-ups
@@ -128,16 +136,10 @@ extension Site {
     /// Returns once every journal entry and state change so far is stored; throws the store's error otherwise
     /// (the entries stay queued and are retried).
     public func flush() async throws {
-        guard durableMarks.journal < nextIndex - 1 || durableMarks.runtime < runtimeQueued else { return }
+        guard journalDurableThrough < nextIndex - 1 || runtimeDurable < runtimeQueued else { return }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             flushWaiters.append(FlushWaiter(journalIndex: nextIndex - 1, runtimeCount: runtimeQueued, continuation: continuation))
-            if writerRunning || !pendingJournal.isEmpty || !pendingRuntime.isEmpty {
-                // The batch being written, or one still to come, covers this waiter.
-                startWriter()
-            } else {
-                // Everything is stored; only a sync may still be under way, and it took its waiters already.
-                makeDurable(journalThrough: nextIndex - 1, runtimeThrough: runtimeQueued)
-            }
+            startWriter()
         }
     }
 
@@ -192,36 +194,8 @@ extension Site {
 
 /// A caller of `Site.flush()`: resumed once the journal through `journalIndex` and the first `runtimeCount` runtime
 /// changes are stored.
-struct FlushWaiter: Sendable {
+struct FlushWaiter {
     let journalIndex: UInt64
     let runtimeCount: UInt64
     let continuation: CheckedContinuation<Void, any Error>
-}
-
-/// How far the journal and the runtime changes are known durable. Atomic, because the sink's completion advances
-/// them from its own thread while the site reads them.
-final class DurableMarks: Sendable {
-    private let journalThrough: Atomic<UInt64>
-    private let runtimeCount = Atomic<UInt64>(0)
-
-    init(journal: UInt64) { journalThrough = Atomic(journal) }
-
-    var journal: UInt64 { journalThrough.load(ordering: .acquiring) }
-    var runtime: UInt64 { runtimeCount.load(ordering: .acquiring) }
-
-    /// Moves the marks forward, never back: syncs may report in any order, and each covers everything before it.
-    func advance(journal: UInt64, runtime: UInt64) {
-        Self.raise(journalThrough, to: journal)
-        Self.raise(runtimeCount, to: runtime)
-    }
-
-    private static func raise(_ mark: borrowing Atomic<UInt64>, to value: UInt64) {
-        var current = mark.load(ordering: .relaxed)
-        while current < value {
-            let (exchanged, original) = mark.compareExchange(
-                expected: current, desired: value, successOrdering: .releasing, failureOrdering: .relaxed)
-            if exchanged { return }
-            current = original
-        }
-    }
 }

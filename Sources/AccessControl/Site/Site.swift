@@ -42,9 +42,10 @@ public actor Site {
     /// Callers of `flush()`, each with the journal index and runtime-change count it needs stored.
     var flushWaiters: [FlushWaiter] = []
     /// Highest journal index, and number of runtime changes, known durable (stored, and synced when the sink defers
-    /// its syncs). Advanced by the sink's completion, on whatever thread it runs.
-    let durableMarks: DurableMarks
+    /// its syncs).
+    var journalDurableThrough: UInt64 = 0
     var runtimeQueued: UInt64 = 0
+    var runtimeDurable: UInt64 = 0
     var subscribers: [UUID: AsyncStream<JournalEntry>.Continuation] = [:]
     /// Followers that take entries a batch at a time, and the entries they have not been handed yet.
     var batchSubscribers: [UUID: AsyncStream<[JournalEntry]>.Continuation] = [:]
@@ -72,7 +73,7 @@ public actor Site {
         self.stateStore = stateStore
         self.journalSink = journalSink
         self.nextIndex = max(1, nextJournalIndex)
-        self.durableMarks = DurableMarks(journal: max(1, nextJournalIndex) - 1)
+        self.journalDurableThrough = max(1, nextJournalIndex) - 1
         var derived = Derived(configuration)
         for (id, persistent) in runtime.doors where derived.doorStates[id] != nil {
             derived.doorStates[id]?.persistent = persistent

@@ -62,12 +62,6 @@ public final class DoorModelStore: UserDirectory, SiteStateStore, JournalSink, S
         try await syncer?.sync()
     }
 
-    /// Calls `completion` on the sync thread once the batches stored so far are on disk (at once without a syncer).
-    public func whenDurable(_ completion: @escaping @Sendable ((any Error)?) -> Void) {
-        guard let syncer else { return completion(nil) }
-        syncer.whenSynced(completion)
-    }
-
     /// Turns a constraint failure into the model's vocabulary, e.g. "access_card.number: already used by a
     /// stored row".
     static func modelError(from error: DatabaseError) -> ModelError {
