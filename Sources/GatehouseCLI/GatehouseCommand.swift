@@ -73,6 +73,9 @@ struct RunCommand: AsyncParsableCommand {
             throw fail("configuration error: \(error)")
         }
         GatehouseLogging.bootstrap(format: configuration.logFormat, level: configuration.logLevel)
+        // Everything the host writes (the database, the last good scripts, the console socket) is its own: secrets
+        // live there.
+        umask(0o077)
         do {
             try await GatehouseHost(configuration: configuration).run()
         } catch let error as HostError {

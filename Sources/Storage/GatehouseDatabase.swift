@@ -65,6 +65,7 @@ public final class GatehouseDatabase: Sendable {
         try Self.ensureWritableDirectory(directory)
         let path = URL(fileURLWithPath: directory).appendingPathComponent("gatehouse.sqlite").path
         self.path = path
+        try Self.keepPrivate(path)
         self.walSyncer = sync == .full ? WALSyncer(databasePath: path) : nil
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
@@ -121,10 +122,32 @@ public final class GatehouseDatabase: Sendable {
         return migrator
     }
 
+    /// The database holds what devices need back in clear (users' PINs, door passwords) and the credentials of
+    /// queued actions, so only the host's user may read it: the file is created 0600, and one an earlier version
+    /// (or SQLite's default 0644) left readable is narrowed, with its `-wal` and `-shm`. SQLite gives the files it
+    /// creates beside the database the database's mode.
+    static func keepPrivate(_ path: String) throws(OpenError) {
+        if access(path, F_OK) != 0 {
+            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+            guard descriptor >= 0 || errno == EEXIST else {
+                throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
+            }
+            if descriptor >= 0 { close(descriptor) }
+        }
+        for file in [path, path + "-wal", path + "-shm"] {
+            var status = stat()
+            guard stat(file, &status) == 0, status.st_mode & 0o077 != 0 else { continue }
+            guard chmod(file, 0o600) == 0 else {
+                throw .cannotOpen(path: file, reason: "cannot make it private (mode 0600): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
     private static func ensureWritableDirectory(_ directory: String) throws(OpenError) {
         let manager = FileManager.default
         do {
-            try manager.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try manager.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw .directoryNotWritable(path: directory, reason: Self.posixReason(error) ?? "cannot create it")
         }

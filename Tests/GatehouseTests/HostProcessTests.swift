@@ -116,6 +116,24 @@ struct HostProcessTests {
         #expect(try String(contentsOfFile: tokenPath, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) == token)
     }
 
+    @Test("what the host writes in its data directory is readable by its user only")
+    func dataIsPrivate() async throws {
+        let data = try temporaryDirectory()
+        let site = try temporaryDirectory("site")
+        try "log.info('hello')\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        let (host, port) = try await Self.startHost(data: data, site: site)
+        defer { host.terminate() }
+        _ = try await httpGet("http://127.0.0.1:\(port)/healthz")
+        let manager = FileManager.default
+        let names = try manager.subpathsOfDirectory(atPath: data.path)
+        #expect(names.contains("gatehouse.sqlite") && names.contains("scripts-last-good"), "\(names)")
+        for name in names {
+            let attributes = try manager.attributesOfItem(atPath: data.appendingPathComponent(name).path)
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
+            #expect(mode & 0o077 == 0, "\(name) has mode \(String(mode, radix: 8))")
+        }
+    }
+
     @Test("a busy port is one clear line and exit 2")
     func busyPort() async throws {
         let (first, port) = try await Self.startHost(data: try temporaryDirectory())
