@@ -28,7 +28,7 @@ let store = PushServerStore(writer: pool)
 let now = Date()
 for index in 0..<devices {
     let serial = String(format: "D%05d", index)
-    _ = try store.register(serial, options: try .parse("DeviceType=acc,~DeviceName=Bench,MaxPackageSize=2048000"), address: "127.0.0.1", autoApprove: true, now: now)
+    _ = try await store.register(serial, options: try .parse("DeviceType=acc,~DeviceName=Bench,MaxPackageSize=2048000"), address: "127.0.0.1", autoApprove: true, now: now)
 }
 let server = PushServer(store: store, configuration: PushServerConfiguration(registration: .open, requestDelay: 2), logger: quiet, now: { Date() })
 

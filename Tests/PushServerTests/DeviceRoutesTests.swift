@@ -5,6 +5,7 @@ import Logging
 import PushDevice
 import PushProtocol
 import Testing
+
 @testable import PushServer
 
 /// The REST device endpoints over real HTTP, next to the PUSH listener they drive.
@@ -34,12 +35,42 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any])
     }
 
+    @Test func aWaitingDeviceCanBeDeletedAnApprovedOneCannot() async throws {
+        let clock = TestClock()
+        let (store, _, _) = try makeStore()
+        let configuration = PushServerConfiguration(registration: .approve, maximumPendingDevices: 1)
+        try await withServer(configuration: configuration, clock: clock, store: store) { (running: RunningServer) async throws in
+            _ = try await running.send("GET", "/iclock/cdata?SN=STRANGER&options=all")
+            _ = try await running.send("GET", "/iclock/cdata?SN=LOBBY&options=all")
+            #expect(try store.device("LOBBY") == nil, "the one waiting place is taken")
+            try await withAPI(store: store, clock: clock) { api in
+                let deleted = try await api.send(method: "DELETE", target: "/api/v1/devices/STRANGER", headers: [], body: [])
+                #expect(deleted.status == 204)
+                #expect(try store.device("STRANGER") == nil)
+                let again = try await api.send(method: "DELETE", target: "/api/v1/devices/STRANGER", headers: [], body: [])
+                #expect(again.status == 404)
+
+                // The place is free: the lobby controller is listed on its next poll and can be approved.
+                _ = try await running.send("GET", "/iclock/cdata?SN=LOBBY&options=all")
+                #expect(try store.device("LOBBY")?.status == .pending)
+                _ = try await api.send(method: "POST", target: "/api/v1/devices/LOBBY/approve", headers: [], body: [])
+                let refused = try await api.send(method: "DELETE", target: "/api/v1/devices/LOBBY", headers: [], body: [])
+                #expect(refused.status == 409)
+                #expect(try json(refused)["error"] as? String == "approved")
+                #expect(try store.device("LOBBY")?.status == .approved)
+            }
+        }
+    }
+
     @Test func listApproveEnqueueAndReadBack() async throws {
         let clock = TestClock()
         let (store, _, _) = try makeStore()
-        try await withServer(configuration: PushServerConfiguration(registration: .approve), clock: clock, store: store) { (running: RunningServer) async throws in
+        try await withServer(configuration: PushServerConfiguration(registration: .approve), clock: clock, store: store) {
+            (running: RunningServer) async throws in
             // A device knocks; it waits for approval.
-            #expect(try await running.send("POST", "/iclock/registry?SN=REST1", body: "DeviceType=acc,~DeviceName=Lobby,LockCount=2").text == "406")
+            #expect(
+                try await running.send("POST", "/iclock/registry?SN=REST1", body: "DeviceType=acc,~DeviceName=Lobby,LockCount=2")
+                    .text == "406")
             try await withAPI(store: store, clock: clock) { api in
                 let list = try json(try await api.send(method: "GET", target: "/api/v1/devices", headers: [], body: []))
                 let devices = try #require(list["devices"] as? [[String: Any]])
@@ -47,20 +78,26 @@ import Testing
                 #expect(devices[0]["sn"] as? String == "REST1")
                 #expect(devices[0]["status"] as? String == "pending")
 
-                let approved = try json(try await api.send(method: "POST", target: "/api/v1/devices/REST1/approve", headers: [], body: []))
+                let approved = try json(
+                    try await api.send(method: "POST", target: "/api/v1/devices/REST1/approve", headers: [], body: []))
                 #expect(approved["status"] as? String == "approved")
                 #expect(approved["device_name"] as? String == "Lobby")
 
                 let headers = [("Content-Type", "application/json")]
-                let created = try await api.send(method: "POST", target: "/api/v1/devices/REST1/commands", headers: headers,
-                                                 body: Array(#"{"command": "CONTROL DEVICE 01010105", "idempotency_key": "open-1"}"#.utf8))
+                let created = try await api.send(
+                    method: "POST", target: "/api/v1/devices/REST1/commands", headers: headers,
+                    body: Array(#"{"command": "CONTROL DEVICE 01010105", "idempotency_key": "open-1"}"#.utf8))
                 #expect(created.status == 201)
                 let id = try #require(try json(created)["id"] as? Int)
-                let again = try json(try await api.send(method: "POST", target: "/api/v1/devices/REST1/commands", headers: headers,
-                                                        body: Array(#"{"command": "CONTROL DEVICE 01010105", "idempotency_key": "open-1"}"#.utf8)))
+                let again = try json(
+                    try await api.send(
+                        method: "POST", target: "/api/v1/devices/REST1/commands", headers: headers,
+                        body: Array(#"{"command": "CONTROL DEVICE 01010105", "idempotency_key": "open-1"}"#.utf8)))
                 #expect(again["id"] as? Int == id)
 
-                let invalid = try await api.send(method: "POST", target: "/api/v1/devices/REST1/commands", headers: headers, body: Array(#"{"command": ""}"#.utf8))
+                let invalid = try await api.send(
+                    method: "POST", target: "/api/v1/devices/REST1/commands", headers: headers,
+                    body: Array(#"{"command": ""}"#.utf8))
                 #expect(invalid.status == 422)
                 #expect(try json(invalid)["error"] as? String == "invalid_command")
                 let unknown = try await api.send(method: "GET", target: "/api/v1/devices/NOPE", headers: [], body: [])
@@ -68,9 +105,13 @@ import Testing
 
                 // The device registers, polls, executes, reports.
                 let cookie = try await register(running, serial: "REST1")
-                #expect(try await running.send("GET", "/iclock/getrequest?SN=REST1", cookie: cookie).text == "C:\(id):CONTROL DEVICE 01010105\n")
-                _ = try await running.send("POST", "/iclock/devicecmd?SN=REST1", body: "ID=\(id)&Return=0&CMD=CONTROL DEVICE", cookie: cookie)
-                let state = try json(try await api.send(method: "GET", target: "/api/v1/devices/REST1/commands/\(id)", headers: [], body: []))
+                #expect(
+                    try await running.send("GET", "/iclock/getrequest?SN=REST1", cookie: cookie).text
+                        == "C:\(id):CONTROL DEVICE 01010105\n")
+                _ = try await running.send(
+                    "POST", "/iclock/devicecmd?SN=REST1", body: "ID=\(id)&Return=0&CMD=CONTROL DEVICE", cookie: cookie)
+                let state = try json(
+                    try await api.send(method: "GET", target: "/api/v1/devices/REST1/commands/\(id)", headers: [], body: []))
                 #expect(state["state"] as? String == "succeeded")
                 #expect(state["return_code"] as? Int == 0)
                 #expect(state["delivery_count"] as? Int == 1)

@@ -38,6 +38,7 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     public var pushTLSKey: String?
     /// A device clock further off than this gets `SET OPTIONS DateTime=` queued; 0 never corrects.
     public var pushClockToleranceSeconds = 60
+    public var pushMaxPendingDevices = 100
     /// The Akuvox-compatible HTTP API (`/fcgi/…`, `/api/{target}/{action}`); off by default.
     public var akuvoxAPI = AkuvoxAPISettings()
     /// The endpoint Akuvox doors call to have Gatehouse verify QR codes, cards and PINs; off by default.
@@ -134,7 +135,8 @@ public struct ConfigurationKey: Sendable {
         ) { config, value in if case .text(let text) = value { config.dataDirectory = text } },
         ConfigurationKey(
             section: "data", name: "sync", kind: .choice(GatehouseDatabase.Sync.allCases.map(\.rawValue)), defaultText: "full",
-            summary: "`full`: every commit (a journalled decision, a PUSH record, a queued action) is on disk before it is acknowledged, and survives a power cut. `normal`: it survives a crash of the host, but a power cut can lose the last moments."
+            summary:
+                "`full`: every commit (a journalled decision, a PUSH record, a queued action) is on disk before it is acknowledged, and survives a power cut. `normal`: it survives a crash of the host, but a power cut can lose the last moments."
         ) { config, value in
             if case .text(let text) = value, let sync = GatehouseDatabase.Sync(rawValue: text) { config.dataSync = sync }
         },
@@ -156,7 +158,8 @@ public struct ConfigurationKey: Sendable {
         ) { config, value in if case .listen(let address) = value { config.pushListen = address } },
         ConfigurationKey(
             section: "push", name: "registration", kind: .choice(["approve", "open", "allowlist"]), defaultText: "approve",
-            summary: "Unknown devices wait for approval (`approve`), are accepted (`open`, for a lab) or are accepted when listed (`allowlist`)."
+            summary:
+                "Unknown devices wait for approval (`approve`), are accepted (`open`, for a lab) or are accepted when listed (`allowlist`)."
         ) { config, value in if case .text(let text) = value { config.pushRegistration = text } },
         ConfigurationKey(
             section: "push", name: "allowlist", kind: .stringList, defaultText: "[]",
@@ -179,10 +182,17 @@ public struct ConfigurationKey: Sendable {
             summary: "Seconds a device's reported clock may be off before SET OPTIONS DateTime= is queued; 0 never corrects."
         ) { config, value in if case .number(let number) = value { config.pushClockToleranceSeconds = number } },
         ConfigurationKey(
+            section: "push", name: "max_pending_devices", kind: .integer(1...100_000), defaultText: "100",
+            summary:
+                "The most unknown devices listed as waiting for approval; more are not recorded until some are approved or deleted."
+        ) { config, value in if case .number(let number) = value { config.pushMaxPendingDevices = number } },
+        ConfigurationKey(
             section: "log", name: "format", kind: .choice(GatehouseConfiguration.LogFormat.allCases.map(\.rawValue)),
             defaultText: "text", summary: "Log line format: `text` or `json` (one object per line)."
         ) { config, value in
-            if case .text(let text) = value, let format = GatehouseConfiguration.LogFormat(rawValue: text) { config.logFormat = format }
+            if case .text(let text) = value, let format = GatehouseConfiguration.LogFormat(rawValue: text) {
+                config.logFormat = format
+            }
         },
         ConfigurationKey(
             section: "log", name: "level", kind: .choice(Logger.Level.allCases.map(\.rawValue)), defaultText: "info",
@@ -208,13 +218,17 @@ public struct ConfigurationKey: Sendable {
         ) { config, value in if case .text(let text) = value { config.mailFrom = text } },
         ConfigurationKey(
             section: "akuvox_api", name: "enabled", kind: .boolean, defaultText: "false",
-            summary: "Serve the Akuvox-compatible API (`/fcgi/do`, `/fcgi/OpenDoor`, `/api/{target}/{action}`) on the admin listener."
+            summary:
+                "Serve the Akuvox-compatible API (`/fcgi/do`, `/fcgi/OpenDoor`, `/api/{target}/{action}`) on the admin listener."
         ) { config, value in if case .flag(let flag) = value { config.akuvoxAPI.enabled = flag } },
         ConfigurationKey(
             section: "akuvox_api", name: "auth", kind: .choice(AkuvoxAPISettings.AuthMode.allCases.map(\.rawValue)),
-            defaultText: "digest", summary: "none, allowlist (up to 5 addresses), basic, or digest (MD5, realm HTTPAPI, qop auth)."
+            defaultText: "digest",
+            summary: "none, allowlist (up to 5 addresses), basic, or digest (MD5, realm HTTPAPI, qop auth)."
         ) { config, value in
-            if case .text(let text) = value, let mode = AkuvoxAPISettings.AuthMode(rawValue: text) { config.akuvoxAPI.auth = mode }
+            if case .text(let text) = value, let mode = AkuvoxAPISettings.AuthMode(rawValue: text) {
+                config.akuvoxAPI.auth = mode
+            }
         },
         ConfigurationKey(
             section: "akuvox_api", name: "username", kind: .string, defaultText: "admin",
@@ -230,7 +244,8 @@ public struct ConfigurationKey: Sendable {
         ) { config, value in if case .list(let list) = value { config.akuvoxAPI.allowlist = list } },
         ConfigurationKey(
             section: "akuvox_api", name: "high_secure", kind: .boolean, defaultText: "false",
-            summary: "High-secure mode: only `/fcgi/OpenDoor` (credentials in headers), never `/fcgi/do` with credentials in the URL."
+            summary:
+                "High-secure mode: only `/fcgi/OpenDoor` (credentials in headers), never `/fcgi/do` with credentials in the URL."
         ) { config, value in if case .flag(let flag) = value { config.akuvoxAPI.highSecure = flag } },
         ConfigurationKey(
             section: "third_party_server", name: "enabled", kind: .boolean, defaultText: "false",
@@ -446,7 +461,8 @@ extension GatehouseConfiguration {
                 }
                 switch key.parse(entry.value) {
                 case .success(let value): key.apply(&config, value)
-                case .failure(let problem): throw ConfigurationError(source: file, line: entry.line, key: dotted, reason: problem.reason)
+                case .failure(let problem):
+                    throw ConfigurationError(source: file, line: entry.line, key: dotted, reason: problem.reason)
                 }
             }
             for (section, line) in document.sectionLines where document.sections[section]?.isEmpty ?? true {

@@ -141,7 +141,8 @@ public struct GatehouseHost: Sendable {
         let pushConfiguration = PushServerConfiguration(
             registration: registration, serverVersion: Self.version, timeZone: siteTimeZone,
             clockTolerance: configuration.pushClockToleranceSeconds > 0
-                ? TimeInterval(configuration.pushClockToleranceSeconds) : nil)
+                ? TimeInterval(configuration.pushClockToleranceSeconds) : nil,
+            maximumPendingDevices: configuration.pushMaxPendingDevices)
         let pushStore = PushServerStore(writer: database.pool, deferredSync: database.walSyncer)
         let deviceEvents = SiteDeviceEventSink(
             site: site, store: pushStore, journal: store, logger: Logger(label: "gatehouse.push"))

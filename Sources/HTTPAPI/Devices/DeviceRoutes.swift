@@ -4,7 +4,8 @@ import Hummingbird
 import PushServer
 
 /// The PUSH device endpoints (issue 6), under the API's bearer auth:
-/// `GET /devices`, `GET /devices/{sn}`, `POST /devices/{sn}/approve`, `POST /devices/{sn}/commands`
+/// `GET /devices`, `GET /devices/{sn}`, `DELETE /devices/{sn}` (one that waits for approval),
+/// `POST /devices/{sn}/approve`, `POST /devices/{sn}/commands`
 /// (`{"command": "CONTROL DEVICE 01010105", "idempotency_key": "…"}` → `{"id": …}`; the `Idempotency-Key` header
 /// works too), `GET /devices/{sn}/commands/{id}`.
 public enum DeviceRoutes {
@@ -14,12 +15,25 @@ public enum DeviceRoutes {
     ) {
         group.get("devices") { _, _ -> Response in
             let current = now()
-            let devices = try store.devices().map { DeviceView($0, now: current, requestDelay: configuration.requestDelay, detailed: false) }
+            let devices = try store.devices().map {
+                DeviceView($0, now: current, requestDelay: configuration.requestDelay, detailed: false)
+            }
             return try jsonResponse(DeviceList(devices: devices))
         }
         group.get("devices/:sn") { _, context -> Response in
             let device = try existingDevice(store, try serial(context))
             return try jsonResponse(DeviceView(device, now: now(), requestDelay: configuration.requestDelay, detailed: true))
+        }
+        group.delete("devices/:sn") { _, context -> Response in
+            let sn = try serial(context)
+            do {
+                try await store.deletePending(sn)
+            } catch PushServerStoreError.unknownDevice(let sn) {
+                throw APIError(.notFound, code: "not_found", message: PushServerStoreError.unknownDevice(sn).description)
+            } catch PushServerStoreError.approvedDevice(let sn) {
+                throw APIError(.conflict, code: "approved", message: PushServerStoreError.approvedDevice(sn).description)
+            }
+            return Response(status: .noContent)
         }
         group.post("devices/:sn/approve") { _, context -> Response in
             let sn = try serial(context)
@@ -56,7 +70,9 @@ public enum DeviceRoutes {
                 throw APIError(.badRequest, code: "invalid_id", message: "the command id must be an integer", field: "id")
             }
             guard let record = try store.command(sn, id: id) else {
-                throw APIError(.notFound, code: "not_found", message: PushServerStoreError.commandNotFound(serialNumber: sn, id: id).description)
+                throw APIError(
+                    .notFound, code: "not_found",
+                    message: PushServerStoreError.commandNotFound(serialNumber: sn, id: id).description)
             }
             return try jsonResponse(CommandView(record))
         }

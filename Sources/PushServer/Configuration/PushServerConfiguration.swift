@@ -81,6 +81,9 @@ public struct PushServerConfiguration: Sendable {
     /// A device whose reported clock (`DateTime` in its registry or options) is further off than this gets
     /// `SET OPTIONS DateTime=` queued; nil never corrects clocks (config key `push.clock_tolerance_s`).
     public var clockTolerance: TimeInterval?
+    /// The most devices listed as waiting for approval; unknown serial numbers beyond it are not recorded (config
+    /// key `push.max_pending_devices`).
+    public var maximumPendingDevices: Int
 
     public init(
         registration: RegistrationPolicy = .approve, serverName: String = "Gatehouse", serverVersion: String = "1.0",
@@ -88,8 +91,9 @@ public struct PushServerConfiguration: Sendable {
         transTimes: String = "00:00;14:00", transTables: String = "User Transaction", realtime: Bool = true,
         commandTimeToLive: TimeInterval = 7 * 86_400, redeliveryTimeout: TimeInterval = 120,
         maximumCommandsPerReply: Int = 50, timeZone: TimeZone = TimeZone(identifier: "UTC") ?? .current,
-        clockTolerance: TimeInterval? = 60
+        clockTolerance: TimeInterval? = 60, maximumPendingDevices: Int = 100
     ) {
+        self.maximumPendingDevices = maximumPendingDevices
         self.registration = registration
         self.serverName = serverName
         self.serverVersion = serverVersion

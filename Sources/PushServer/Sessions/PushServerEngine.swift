@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PushCrypto
 import PushProtocol
+import Synchronization
 
 /// One HTTP request as the adapter hands it over.
 public struct PushHTTPRequest: Sendable {
@@ -55,6 +56,12 @@ public final class PushServer: Sendable {
     let keys = ServerKeyPair()
     /// Groups concurrent ingestion and delivery writes into shared transactions.
     let committer: GroupCommitter
+    /// When a device refused for `push.max_pending_devices` was last logged: a flood is one line a minute.
+    let pendingLimitLogged = Mutex<Date?>(nil)
+
+    /// A device waiting for approval polls every few seconds; its row (last seen, address, options) is refreshed
+    /// at most this often, so waiting devices do not make the server write on every poll.
+    static let pendingRefreshInterval: TimeInterval = 60
 
     public init(
         store: PushServerStore, configuration: PushServerConfiguration, identifier: (any RemoteIdentifier)? = nil,
@@ -107,7 +114,8 @@ public final class PushServer: Sendable {
         }
         if let sessionKey, !body.isEmpty {
             guard PushSessionKey.isEnvelope(body) else {
-                return PushHTTPResponse(status: 400, body: Array("encryption was negotiated on this connection: a plain body is refused".utf8))
+                return PushHTTPResponse(
+                    status: 400, body: Array("encryption was negotiated on this connection: a plain body is refused".utf8))
             }
             do {
                 body = try sessionKey.open(body, direction: .deviceToServer, serialNumber: serialNumber, endpoint: endpoint.path)
@@ -135,12 +143,46 @@ public final class PushServer: Sendable {
         // A handshake starts a new connection in plain text; errors stay readable.
         guard let sessionKey, reply.status == 200, request.message != .initialization else { return reply }
         do {
-            let sealed = try sessionKey.seal(reply.body, direction: .serverToDevice, serialNumber: serialNumber, endpoint: endpoint.path)
+            let sealed = try sessionKey.seal(
+                reply.body, direction: .serverToDevice, serialNumber: serialNumber, endpoint: endpoint.path)
             return PushHTTPResponse(status: 200, body: sealed, contentType: "application/octet-stream")
         } catch {
             logger.error("PUSH reply encryption failed", metadata: ["sn": "\(serialNumber)", "error": "\(error)"])
             return PushHTTPResponse(status: 503, body: Array("server error".utf8))
         }
+    }
+
+    /// Keeps a device that is not approved listed as pending: written when new, or when its row is older than
+    /// ``pendingRefreshInterval`` or its address changed; a new one only while fewer than
+    /// `push.max_pending_devices` wait.
+    func notePending(_ serialNumber: String, known: PushDeviceRecord?, address: String?, now: Date) async throws {
+        if let known, Self.isFresh(known, address: address, now: now) { return }
+        do {
+            try await store.notePending(
+                serialNumber, address: address, now: now, pendingLimit: configuration.maximumPendingDevices)
+        } catch PushServerStoreError.pendingLimitReached(let limit) {
+            notePendingLimit(serialNumber, limit: limit, address: address, now: now)
+        }
+    }
+
+    static func isFresh(_ device: PushDeviceRecord, address: String?, now: Date) -> Bool {
+        (address == nil || address == device.ipAddress) && now.timeIntervalSince(device.lastSeen) < pendingRefreshInterval
+    }
+
+    /// Logs, at most once a minute, that an unknown device was not listed because too many wait for approval.
+    func notePendingLimit(_ serialNumber: String, limit: Int, address: String?, now: Date) {
+        let due = pendingLimitLogged.withLock { last -> Bool in
+            guard last.map({ now.timeIntervalSince($0) >= 60 }) ?? true else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        logger.warning(
+            "unknown device not listed: too many devices wait for approval",
+            metadata: [
+                "sn": "\(serialNumber.prefix(64))", "ip": "\(address ?? "-")", "limit": "\(limit)",
+                "setting": "push.max_pending_devices",
+            ])
     }
 
     func perform(
@@ -150,11 +192,15 @@ public final class PushServer: Sendable {
         let step = PushServerSession.step(for: request, device: device, cookie: http.cookie)
         switch step {
         case .handshake:
-            guard let started = try store.beginSession(serialNumber, address: http.remoteAddress, now: now),
+            // Unregistered or still pending: `OK` sends the device to /iclock/registry (§4.1), and it stays listed.
+            if let device, device.status != .approved {
+                try await notePending(serialNumber, known: device, address: http.remoteAddress, now: now)
+                return PushHTTPResponse(.ok("OK"))
+            }
+            guard let started = try await store.beginSession(serialNumber, address: http.remoteAddress, now: now),
                 started.status == .approved
             else {
-                // Unregistered (or still pending): `OK` sends the device to /iclock/registry (§4.1).
-                try store.notePending(serialNumber, address: http.remoteAddress, now: now)
+                try await notePending(serialNumber, known: nil, address: http.remoteAddress, now: now)
                 return PushHTTPResponse(.ok("OK"))
             }
             return PushHTTPResponse(.registration(serverConfiguration(for: started, registered: true)))
@@ -162,10 +208,24 @@ public final class PushServer: Sendable {
         case .register(let options):
             let autoApprove = configuration.registration.admitsAutomatically(
                 serialNumber: serialNumber, address: http.remoteAddress)
-            let registered = try store.register(
-                serialNumber, options: options, address: http.remoteAddress, autoApprove: autoApprove, now: now)
+            if !autoApprove, let device, device.status != .approved, device.registryOptions == options.text,
+                Self.isFresh(device, address: http.remoteAddress, now: now)
+            {
+                // The same registration again from a device that waits: nothing to write.
+                return PushHTTPResponse(.registrationRefused)
+            }
+            let registered: PushDeviceRecord
+            do {
+                registered = try await store.register(
+                    serialNumber, options: options, address: http.remoteAddress, autoApprove: autoApprove, now: now,
+                    pendingLimit: configuration.maximumPendingDevices)
+            } catch PushServerStoreError.pendingLimitReached(let limit) {
+                notePendingLimit(serialNumber, limit: limit, address: http.remoteAddress, now: now)
+                return PushHTTPResponse(.registrationRefused)
+            }
             guard registered.status == .approved, let code = registered.registryCode else {
-                logger.notice("device waits for approval", metadata: ["sn": "\(serialNumber)", "ip": "\(http.remoteAddress ?? "-")"])
+                logger.notice(
+                    "device waits for approval", metadata: ["sn": "\(serialNumber)", "ip": "\(http.remoteAddress ?? "-")"])
                 return PushHTTPResponse(.registrationRefused)
             }
             try synchronizeClock(serialNumber, options: options, now: now)
@@ -174,7 +234,8 @@ public final class PushServer: Sendable {
         case .configuration:
             guard var current = device else { return unauthorized }
             if current.sessionID == nil,
-                let started = try store.beginSession(serialNumber, address: http.remoteAddress, now: now, resetEncryption: false)
+                let started = try await store.beginSession(
+                    serialNumber, address: http.remoteAddress, now: now, resetEncryption: false)
             {
                 current = started
             } else {
@@ -227,17 +288,20 @@ public final class PushServer: Sendable {
             return PushHTTPResponse(.ok("OK"))
 
         case .identify(let events):
-            try store.storeUpload(serialNumber, kind: "authtype-device", query: request.query.text, commandID: nil,
-                                  body: request.body, now: now)
+            try store.storeUpload(
+                serialNumber, kind: "authtype-device", query: request.query.text, commandID: nil,
+                body: request.body, now: now)
             guard let event = events.first else {
                 return PushHTTPResponse(status: 400, body: Array("remote identification without an event record".utf8))
             }
-            let outcome = await identifier?.identify(serialNumber: serialNumber, event: event)
+            let outcome =
+                await identifier?.identify(serialNumber: serialNumber, event: event)
                 ?? RemoteIdentificationOutcome(result: .failed, tips: "No identification service")
             var reply = RemoteIdentificationReply(result: outcome.result.rawValue, event: event, tips: outcome.tips)
             if outcome.result == .success, let door = outcome.door ?? event.eventAddress {
-                reply.control = ControlDeviceCommand(action: .output(
-                    door: door, target: ControlAction.lockTarget, duration: .seconds(outcome.openSeconds)))
+                reply.control = ControlDeviceCommand(
+                    action: .output(
+                        door: door, target: ControlAction.lockTarget, duration: .seconds(outcome.openSeconds)))
             }
             return PushHTTPResponse(.remoteIdentification(reply))
 
@@ -251,7 +315,9 @@ public final class PushServer: Sendable {
 
     var unauthorized: PushHTTPResponse { PushHTTPResponse(status: 401, body: Array("Unauthorized".utf8)) }
 
-    func ingest(_ message: PushRequestMessage, request: PushRequest, serialNumber: String, now: Date) async throws -> PushHTTPResponse {
+    func ingest(_ message: PushRequestMessage, request: PushRequest, serialNumber: String, now: Date) async throws
+        -> PushHTTPResponse
+    {
         let commandID = request.query["cmdid"].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
         switch message {
         case .realtimeLog(let rows):
@@ -267,7 +333,8 @@ public final class PushServer: Sendable {
         case .queryRows(let records):
             let table = request.query["tablename"] ?? "unknown"
             _ = try await committer.write { db in
-                try PushServerStore.storeTableRows(db, serialNumber, table: table, records: records, commandID: commandID, now: now)
+                try PushServerStore.storeTableRows(
+                    db, serialNumber, table: table, records: records, commandID: commandID, now: now)
             }
             notePresence(serialNumber, address: nil, now: now)
             return PushHTTPResponse(.received(table: table, count: records.count))
@@ -277,14 +344,16 @@ public final class PushServer: Sendable {
             }
             return PushHTTPResponse(.ok("OK"))
         case .deviceOptions(let options):
-            try store.storeUpload(serialNumber, kind: Self.kind(of: message), query: request.query.text,
-                                  commandID: commandID, body: request.body, now: now)
+            try store.storeUpload(
+                serialNumber, kind: Self.kind(of: message), query: request.query.text,
+                commandID: commandID, body: request.body, now: now)
             try synchronizeClock(serialNumber, options: options, now: now)
             return PushHTTPResponse(.ok("OK"))
         case .packedData(let packed):
             // Kept raw first (nothing acknowledged is lost), then unpacked into rows (§9.2.1: `transaction=N`).
-            try store.storeUpload(serialNumber, kind: Self.kind(of: message), query: request.query.text,
-                                  commandID: commandID, body: request.body, now: now)
+            try store.storeUpload(
+                serialNumber, kind: Self.kind(of: message), query: request.query.text,
+                commandID: commandID, body: request.body, now: now)
             let table = request.query["tablename"] ?? "transaction"
             guard let archive = packed.archive else {
                 return PushHTTPResponse(status: 400, body: Array("datafmt=3 data is not base64".utf8))
@@ -297,18 +366,21 @@ public final class PushServer: Sendable {
             return PushHTTPResponse(.received(table: table, count: records.count))
         case .fileUpload(let bytes) where (request.query["contenttype"] ?? "").lowercased() == "tgz":
             // ACCOUNT on controllers (§9.2.2): each `file` part is a transaction.tgz.
-            try store.storeUpload(serialNumber, kind: Self.kind(of: message), query: request.query.text,
-                                  commandID: commandID, body: request.body, now: now)
+            try store.storeUpload(
+                serialNumber, kind: Self.kind(of: message), query: request.query.text,
+                commandID: commandID, body: request.body, now: now)
             let records: [PushRecord]
             do { records = try Self.archiveRecords(bytes) } catch {
                 return PushHTTPResponse(status: 400, body: Array("\(error)".utf8))
             }
-            try store.storeTableRows(serialNumber, table: request.query["table"] ?? "transaction", records: records,
-                                     commandID: commandID, now: now)
+            try store.storeTableRows(
+                serialNumber, table: request.query["table"] ?? "transaction", records: records,
+                commandID: commandID, now: now)
             return PushHTTPResponse(.ok("OK"))
         default:
-            try store.storeUpload(serialNumber, kind: Self.kind(of: message), query: request.query.text,
-                                  commandID: commandID, body: request.body, now: now)
+            try store.storeUpload(
+                serialNumber, kind: Self.kind(of: message), query: request.query.text,
+                commandID: commandID, body: request.body, now: now)
             return PushHTTPResponse(.ok("OK"))
         }
     }

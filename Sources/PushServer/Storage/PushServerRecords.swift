@@ -116,12 +116,19 @@ public enum PushServerStoreError: Error, Sendable, Hashable, CustomStringConvert
     case unknownDevice(String)
     case invalidCommand(String, reason: String)
     case commandNotFound(serialNumber: String, id: Int64)
+    /// `limit` devices already wait for approval: a new one is not listed until the operator approves or deletes some.
+    case pendingLimitReached(limit: Int)
+    /// Only a device that waits for approval can be deleted: an approved one keeps its history.
+    case approvedDevice(String)
 
     public var description: String {
         switch self {
         case .unknownDevice(let sn): "no device with serial number \(sn) is registered"
         case .invalidCommand(let text, let reason): "command `\(text.prefix(80))` is not a PUSH command: \(reason)"
         case .commandNotFound(let sn, let id): "device \(sn) has no command \(id)"
+        case .approvedDevice(let sn): "device \(sn) is approved; only devices that wait for approval can be deleted"
+        case .pendingLimitReached(let limit):
+            "\(limit) devices already wait for approval (push.max_pending_devices); approve or delete some first"
         }
     }
 }

@@ -46,9 +46,11 @@ public struct PushServerStore: Sendable {
     /// `/iclock/push` (no handshake before it) keeps the keys just negotiated.
     public func beginSession(
         _ serialNumber: String, address: String?, now: Date, resetEncryption: Bool = true
-    ) throws -> PushDeviceRecord? {
+    ) async throws -> PushDeviceRecord? {
         defer { cache.invalidate(serialNumber) }
-        return try writer.write { db in
+        // Asynchronous: the commit (and its sync under data.sync = full) runs on the writer's queue, not on the
+        // event loop that serves this device and others.
+        return try await writer.write { db in
             guard var device = try Self.fetchDevice(db, serialNumber) else { return nil }
             device.lastSeen = now
             if let address { device.ipAddress = address }
@@ -71,17 +73,22 @@ public struct PushServerStore: Sendable {
     }
 
     /// Registration (§4.4): records (or refreshes) the device with its options. A new device is approved at once
-    /// when `autoApprove` says so, otherwise it is listed as pending. An approved device gets a RegistryCode.
+    /// when `autoApprove` says so, otherwise it is listed as pending, unless `pendingLimit` devices already wait
+    /// (``PushServerStoreError/pendingLimitReached(limit:)``). An approved device gets a RegistryCode.
     public func register(
-        _ serialNumber: String, options: PushOptionList, address: String?, autoApprove: Bool, now: Date
-    ) throws -> PushDeviceRecord {
+        _ serialNumber: String, options: PushOptionList, address: String?, autoApprove: Bool, now: Date,
+        pendingLimit: Int = .max
+    ) async throws -> PushDeviceRecord {
         defer { cache.invalidate(serialNumber) }
-        return try writer.write { db in
+        return try await writer.write { db in
             let existing = try Self.fetchDevice(db, serialNumber)
-            var device = existing ?? PushDeviceRecord(
-                serialNumber: serialNumber, status: .pending, registryCode: nil, sessionID: nil, registryOptions: "",
-                deviceType: nil, deviceName: nil, firmware: nil, pushVersion: nil, maxPackageSize: nil, lockCount: nil,
-                readerCount: nil, ipAddress: address, firstSeen: now, lastSeen: now, approvedAt: nil)
+            if existing == nil && !autoApprove { try Self.admitPending(db, limit: pendingLimit) }
+            var device =
+                existing
+                ?? PushDeviceRecord(
+                    serialNumber: serialNumber, status: .pending, registryCode: nil, sessionID: nil, registryOptions: "",
+                    deviceType: nil, deviceName: nil, firmware: nil, pushVersion: nil, maxPackageSize: nil, lockCount: nil,
+                    readerCount: nil, ipAddress: address, firstSeen: now, lastSeen: now, approvedAt: nil)
             device.registryOptions = options.text
             device.deviceType = options["DeviceType"]
             device.deviceName = options["DeviceName"]
@@ -104,16 +111,41 @@ public struct PushServerStore: Sendable {
         }
     }
 
-    /// A device first seen through its handshake, before it registers: listed as pending so an operator sees it.
-    public func notePending(_ serialNumber: String, address: String?, now: Date) throws {
+    /// A device first seen through its handshake, before it registers: listed as pending so an operator sees it,
+    /// unless `pendingLimit` devices already wait (``PushServerStoreError/pendingLimitReached(limit:)``).
+    public func notePending(_ serialNumber: String, address: String?, now: Date, pendingLimit: Int = .max) async throws {
         defer { cache.invalidate(serialNumber) }
-        try writer.write { db in
+        try await writer.write { db in
+            if try Self.fetchDevice(db, serialNumber) == nil { try Self.admitPending(db, limit: pendingLimit) }
             try db.execute(
                 sql: """
                     INSERT INTO push_device (sn, status, ip, first_seen, last_seen) VALUES (?, 'pending', ?, ?, ?)
                     ON CONFLICT(sn) DO UPDATE SET last_seen = excluded.last_seen, ip = coalesce(excluded.ip, ip)
                     """,
                 arguments: [serialNumber, address, now.timeIntervalSince1970, now.timeIntervalSince1970])
+        }
+    }
+
+    /// Throws unless fewer than `limit` devices wait for approval: anyone who reaches the PUSH listener can make
+    /// up serial numbers, and each would otherwise be a row and a write.
+    static func admitPending(_ db: Database, limit: Int) throws {
+        let waiting = try Int.fetchOne(db, sql: "SELECT count(*) FROM push_device WHERE status = 'pending'") ?? 0
+        guard waiting < limit else { throw PushServerStoreError.pendingLimitReached(limit: limit) }
+    }
+
+    /// Removes a device that waits for approval, with anything queued for it: how an operator clears devices they
+    /// do not know (and makes room under `push.max_pending_devices`). An approved device is refused
+    /// (``PushServerStoreError/approvedDevice(_:)``): its events and commands are the site's history.
+    public func deletePending(_ serialNumber: String) async throws {
+        defer { cache.invalidate(serialNumber) }
+        try await writer.write { db in
+            guard let device = try Self.fetchDevice(db, serialNumber) else {
+                throw PushServerStoreError.unknownDevice(serialNumber)
+            }
+            guard device.status != .approved else { throw PushServerStoreError.approvedDevice(serialNumber) }
+            for table in ["push_command", "push_upload", "push_table_row", "push_event", "push_device_crypto", "push_device"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE sn = ?", arguments: [serialNumber])
+            }
         }
     }
 
@@ -155,12 +187,13 @@ public struct PushServerStore: Sendable {
     /// `storeRealtime` inside a transaction the caller owns (the server's group commit).
     static func storeRealtime(_ db: Database, _ serialNumber: String, rows: [RealtimeRow], now: Date) throws -> [DeviceEvent] {
         var stored: [DeviceEvent] = []
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO push_event (sn, kind, dedupe_key, device_index, time_text, time_valid, event_code, pin, card,
-                door, raw, received_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(sn, kind, dedupe_key) DO NOTHING
-            """)
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO push_event (sn, kind, dedupe_key, device_index, time_text, time_valid, event_code, pin, card,
+                    door, raw, received_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(sn, kind, dedupe_key) DO NOTHING
+                """)
         for row in rows {
             let raw = row.record.text
             switch row {
@@ -191,16 +224,21 @@ public struct PushServerStore: Sendable {
     public func storeTableRows(
         _ serialNumber: String, table: String, records: [PushRecord], commandID: Int64?, now: Date
     ) throws -> Int {
-        try writer.write { db in try Self.storeTableRows(db, serialNumber, table: table, records: records, commandID: commandID, now: now) }
+        try writer.write { db in
+            try Self.storeTableRows(db, serialNumber, table: table, records: records, commandID: commandID, now: now)
+        }
     }
 
     /// `storeTableRows` inside a transaction the caller owns (the server's group commit).
-    static func storeTableRows(_ db: Database, _ serialNumber: String, table: String, records: [PushRecord], commandID: Int64?, now: Date) throws -> Int {
-        let statement = try db.cachedStatement(sql: """
-            INSERT INTO push_table_row (sn, table_name, command_id, raw, received_at) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT(sn, table_name, raw) DO UPDATE SET command_id = coalesce(excluded.command_id, command_id),
-                received_at = excluded.received_at
-            """)
+    static func storeTableRows(
+        _ db: Database, _ serialNumber: String, table: String, records: [PushRecord], commandID: Int64?, now: Date
+    ) throws -> Int {
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO push_table_row (sn, table_name, command_id, raw, received_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(sn, table_name, raw) DO UPDATE SET command_id = coalesce(excluded.command_id, command_id),
+                    received_at = excluded.received_at
+                """)
         var inserted = 0
         for record in records {
             try statement.execute(arguments: [serialNumber, table, commandID, record.text, now.timeIntervalSince1970])
@@ -247,7 +285,8 @@ public struct PushServerStore: Sendable {
     /// Number of raw uploads of a kind.
     public func uploadCount(_ serialNumber: String, kind: String) throws -> Int {
         try writer.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM push_upload WHERE sn = ? AND kind = ?", arguments: [serialNumber, kind]) ?? 0
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM push_upload WHERE sn = ? AND kind = ?", arguments: [serialNumber, kind]) ?? 0
         }
     }
 
@@ -277,8 +316,10 @@ public struct PushServerStore: Sendable {
                     INSERT INTO push_command (sn, command, state, idempotency_key, created_at, expires_at)
                     VALUES (?, ?, 'queued', ?, ?, ?)
                     """,
-                arguments: [serialNumber, text, idempotencyKey, now.timeIntervalSince1970,
-                            now.addingTimeInterval(timeToLive).timeIntervalSince1970])
+                arguments: [
+                    serialNumber, text, idempotencyKey, now.timeIntervalSince1970,
+                    now.addingTimeInterval(timeToLive).timeIntervalSince1970,
+                ])
             let id = db.lastInsertedRowID
             guard let record = try Self.fetchCommand(db, serialNumber, id) else {
                 throw PushServerStoreError.commandNotFound(serialNumber: serialNumber, id: id)
@@ -293,11 +334,17 @@ public struct PushServerStore: Sendable {
     public func deliver(
         _ serialNumber: String, byteBudget: Int, maximumCount: Int, redeliveryTimeout: TimeInterval, now: Date
     ) throws -> [ServerCommand] {
-        try writer.write { db in try Self.deliver(db, serialNumber, byteBudget: byteBudget, maximumCount: maximumCount, redeliveryTimeout: redeliveryTimeout, now: now) }
+        try writer.write { db in
+            try Self.deliver(
+                db, serialNumber, byteBudget: byteBudget, maximumCount: maximumCount, redeliveryTimeout: redeliveryTimeout,
+                now: now)
+        }
     }
 
     /// `deliver` inside a transaction the caller owns (the server's group commit).
-    static func deliver(_ db: Database, _ serialNumber: String, byteBudget: Int, maximumCount: Int, redeliveryTimeout: TimeInterval, now: Date) throws -> [ServerCommand] {
+    static func deliver(
+        _ db: Database, _ serialNumber: String, byteBudget: Int, maximumCount: Int, redeliveryTimeout: TimeInterval, now: Date
+    ) throws -> [ServerCommand] {
         let nowSeconds = now.timeIntervalSince1970
         try db.execute(
             sql: "UPDATE push_device SET last_seen = ? WHERE sn = ?", arguments: [nowSeconds, serialNumber])
@@ -364,8 +411,10 @@ public struct PushServerStore: Sendable {
                         result_command = ?, payload = ?
                     WHERE sn = ? AND id = ? AND state IN ('queued', 'delivered')
                     """,
-                arguments: [state.rawValue, now.timeIntervalSince1970, code, result.returnText, result.command,
-                            result.payload.joined(separator: "\n"), serialNumber, id])
+                arguments: [
+                    state.rawValue, now.timeIntervalSince1970, code, result.returnText, result.command,
+                    result.payload.joined(separator: "\n"), serialNumber, id,
+                ])
             recorded += db.changesCount
         }
         return recorded
@@ -445,11 +494,14 @@ public struct PushServerStore: Sendable {
     }
 
     static func fetchCommand(_ db: Database, _ serialNumber: String, _ id: Int64) throws -> PushCommandRecord? {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT * FROM push_command WHERE sn = ? AND id = ?", arguments: [serialNumber, id])
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM push_command WHERE sn = ? AND id = ?", arguments: [serialNumber, id])
         else { return nil }
-        let uploaded = try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM push_table_row WHERE sn = ? AND command_id = ?", arguments: [serialNumber, id]) ?? 0
+        let uploaded =
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM push_table_row WHERE sn = ? AND command_id = ?", arguments: [serialNumber, id])
+            ?? 0
         let payloadText: String = row["payload"]
         return PushCommandRecord(
             id: row["id"], serialNumber: row["sn"], command: row["command"],
