@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 
-
 /// Keeps the OpenAPI document true: the served document is the one in docs/, every documented operation is routed
 /// and answers with a documented status, and the documented request bodies are accepted.
 @Suite("OpenAPI contract", .serialized)
@@ -50,7 +49,8 @@ final class OpenAPIContractTests {
         "dtmf": #"{"caller": "100", "digits": "1"}"#,
         "importUsers": #"[{"pin": "9002", "name": "Imported"}]"#,
         "createTimezone": #"{"id": 5, "name": "Closed", "weekdays": [[], [], [], [], [], [], []]}"#,
-        "putTimezone": #"{"name": "Always", "weekdays": [[{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}]], "holidays": null}"#,
+        "putTimezone":
+            #"{"name": "Always", "weekdays": [[{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}], [{"start": "00:00", "end": "23:59"}]], "holidays": null}"#,
         "createSchedule": #"{"id": 6, "type": "weekly", "weekdays": [1, 2, 3, 4, 5], "start": "08:00", "end": "18:00"}"#,
         "putSchedule": #"{"name": "Always", "type": "daily"}"#,
         "createHoliday": #"{"date": "2026-12-25", "type": 1, "recurrence": "yearly"}"#,
@@ -63,6 +63,7 @@ final class OpenAPIContractTests {
         "putRelay": #"{"hold_delay": 5}"#,
         "createInput": #"{"id": 9, "role": "auxiliary", "relay": 1}"#,
         "putInput": #"{"role": "exit_button", "door": 1}"#,
+        "enqueueDeviceCommand": #"{"command": "CONTROL DEVICE 01010105"}"#,
     ]
 
     @Test("every documented operation is routed and answers with a documented status")
@@ -78,13 +79,16 @@ final class OpenAPIContractTests {
                 guard let operation = item[method] as? [String: Any] else { continue }
                 var path = template.replacingOccurrences(of: "{pin}", with: "9001")
                     .replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{date}", with: "2026-12-25")
+                    .replacingOccurrences(of: "{sn}", with: "CONTRACT1")
                 if template.hasSuffix("/users/import") || template.hasSuffix("/users/export") { path += "?format=json" }
                 let operationID = operation["operationId"] as? String ?? ""
                 let body = Self.sampleBodies[operationID]
                 if operation["requestBody"] != nil { #expect(body != nil, "no sample body for \(operationID)") }
                 let (status, data) = try await fetch(method.uppercased(), path, body: body)
                 let responses = try #require(operation["responses"] as? [String: Any])
-                #expect(responses[String(status)] != nil, "\(method.uppercased()) \(path) answered \(status): \(String(decoding: data, as: UTF8.self))")
+                #expect(
+                    responses[String(status)] != nil,
+                    "\(method.uppercased()) \(path) answered \(status): \(String(decoding: data, as: UTF8.self))")
                 #expect(status < 500)
                 checked += 1
             }

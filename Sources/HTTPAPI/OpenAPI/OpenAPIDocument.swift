@@ -105,6 +105,173 @@ enum OpenAPIDocument {
         ],
         "type": "object"
       },
+      "Device": {
+        "description": "A device registered (or waiting to be) with the PUSH server; supported_functions and registry_options only in the single-device view",
+        "properties": {
+          "approved_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "device_name": {
+            "type": "string"
+          },
+          "device_type": {
+            "type": "string"
+          },
+          "firmware": {
+            "type": "string"
+          },
+          "first_seen": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "ip_address": {
+            "type": "string"
+          },
+          "last_seen": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "lock_count": {
+            "type": "integer"
+          },
+          "max_package_size": {
+            "type": "integer"
+          },
+          "online": {
+            "type": "boolean"
+          },
+          "push_version": {
+            "type": "string"
+          },
+          "reader_count": {
+            "type": "integer"
+          },
+          "registry_options": {
+            "type": "string"
+          },
+          "sn": {
+            "type": "string"
+          },
+          "status": {
+            "enum": [
+              "pending",
+              "approved"
+            ],
+            "type": "string"
+          },
+          "supported_functions": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "sn",
+          "status",
+          "online",
+          "first_seen",
+          "last_seen"
+        ],
+        "type": "object"
+      },
+      "DeviceCommand": {
+        "description": "A command queued for a device and what became of it",
+        "properties": {
+          "command": {
+            "type": "string"
+          },
+          "completed_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "created_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "delivered_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "delivery_count": {
+            "type": "integer"
+          },
+          "expires_at": {
+            "format": "date-time",
+            "type": "string"
+          },
+          "id": {
+            "type": "integer"
+          },
+          "idempotency_key": {
+            "type": "string"
+          },
+          "payload": {
+            "items": {
+              "type": "string"
+            },
+            "type": "array"
+          },
+          "result_command": {
+            "type": "string"
+          },
+          "return_code": {
+            "type": "integer"
+          },
+          "return_text": {
+            "type": "string"
+          },
+          "sn": {
+            "type": "string"
+          },
+          "state": {
+            "enum": [
+              "queued",
+              "delivered",
+              "succeeded",
+              "failed",
+              "expired"
+            ],
+            "type": "string"
+          },
+          "uploaded_rows": {
+            "type": "integer"
+          }
+        },
+        "required": [
+          "id",
+          "sn",
+          "command",
+          "state",
+          "payload",
+          "uploaded_rows",
+          "delivery_count",
+          "created_at",
+          "expires_at"
+        ],
+        "type": "object"
+      },
+      "DeviceCommandInput": {
+        "example": {
+          "command": "CONTROL DEVICE 01010105"
+        },
+        "properties": {
+          "command": {
+            "description": "a PUSH server command, e.g. CONTROL DEVICE 01010105",
+            "minLength": 1,
+            "type": "string"
+          },
+          "idempotency_key": {
+            "description": "the same key again returns the command already queued (the Idempotency-Key header works too)",
+            "type": "string"
+          }
+        },
+        "required": [
+          "command"
+        ],
+        "type": "object"
+      },
       "Door": {
         "additionalProperties": false,
         "description": "a door's configuration (Appendix 10) and its live state",
@@ -2430,6 +2597,441 @@ enum OpenAPIDocument {
         ],
         "summary": "Press a button"
       }
+    },
+    "/api/v1/devices": {
+      "get": {
+        "operationId": "listDevices",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "properties": {
+                    "devices": {
+                      "items": {
+                        "$ref": "#/components/schemas/Device"
+                      },
+                      "type": "array"
+                    }
+                  },
+                  "required": [
+                    "devices"
+                  ],
+                  "type": "object"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Devices registered with the PUSH server, and those waiting for approval"
+      }
+    },
+    "/api/v1/devices/{sn}": {
+      "delete": {
+        "operationId": "deleteDevice",
+        "responses": {
+          "204": {
+            "description": "deleted"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "409": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Remove a device that waits for approval, with anything queued for it; an approved device is refused (409)"
+      },
+      "get": {
+        "operationId": "getDevice",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Device"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "One device, with its supported functions and registry options"
+      },
+      "parameters": [
+        {
+          "description": "the device's serial number",
+          "example": "CONTRACT1",
+          "in": "path",
+          "name": "sn",
+          "required": true,
+          "schema": {
+            "maxLength": 64,
+            "minLength": 1,
+            "type": "string"
+          }
+        }
+      ]
+    },
+    "/api/v1/devices/{sn}/approve": {
+      "parameters": [
+        {
+          "description": "the device's serial number",
+          "example": "CONTRACT1",
+          "in": "path",
+          "name": "sn",
+          "required": true,
+          "schema": {
+            "maxLength": 64,
+            "minLength": 1,
+            "type": "string"
+          }
+        }
+      ],
+      "post": {
+        "operationId": "approveDevice",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Device"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Approve a waiting device: it gets its RegistryCode on its next handshake or registration"
+      }
+    },
+    "/api/v1/devices/{sn}/commands": {
+      "parameters": [
+        {
+          "description": "the device's serial number",
+          "example": "CONTRACT1",
+          "in": "path",
+          "name": "sn",
+          "required": true,
+          "schema": {
+            "maxLength": 64,
+            "minLength": 1,
+            "type": "string"
+          }
+        }
+      ],
+      "post": {
+        "operationId": "enqueueDeviceCommand",
+        "requestBody": {
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/DeviceCommandInput"
+              }
+            }
+          },
+          "required": true
+        },
+        "responses": {
+          "201": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/DeviceCommand"
+                }
+              }
+            },
+            "description": "queued"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "413": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "422": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Queue a command for the device (delivered on its next getrequest)"
+      }
+    },
+    "/api/v1/devices/{sn}/commands/{id}": {
+      "get": {
+        "operationId": "getDeviceCommand",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/DeviceCommand"
+                }
+              }
+            },
+            "description": "OK"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "A queued command's state and result"
+      },
+      "parameters": [
+        {
+          "description": "the device's serial number",
+          "example": "CONTRACT1",
+          "in": "path",
+          "name": "sn",
+          "required": true,
+          "schema": {
+            "maxLength": 64,
+            "minLength": 1,
+            "type": "string"
+          }
+        },
+        {
+          "in": "path",
+          "name": "id",
+          "required": true,
+          "schema": {
+            "minimum": 1,
+            "type": "integer"
+          }
+        }
+      ]
     },
     "/api/v1/doors": {
       "get": {
