@@ -37,10 +37,12 @@ import Testing
                         PushField("AuthorizeDoorId", "15"),
                     ])
                 }
-                _ = try store.enqueue("GH0001", command: CommandKind.dataUpdate(table: .known(.user), records: users).text,
-                                      timeToLive: 3600, now: clock.now)
-                _ = try store.enqueue("GH0001", command: CommandKind.dataUpdate(table: .known(.userauthorize), records: authorisations).text,
-                                      timeToLive: 3600, now: clock.now)
+                _ = try await store.enqueue(
+                    "GH0001", command: CommandKind.dataUpdate(table: .known(.user), records: users).text,
+                    timeToLive: 3600, now: clock.now)
+                _ = try await store.enqueue(
+                    "GH0001", command: CommandKind.dataUpdate(table: .known(.userauthorize), records: authorisations).text,
+                    timeToLive: 3600, now: clock.now)
             }
             var executed: [CommandResult] = []
             for _ in 0..<50 {
@@ -57,8 +59,9 @@ import Testing
             #expect(try store.commands("GH0001").allSatisfy { $0.state == .succeeded })
 
             // DATA COUNT and DATA QUERY travel back through querydata.
-            let count = try store.enqueue("GH0001", command: "DATA COUNT user", timeToLive: 3600, now: clock.now)
-            let query = try store.enqueue("GH0001", command: "DATA QUERY tablename=user,fielddesc=*,filter=*", timeToLive: 3600, now: clock.now)
+            let count = try await store.enqueue("GH0001", command: "DATA COUNT user", timeToLive: 3600, now: clock.now)
+            let query = try await store.enqueue(
+                "GH0001", command: "DATA QUERY tablename=user,fielddesc=*,filter=*", timeToLive: 3600, now: clock.now)
             _ = try await client.poll()
             #expect(try store.command("GH0001", id: count.id)?.returnCode == 1000)
             let queried = try #require(try store.command("GH0001", id: query.id))
@@ -66,7 +69,7 @@ import Testing
             #expect(queried.uploadedRows == 1000)
 
             // Open door 2 remotely for 5 s.
-            let open = try store.enqueue("GH0001", command: "CONTROL DEVICE 01020105", timeToLive: 3600, now: clock.now)
+            let open = try await store.enqueue("GH0001", command: "CONTROL DEVICE 01020105", timeToLive: 3600, now: clock.now)
             _ = try await client.poll()
             #expect(try store.command("GH0001", id: open.id)?.state == .succeeded)
             #expect(try await site.status(of: DoorID(2)).isRelayActive)
@@ -96,7 +99,8 @@ import Testing
         let clock = AccessControl.TestClock()
         try await withGatehouseServer(clock: clock) { (live: LiveServer) async throws in
             let (first, site, database) = try makeDevice(serial: "GH0002", url: live.url, clock: clock)
-            try await site.upsert(User(pin: "1", cards: [Card(number: CardNumber(77))], authorisations: [Authorisation(timezone: 1, doors: .all)]))
+            try await site.upsert(
+                User(pin: "1", cards: [Card(number: CardNumber(77))], authorisations: [Authorisation(timezone: 1, doors: .all)]))
             try await first.connect()
             _ = await site.present(.card(CardNumber(77)), at: ReaderID(1))
             #expect(try await first.uploadPending() == 1)
@@ -116,7 +120,8 @@ import Testing
             try await client.connect()
             // A Gatehouse site event (code 1000) and an event another PUSH device uploaded to this host.
             await site.recordSiteEvent("script.reloaded", source: .script("main.lua"))
-            await site.recordDeviceEvent(serialNumber: "OTHER1", event: 0, verifyMode: 4, door: 1, pin: "9", card: "99", time: nil)
+            await site.recordDeviceEvent(
+                serialNumber: "OTHER1", event: 0, verifyMode: 4, door: 1, pin: "9", card: "99", time: nil)
             _ = await site.present(.card(CardNumber(4242)), at: ReaderID(1))
             #expect(try await client.uploadPending() == 1)
             let events = try live.server.store.events("GH0005")
@@ -137,7 +142,8 @@ import Testing
             let store = live.server.store
             try await client.connect()
             try await site.upsert(User(pin: "L1", name: "Local", cards: [Card(number: CardNumber(555))]))
-            _ = try store.enqueue("GH0007", command: "DATA UPDATE user Pin=S1\tName=From server\tCardNo=777", timeToLive: 60, now: clock.now)
+            _ = try await store.enqueue(
+                "GH0007", command: "DATA UPDATE user Pin=S1\tName=From server\tCardNo=777", timeToLive: 60, now: clock.now)
             _ = try await client.poll()
             #expect(await site.user("S1") != nil)
             #expect(try await client.uploadChangedUsers() == 1)
@@ -160,8 +166,10 @@ import Testing
             let (client, _, _) = try makeDevice(serial: "GH0006", url: live.url, clock: clock)
             try await client.connect()
             let address = live.url.replacingOccurrences(of: "http://", with: "")
-            let open = try live.server.store.enqueue("GH0006", command: "Test Host Address=\(address)", timeToLive: 60, now: clock.now)
-            let closed = try live.server.store.enqueue("GH0006", command: "Test Host Address=127.0.0.1:9", timeToLive: 60, now: clock.now)
+            let open = try await live.server.store.enqueue(
+                "GH0006", command: "Test Host Address=\(address)", timeToLive: 60, now: clock.now)
+            let closed = try await live.server.store.enqueue(
+                "GH0006", command: "Test Host Address=127.0.0.1:9", timeToLive: 60, now: clock.now)
             _ = try await client.poll()
             #expect(try live.server.store.command("GH0006", id: open.id)?.returnCode == 0)
             #expect(try live.server.store.command("GH0006", id: closed.id)?.returnCode == -1)
@@ -183,7 +191,9 @@ import Testing
                 ("GET OPTIONS DeviceName,LockCount", 0),
             ]
             var ids: [Int64] = []
-            for (text, _) in commands { ids.append(try store.enqueue("GH0003", command: text, timeToLive: 60, now: clock.now).id) }
+            for (text, _) in commands {
+                ids.append(try await store.enqueue("GH0003", command: text, timeToLive: 60, now: clock.now).id)
+            }
             _ = try await client.poll()
             for (index, (_, code)) in commands.enumerated() {
                 #expect(try store.command("GH0003", id: ids[index])?.returnCode == code, "\(commands[index].0)")
@@ -194,11 +204,12 @@ import Testing
 
     @Test func waitsForApprovalThenRegisters() async throws {
         let clock = AccessControl.TestClock()
-        try await withGatehouseServer(configuration: PushServerConfiguration(registration: .approve), clock: clock) { (live: LiveServer) async throws in
+        try await withGatehouseServer(configuration: PushServerConfiguration(registration: .approve), clock: clock) {
+            (live: LiveServer) async throws in
             let (client, _, _) = try makeDevice(serial: "GH0004", url: live.url, clock: clock)
             await #expect(throws: PushDeviceError.self) { try await client.connect() }
             #expect(try live.server.store.device("GH0004")?.status == .pending)
-            try live.server.store.approve("GH0004", now: clock.now)
+            try await live.server.store.approve("GH0004", now: clock.now)
             try await client.connect()
             #expect(await client.isOnline)
         }
@@ -211,7 +222,9 @@ import Testing
 
     @Test func attendanceStyleHandshakeThenRegistryCode() {
         var session = PushDeviceSession(identity: identity)
-        let first = session.receive(status: 200, body: Array("GET OPTION FROM: GH9\nATTLOGStamp=None\nTransFlag=TransData AttLog\nRealtime=1\nDelay=10\n".utf8))
+        let first = session.receive(
+            status: 200,
+            body: Array("GET OPTION FROM: GH9\nATTLOGStamp=None\nTransFlag=TransData AttLog\nRealtime=1\nDelay=10\n".utf8))
         #expect(first == .proceed)
         #expect(session.phase == .registering)
         #expect(session.receive(status: 200, body: Array("RegistryCode=abc123".utf8)) == .proceed)
@@ -222,7 +235,8 @@ import Testing
 
     @Test func referenceHandshakeWithTabsInTransTimes() {
         var session = PushDeviceSession(identity: identity, registryCode: "R1")
-        let body = "registry=ok\nRegistryCode=R1\nServerVersion=3.0.1\nErrorDelay=60\nRequestDelay=5\nTransTimes=00:00\t14:00\nTransInterval=1\nRealtime=1\nSessionID=S1\nTimeoutSec=10\n"
+        let body =
+            "registry=ok\nRegistryCode=R1\nServerVersion=3.0.1\nErrorDelay=60\nRequestDelay=5\nTransTimes=00:00\t14:00\nTransInterval=1\nRealtime=1\nSessionID=S1\nTimeoutSec=10\n"
         #expect(session.receive(status: 200, body: Array(body.utf8)) == .proceed)
         #expect(session.phase == .configuring)
         #expect(session.settings.requestDelay == 5)
@@ -233,7 +247,9 @@ import Testing
     @Test func bareOKThenRefusedRegistration() {
         var session = PushDeviceSession(identity: identity)
         #expect(session.receive(status: 200, body: Array("ok".utf8)) == .proceed)
-        #expect(session.receive(status: 200, body: Array("406".utf8)) == .retry(afterSeconds: 30, reason: "registration refused (406): waiting for approval"))
+        #expect(
+            session.receive(status: 200, body: Array("406".utf8))
+                == .retry(afterSeconds: 30, reason: "registration refused (406): waiting for approval"))
         #expect(session.phase == .handshake)
     }
 

@@ -4,9 +4,10 @@ import Logging
 import PushCrypto
 import PushDevice
 import PushProtocol
-import Testing
-@testable import PushServer
 import TestSupport
+import Testing
+
+@testable import PushServer
 
 /// Runs a command-line tool to completion, off the cooperative pool; returns its exit status and standard output.
 func run(_ tool: String, _ arguments: [String], in directory: URL? = nil) async throws -> (status: Int32, output: String) {
@@ -28,7 +29,8 @@ func temporaryDirectory(_ name: String) throws -> URL {
         try await withServer { (running: RunningServer) async throws in
             let device = EncryptedPushTransport(wrapping: running.transport, serialNumber: "ENC1")
             func send(_ method: String, _ target: String, _ body: String = "") async throws -> PushTransportReply {
-                try await device.send(method: method, target: target, headers: [("User-Agent", "iClock Proxy/1.09")], body: Array(body.utf8))
+                try await device.send(
+                    method: method, target: target, headers: [("User-Agent", "iClock Proxy/1.09")], body: Array(body.utf8))
             }
             // First connection of an unknown device: plain handshake, then registry; the RegistryCode reply admits
             // it, so the exchange follows at once.
@@ -48,11 +50,13 @@ func temporaryDirectory(_ name: String) throws -> URL {
             #expect(PushSessionKey.isEnvelope(wire.body))
             #expect(!wire.text.contains("OK"))
             // A plain body for a device that negotiated is refused, and nothing is stored.
-            let plain = try await running.send("POST", "/iclock/cdata?SN=ENC1&table=rtlog", body: Self.row.replacingOccurrences(of: "index=1", with: "index=2"))
+            let plain = try await running.send(
+                "POST", "/iclock/cdata?SN=ENC1&table=rtlog", body: Self.row.replacingOccurrences(of: "index=1", with: "index=2"))
             #expect(plain.status == 400)
             #expect(try running.server.store.events("ENC1").count == 1)
             // Queued commands travel encrypted and read back as commands.
-            _ = try running.server.store.enqueue("ENC1", command: "CONTROL DEVICE 01010105", timeToLive: 60, now: Date(timeIntervalSince1970: 1_763_700_000))
+            _ = try await running.server.store.enqueue(
+                "ENC1", command: "CONTROL DEVICE 01010105", timeToLive: 60, now: Date(timeIntervalSince1970: 1_763_700_000))
             let poll = try await send("GET", "/iclock/getrequest?SN=ENC1")
             guard case .commands(let commands) = try ServerReply.parse(poll.body, endpoint: .getrequest) else {
                 throw TestFailure("getrequest answered `\(poll.text)`")
@@ -75,11 +79,13 @@ func temporaryDirectory(_ name: String) throws -> URL {
         try await withServer { (running: RunningServer) async throws in
             let cookie = try await register(running, serial: "OLD1")
             let device = EncryptedPushTransport(wrapping: running.transport, serialNumber: "OLD1")
-            let handshake = try await device.send(method: "GET", target: "/iclock/cdata?SN=OLD1&options=all&pushver=3.0.1", headers: [("Cookie", cookie)], body: [])
+            let handshake = try await device.send(
+                method: "GET", target: "/iclock/cdata?SN=OLD1&options=all&pushver=3.0.1", headers: [("Cookie", cookie)], body: [])
             #expect(handshake.text.contains("registry=ok"))
             #expect(await device.isEncrypting == false)
             #expect(try await running.server.store.deviceContext("OLD1")?.sessionKey == nil)
-            let upload = try await device.send(method: "POST", target: "/iclock/cdata?SN=OLD1&table=rtlog", headers: [], body: Array(Self.row.utf8))
+            let upload = try await device.send(
+                method: "POST", target: "/iclock/cdata?SN=OLD1&table=rtlog", headers: [], body: Array(Self.row.utf8))
             #expect(upload.text == "OK")
         }
     }
@@ -92,7 +98,11 @@ func temporaryDirectory(_ name: String) throws -> URL {
             try await register(running, serial: "ZK1")
             // The reference's example key (ZKTeco's proprietary library) is not a key of Gatehouse's scheme: the
             // refusal says so.
-            let zkteco = try await running.send("POST", "/iclock/exchange?SN=ZK1&type=publickey", body: "PublicKey=DMCtRl3RwiGI4M9TRn/3xEmkddz2lqoZR7zUrOMhOc3FLvhLtpIWs3 REOSaKT4A9WO0ONt3V+mVb0W3Ka3NeCTWLj f9LplVlEyJIoZwXspGroPMTEWitLE")
+            let zkteco = try await running.send(
+                "POST", "/iclock/exchange?SN=ZK1&type=publickey",
+                body:
+                    "PublicKey=DMCtRl3RwiGI4M9TRn/3xEmkddz2lqoZR7zUrOMhOc3FLvhLtpIWs3 REOSaKT4A9WO0ONt3V+mVb0W3Ka3NeCTWLj f9LplVlEyJIoZwXspGroPMTEWitLE"
+            )
             #expect(zkteco.status == 400)
             #expect(zkteco.text.contains("not interoperable"))
             // Factors before a public key on this connection.
@@ -100,25 +110,30 @@ func temporaryDirectory(_ name: String) throws -> URL {
             #expect(early.status == 400)
             // A factor that is not under the server's key.
             let keys = try RSAKeyPair.generate()
-            let accepted = try await running.send("POST", "/iclock/exchange?SN=ZK1&type=publickey", body: "PublicKey=" + keys.publicKey.wireText)
+            let accepted = try await running.send(
+                "POST", "/iclock/exchange?SN=ZK1&type=publickey", body: "PublicKey=" + keys.publicKey.wireText)
             guard case .publicKey(let serverKeyText) = try ServerReply.parse(accepted.body, endpoint: .exchange) else {
                 throw TestFailure("publickey answered `\(accepted.text)`")
             }
             #expect(try RSAPublicKey(wireText: serverKeyText).bits == 2048)
             let wrong = try PushFactor.wireText(try PushFactor.generate(), to: keys.publicKey)
-            #expect(try await running.send("POST", "/iclock/exchange?SN=ZK1&type=factors", body: "Factors=" + wrong).status == 400)
+            #expect(
+                try await running.send("POST", "/iclock/exchange?SN=ZK1&type=factors", body: "Factors=" + wrong).status == 400)
             #expect(try await running.server.store.deviceContext("ZK1")?.sessionKey == nil)
             // A tampered envelope after a good exchange is refused, not stored.
             let device = EncryptedPushTransport(wrapping: running.transport, serialNumber: "ZK1")
-            _ = try await device.send(method: "GET", target: "/iclock/cdata?SN=ZK1&options=all&pushver=3.1.2", headers: [], body: [])
+            _ = try await device.send(
+                method: "GET", target: "/iclock/cdata?SN=ZK1&options=all&pushver=3.1.2", headers: [], body: [])
             #expect(await device.isEncrypting)
             let key = try PushSessionKey(bytes: try #require(try await running.server.store.deviceContext("ZK1")?.sessionKey))
-            var envelope = try key.seal(Array(Self.row.utf8), direction: .deviceToServer, serialNumber: "ZK1", endpoint: "/iclock/cdata")
+            var envelope = try key.seal(
+                Array(Self.row.utf8), direction: .deviceToServer, serialNumber: "ZK1", endpoint: "/iclock/cdata")
             envelope[20] ^= 1
             let tampered = try await running.send("POST", "/iclock/cdata?SN=ZK1&table=rtlog", bytes: envelope)
             #expect(tampered.status == 400)
             // Sealed for another endpoint: refused too.
-            let moved = try key.seal(Array(Self.row.utf8), direction: .deviceToServer, serialNumber: "ZK1", endpoint: "/iclock/devicecmd")
+            let moved = try key.seal(
+                Array(Self.row.utf8), direction: .deviceToServer, serialNumber: "ZK1", endpoint: "/iclock/devicecmd")
             #expect(try await running.send("POST", "/iclock/cdata?SN=ZK1&table=rtlog", bytes: moved).status == 400)
             #expect(try running.server.store.events("ZK1").isEmpty)
         }
@@ -153,14 +168,18 @@ func temporaryDirectory(_ name: String) throws -> URL {
             try await register(running, serial: "CLK2")
             #expect(try running.server.store.commands("CLK2").isEmpty)  // no DateTime in the registry: nothing known
             let wrong = running.server.localDateTime(clock.now.addingTimeInterval(-7200)).text
-            #expect(try await running.send("POST", "/iclock/cdata?SN=CLK2&table=options", body: "DateTime=\(wrong),IPAddress=10.0.0.9").text == "OK")
+            #expect(
+                try await running.send(
+                    "POST", "/iclock/cdata?SN=CLK2&table=options", body: "DateTime=\(wrong),IPAddress=10.0.0.9"
+                ).text == "OK")
             #expect(try running.server.store.commands("CLK2").map(\.command).first?.hasPrefix("SET OPTIONS DateTime=") == true)
         }
     }
 
     @Test func toleranceOffNeverCorrects() async throws {
         let clock = TestClock()
-        try await withServer(configuration: PushServerConfiguration(registration: .open, clockTolerance: nil), clock: clock) { (running: RunningServer) async throws in
+        try await withServer(configuration: PushServerConfiguration(registration: .open, clockTolerance: nil), clock: clock) {
+            (running: RunningServer) async throws in
             let deviceClock = try #require(running.server.localDateTime(clock.now.addingTimeInterval(-3600)).encodedSeconds)
             _ = try await running.send("POST", "/iclock/registry?SN=CLK3", body: "DeviceType=acc,DateTime=\(deviceClock)")
             #expect(try running.server.store.commands("CLK3").isEmpty)
@@ -193,12 +212,14 @@ func temporaryDirectory(_ name: String) throws -> URL {
             body.append(0)
             body += Array(Data(archive).base64EncodedString().utf8)
             let reply = try await running.send(
-                "POST", "/iclock/querydata?SN=ACC1&type=tabledata&cmdid=291&tablename=transaction&count=3&datafmt=3&Stamp=9999", bytes: body)
+                "POST", "/iclock/querydata?SN=ACC1&type=tabledata&cmdid=291&tablename=transaction&count=3&datafmt=3&Stamp=9999",
+                bytes: body)
             #expect(reply.text == "transaction=3")
             #expect(try running.server.store.tableRows("ACC1", table: "transaction") == Self.records)
             // A replay stores nothing twice.
             _ = try await running.send(
-                "POST", "/iclock/querydata?SN=ACC1&type=tabledata&cmdid=291&tablename=transaction&count=3&datafmt=3&Stamp=9999", bytes: body)
+                "POST", "/iclock/querydata?SN=ACC1&type=tabledata&cmdid=291&tablename=transaction&count=3&datafmt=3&Stamp=9999",
+                bytes: body)
             #expect(try running.server.store.tableRows("ACC1", table: "transaction").count == 3)
         }
     }
@@ -207,7 +228,8 @@ func temporaryDirectory(_ name: String) throws -> URL {
         try await withServer { (running: RunningServer) async throws in
             try await register(running, serial: "ACC2")
             let reply = try await running.send(
-                "POST", "/iclock/file?SN=ACC2&cmdid=12&fileseq=1&contenttype=tgz&table=transaction&count=3", bytes: try await Self.systemTGZ())
+                "POST", "/iclock/file?SN=ACC2&cmdid=12&fileseq=1&contenttype=tgz&table=transaction&count=3",
+                bytes: try await Self.systemTGZ())
             #expect(reply.text == "OK")
             #expect(try running.server.store.tableRows("ACC2", table: "transaction").count == 3)
         }
@@ -216,7 +238,8 @@ func temporaryDirectory(_ name: String) throws -> URL {
     @Test func aBrokenArchiveIsRefusedButKeptRaw() async throws {
         try await withServer { (running: RunningServer) async throws in
             try await register(running, serial: "ACC3")
-            var archive = TarGzip.gzip(TarGzip.tar([("transaction.txt", Array(Self.records[0].utf8))], modified: Date(timeIntervalSince1970: 0)))
+            var archive = TarGzip.gzip(
+                TarGzip.tar([("transaction.txt", Array(Self.records[0].utf8))], modified: Date(timeIntervalSince1970: 0)))
             archive[archive.count - 6] ^= 0xFF  // the CRC no longer matches
             var body = Array("name=transaction.tgz\ndatacode=base64\ndatatype=tgz".utf8)
             body.append(0)
@@ -230,14 +253,14 @@ func temporaryDirectory(_ name: String) throws -> URL {
     }
 }
 
-
 @Suite struct DeviceSessionOverEncryptionTests {
     /// Drives the device role's own connection state machine through the encrypting transport until online.
     static func connect(_ session: inout PushDeviceSession, over device: EncryptedPushTransport) async throws {
         for _ in 0..<8 {
             guard let request = session.nextRequest() else { return }
             let headers = session.cookie.map { [("Cookie", $0)] } ?? []
-            let reply = try await device.send(method: request.method.rawValue, target: request.target, headers: headers, body: request.body)
+            let reply = try await device.send(
+                method: request.method.rawValue, target: request.target, headers: headers, body: request.body)
             switch session.receive(status: reply.status, body: reply.body) {
             case .online: return
             case .proceed: continue
@@ -256,7 +279,9 @@ func temporaryDirectory(_ name: String) throws -> URL {
             #expect(await device.isEncrypting)
             #expect(try await running.server.store.deviceContext("SES1")?.sessionKey != nil)
             let row = "time=2017-01-10 11:49:32\tpin=9\tevent=0\teventaddr=1\tindex=5"
-            let upload = try await device.send(method: "POST", target: "/iclock/cdata?SN=SES1&table=rtlog", headers: session.cookie.map { [("Cookie", $0)] } ?? [], body: Array(row.utf8))
+            let upload = try await device.send(
+                method: "POST", target: "/iclock/cdata?SN=SES1&table=rtlog",
+                headers: session.cookie.map { [("Cookie", $0)] } ?? [], body: Array(row.utf8))
             #expect(upload.text == "OK")
             // A reconnect with the session token: handshake, exchange, configuration — encrypted again.
             session.sessionEnded()
@@ -271,7 +296,9 @@ func temporaryDirectory(_ name: String) throws -> URL {
         try await withServer { (running: RunningServer) async throws in
             try await register(running, serial: "LOST1")
             let key = try PushSessionKey(bytes: SecureRandom.bytes(32))
-            let envelope = try key.seal(Array("time=2017-01-10 11:49:32\tevent=0\tindex=1".utf8), direction: .deviceToServer, serialNumber: "LOST1", endpoint: "/iclock/cdata")
+            let envelope = try key.seal(
+                Array("time=2017-01-10 11:49:32\tevent=0\tindex=1".utf8), direction: .deviceToServer, serialNumber: "LOST1",
+                endpoint: "/iclock/cdata")
             #expect(try await running.send("POST", "/iclock/cdata?SN=LOST1&table=rtlog", bytes: envelope).status == 401)
             #expect(try running.server.store.events("LOST1").isEmpty)
         }

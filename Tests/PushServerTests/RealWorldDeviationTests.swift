@@ -1,6 +1,7 @@
 import Foundation
 import PushProtocol
 import Testing
+
 @testable import PushServer
 
 /// One test per behaviour of shared/research/push-real-world.md ("What devices send"), each replayed against the
@@ -31,7 +32,8 @@ import Testing
     @Test func doorStateRowsInsideRealtimeLog() async throws {
         try await withServer { (running: RunningServer) async throws in
             let cookie = try await register(running, serial: "DEV2")
-            let body = "time=2017-01-10 11:49:32\tsensor=01\trelay=00\talarm=0000000000000000\tdoor=01\n"
+            let body =
+                "time=2017-01-10 11:49:32\tsensor=01\trelay=00\talarm=0000000000000000\tdoor=01\n"
                 + "time=2017-01-10 11:49:33\tpin=1\tcardno=7\teventaddr=1\tevent=0\tinoutstatus=0\tverifytype=4\tindex=5\n"
             let reply = try await running.send("POST", "/iclock/cdata?SN=DEV2&table=rtlog", body: body, cookie: cookie)
             #expect(reply.text == "OK")
@@ -45,7 +47,8 @@ import Testing
     @Test func extraFieldsAreKept() async throws {
         try await withServer { (running: RunningServer) async throws in
             let cookie = try await register(running, serial: "DEV3")
-            let body = "index=9\ttime=2021-03-01 08:00:00\tpin=7\tcardno=5\tsitecode=12\tlinkid=0\teventaddr=1\tevent=0\tinoutstatus=0\tverifytype=0000100000000000\tmaskflag=1\ttemperature=36.4\tconvtemperature=97.5\tbitcount=26\tvendorfield=x y"
+            let body =
+                "index=9\ttime=2021-03-01 08:00:00\tpin=7\tcardno=5\tsitecode=12\tlinkid=0\teventaddr=1\tevent=0\tinoutstatus=0\tverifytype=0000100000000000\tmaskflag=1\ttemperature=36.4\tconvtemperature=97.5\tbitcount=26\tvendorfield=x y"
             let reply = try await running.send("POST", "/iclock/cdata?SN=DEV3&table=rtlog", body: body, cookie: cookie)
             #expect(reply.text == "OK")
             let stored = try #require(try running.server.store.events("DEV3").first)
@@ -60,7 +63,8 @@ import Testing
         let sink = CollectingSink()
         try await withServer(sink: sink) { (running: RunningServer) async throws in
             let cookie = try await register(running, serial: "DEV4")
-            let body = "time=1971--10--29 -23:-27:-54\tpin=3\tcardno=0\teventaddr=1\tevent=0\tinoutstatus=0\tverifytype=4\tindex=1\n"
+            let body =
+                "time=1971--10--29 -23:-27:-54\tpin=3\tcardno=0\teventaddr=1\tevent=0\tinoutstatus=0\tverifytype=4\tindex=1\n"
             let reply = try await running.send("POST", "/iclock/cdata?SN=DEV4&table=rtlog", body: body, cookie: cookie)
             #expect(reply.text == "OK")
             let stored = try #require(try running.server.store.events("DEV4").first)
@@ -73,7 +77,8 @@ import Testing
     // 5. Registry bodies: `~` keys, values with commas and spaces.
     @Test func registryBodyWithTildeKeysAndCommasInValues() async throws {
         try await withServer { (running: RunningServer) async throws in
-            let options = "DeviceType=acc,~DeviceName=SpeedFace-V5L,FirmVer=Ver 8.0.1.3-20151229,~OEMVendor=ZKTECO CO., LTD.,MaxPackageSize=2048000,LockCount=2,ReaderCount=4,AccSupportFunList=0101"
+            let options =
+                "DeviceType=acc,~DeviceName=SpeedFace-V5L,FirmVer=Ver 8.0.1.3-20151229,~OEMVendor=ZKTECO CO., LTD.,MaxPackageSize=2048000,LockCount=2,ReaderCount=4,AccSupportFunList=0101"
             try await register(running, serial: "DEV5", options: options)
             let device = try #require(try running.server.store.device("DEV5"))
             #expect(device.deviceName == "SpeedFace-V5L")
@@ -120,17 +125,19 @@ import Testing
         try await withServer(clock: clock) { (running: RunningServer) async throws in
             let cookie = try await register(running, serial: "DEV7")
             let store = running.server.store
-            let a = try store.enqueue("DEV7", command: "DATA UPDATE user CardNo=\tPin=1\tName=A", timeToLive: 3600, now: clock.now)
-            let b = try store.enqueue("DEV7", command: "GET OPTIONS DeviceName,MAC", timeToLive: 3600, now: clock.now)
-            let c = try store.enqueue("DEV7", command: "DATA UPDATE USERINFO PIN=1", timeToLive: 3600, now: clock.now)
-            let d = try store.enqueue("DEV7", command: "CONTROL DEVICE 01010105", timeToLive: 3600, now: clock.now)
+            let a = try await store.enqueue(
+                "DEV7", command: "DATA UPDATE user CardNo=\tPin=1\tName=A", timeToLive: 3600, now: clock.now)
+            let b = try await store.enqueue("DEV7", command: "GET OPTIONS DeviceName,MAC", timeToLive: 3600, now: clock.now)
+            let c = try await store.enqueue("DEV7", command: "DATA UPDATE USERINFO PIN=1", timeToLive: 3600, now: clock.now)
+            let d = try await store.enqueue("DEV7", command: "CONTROL DEVICE 01010105", timeToLive: 3600, now: clock.now)
             let poll = try await running.send("GET", "/iclock/getrequest?SN=DEV7", cookie: cookie)
             guard case .commands(let commands) = try ServerReply.parse(poll.body, endpoint: .getrequest) else {
                 Issue.record("poll reply `\(poll.text)`")
                 return
             }
             #expect(commands.map(\.numericID) == [a, b, c, d].map { Int($0.id) })
-            let body = "ID=\(a.id)&return=0&CMD=DATA\r\nID=\(b.id)&Return=0&CMD=GET OPTIONS\n~DeviceName=Front door\nMAC=00:17:61:01:02:03\nID=\(c.id)&Return=-629&CMD=DATA\nID=\(d.id)&Return=-1004&CMD=CONTROL"
+            let body =
+                "ID=\(a.id)&return=0&CMD=DATA\r\nID=\(b.id)&Return=0&CMD=GET OPTIONS\n~DeviceName=Front door\nMAC=00:17:61:01:02:03\nID=\(c.id)&Return=-629&CMD=DATA\nID=\(d.id)&Return=-1004&CMD=CONTROL"
             let reply = try await running.send("POST", "/iclock/devicecmd?SN=DEV7", body: body, cookie: cookie)
             #expect(reply.text == "OK")
             let states = try [a, b, c, d].map { try #require(try store.command("DEV7", id: $0.id)) }
@@ -149,8 +156,11 @@ import Testing
             // 张三 in GB2312.
             var body = Array("user uid=1\tcardno=\tpin=1\tpassword=\tgroup=1\tstarttime=0\tendtime=0\tname=".utf8)
             body += [0xD5, 0xC5, 0xC8, 0xFD]
-            body += Array("\tprivilege=0\tdisable=0\tverify=0\nuser uid=2\tcardno=\tpin=2\tpassword=\tgroup=1\tstarttime=0\tendtime=0\tname=\tprivilege=0\tdisable=0\tverify=0\n".utf8)
-            let reply = try await running.send("POST", "/iclock/cdata?SN=DEV8&table=tabledata&tablename=user&count=2", bytes: body, cookie: cookie)
+            body += Array(
+                "\tprivilege=0\tdisable=0\tverify=0\nuser uid=2\tcardno=\tpin=2\tpassword=\tgroup=1\tstarttime=0\tendtime=0\tname=\tprivilege=0\tdisable=0\tverify=0\n"
+                    .utf8)
+            let reply = try await running.send(
+                "POST", "/iclock/cdata?SN=DEV8&table=tabledata&tablename=user&count=2", bytes: body, cookie: cookie)
             #expect(reply.text == "user=2")
             let rows = try running.server.store.tableRows("DEV8", table: "user")
             #expect(rows.count == 2)
@@ -165,10 +175,12 @@ import Testing
             let bare = String(cookie.dropFirst("token=".count))
             let ok = try await running.send("GET", "/iclock/getrequest?SN=DEV9", cookie: bare)
             #expect(ok.status == 200)
-            let withTimestamp = try await running.send("GET", "/iclock/getrequest?SN=DEV9", cookie: cookie + ", timestamp=1484030000")
+            let withTimestamp = try await running.send(
+                "GET", "/iclock/getrequest?SN=DEV9", cookie: cookie + ", timestamp=1484030000")
             #expect(withTimestamp.status == 200)
-            let wrong = try await running.send("POST", "/iclock/cdata?SN=DEV9&table=rtlog",
-                                               body: "time=2017-01-10 11:49:32\tevent=0\tindex=1", cookie: "token=0123456789abcdef0123456789abcdef")
+            let wrong = try await running.send(
+                "POST", "/iclock/cdata?SN=DEV9&table=rtlog",
+                body: "time=2017-01-10 11:49:32\tevent=0\tindex=1", cookie: "token=0123456789abcdef0123456789abcdef")
             #expect(wrong.status == 401)
             #expect(try running.server.store.events("DEV9").isEmpty)
         }
@@ -179,16 +191,20 @@ import Testing
         let clock = TestClock()
         try await withServer(clock: clock) { (running: RunningServer) async throws in
             let cookie = try await register(running, serial: "DEV10")
-            let aspx = try await running.send("POST", "/iclock/cdata.aspx?SN=DEV10&table=rtlog",
-                                              body: "time=2017-01-10 11:49:32\tpin=1\tevent=0\teventaddr=1\tindex=1", cookie: cookie)
+            let aspx = try await running.send(
+                "POST", "/iclock/cdata.aspx?SN=DEV10&table=rtlog",
+                body: "time=2017-01-10 11:49:32\tpin=1\tevent=0\teventaddr=1\tindex=1", cookie: cookie)
             #expect(aspx.text == "OK")
-            let slash = try await running.send("POST", "/iclock/cdata/?SN=DEV10&table=rtlog",
-                                               body: "time=2017-01-10 11:49:33\tpin=1\tevent=0\teventaddr=1\tindex=2", cookie: cookie)
+            let slash = try await running.send(
+                "POST", "/iclock/cdata/?SN=DEV10&table=rtlog",
+                body: "time=2017-01-10 11:49:33\tpin=1\tevent=0\teventaddr=1\tindex=2", cookie: cookie)
             #expect(slash.text == "OK")
             #expect(try running.server.store.events("DEV10").count == 2)
-            let command = try running.server.store.enqueue("DEV10", command: "CONTROL DEVICE 01010105", timeToLive: 60, now: clock.now)
+            let command = try await running.server.store.enqueue(
+                "DEV10", command: "CONTROL DEVICE 01010105", timeToLive: 60, now: clock.now)
             _ = try await running.send("GET", "/iclock/getrequest/?SN=DEV10", cookie: cookie)
-            let old = try await running.send("POST", "/iclock/getrequest?SN=DEV10", body: "ID=\(command.id)&Return=0&CMD=CONTROL DEVICE", cookie: cookie)
+            let old = try await running.send(
+                "POST", "/iclock/getrequest?SN=DEV10", body: "ID=\(command.id)&Return=0&CMD=CONTROL DEVICE", cookie: cookie)
             #expect(old.text == "OK")
             #expect(try running.server.store.command("DEV10", id: command.id)?.state == .succeeded)
         }
@@ -205,7 +221,8 @@ import Testing
                 let reply = try await running.send("POST", "/iclock/cdata?SN=DEVA&table=rtlog", body: row, cookie: cookieA)
                 #expect(reply.text == "OK")
             }
-            let afterReset = "time=2017-02-01 09:00:00\tpin=1\tcardno=1\teventaddr=1\tevent=0\tinoutstatus=0\tverifytype=4\tindex=1"
+            let afterReset =
+                "time=2017-02-01 09:00:00\tpin=1\tcardno=1\teventaddr=1\tevent=0\tinoutstatus=0\tverifytype=4\tindex=1"
             _ = try await running.send("POST", "/iclock/cdata?SN=DEVA&table=rtlog", body: afterReset, cookie: cookieA)
             _ = try await running.send("POST", "/iclock/cdata?SN=DEVB&table=rtlog", body: row, cookie: cookieB)
             #expect(try running.server.store.events("DEVA").count == 2)

@@ -24,7 +24,7 @@ import Testing
             #expect(unknown.text == upload.text)
             #expect(try running.server.store.events("NEW1").isEmpty)
 
-            try running.server.store.approve("NEW1", now: clock.now)
+            try await running.server.store.approve("NEW1", now: clock.now)
             let again = try await running.send("POST", "/iclock/registry?SN=NEW1", body: "DeviceType=acc,~DeviceName=Gate")
             #expect(again.text.hasPrefix("RegistryCode="))
             let accepted = try await running.send(
@@ -58,7 +58,7 @@ import Testing
             #expect(try running.server.store.device("W1")?.lastSeen == clock.now)
 
             // Once the operator approves one, there is room for the third.
-            try running.server.store.approve("W1", now: clock.now)
+            try await running.server.store.approve("W1", now: clock.now)
             let listed = try await running.send("GET", "/iclock/cdata?SN=W3&options=all")
             #expect(listed.text == "OK")
             #expect(try running.server.store.device("W3")?.status == .pending)
@@ -113,7 +113,7 @@ import Testing
         try await withServer(clock: clock) { (running: RunningServer) async throws in
             let cookie = try await register(running, serial: "Q1")
             let store = running.server.store
-            let command = try store.enqueue("Q1", command: "CONTROL DEVICE 01010105", timeToLive: 3600, now: clock.now)
+            let command = try await store.enqueue("Q1", command: "CONTROL DEVICE 01010105", timeToLive: 3600, now: clock.now)
             #expect(command.state == .queued)
             let first = try await running.send("GET", "/iclock/getrequest?SN=Q1", cookie: cookie)
             #expect(first.text == "C:\(command.id):CONTROL DEVICE 01010105\n")
@@ -137,7 +137,7 @@ import Testing
         try await withServer(configuration: configuration, clock: clock) { (running: RunningServer) async throws in
             try await register(running, serial: "Q2")
             let store = running.server.store
-            let command = try store.enqueue("Q2", command: "DATA DELETE user Pin=7", timeToLive: 3600, now: clock.now)
+            let command = try await store.enqueue("Q2", command: "DATA DELETE user Pin=7", timeToLive: 3600, now: clock.now)
             #expect(try await running.send("GET", "/iclock/getrequest?SN=Q2").text.hasPrefix("C:\(command.id):"))
             // Reconnect: a new handshake puts it back.
             _ = try await running.send("GET", "/iclock/cdata?SN=Q2&options=all")
@@ -154,7 +154,7 @@ import Testing
         try await withServer(clock: clock) { (running: RunningServer) async throws in
             try await register(running, serial: "Q3")
             let store = running.server.store
-            let command = try store.enqueue("Q3", command: "CONTROL DEVICE 01010105", timeToLive: 30, now: clock.now)
+            let command = try await store.enqueue("Q3", command: "CONTROL DEVICE 01010105", timeToLive: 30, now: clock.now)
             clock.advance(31)
             #expect(try await running.send("GET", "/iclock/getrequest?SN=Q3").text == "OK")
             #expect(try store.command("Q3", id: command.id)?.state == .expired)
@@ -165,17 +165,18 @@ import Testing
         let (store, _, _) = try makeStore()
         let now = Date(timeIntervalSince1970: 1_763_700_000)
         _ = try await store.register("Q4", options: PushOptionList(fields: []), address: nil, autoApprove: true, now: now)
-        let a = try store.enqueue("Q4", command: "CONTROL DEVICE 01010105", idempotencyKey: "k1", timeToLive: 60, now: now)
-        let again = try store.enqueue("Q4", command: "CONTROL DEVICE 01010105", idempotencyKey: "k1", timeToLive: 60, now: now)
-        let b = try store.enqueue("Q4", command: "CONTROL DEVICE 01020105", timeToLive: 60, now: now)
+        let a = try await store.enqueue("Q4", command: "CONTROL DEVICE 01010105", idempotencyKey: "k1", timeToLive: 60, now: now)
+        let again = try await store.enqueue(
+            "Q4", command: "CONTROL DEVICE 01010105", idempotencyKey: "k1", timeToLive: 60, now: now)
+        let b = try await store.enqueue("Q4", command: "CONTROL DEVICE 01020105", timeToLive: 60, now: now)
         #expect(a.id == again.id)
         #expect(b.id > a.id)
         #expect(try store.commands("Q4").count == 2)
-        #expect(throws: PushServerStoreError.self) {
-            try store.enqueue("Q4", command: "", timeToLive: 60, now: now)
+        await #expect(throws: PushServerStoreError.self) {
+            try await store.enqueue("Q4", command: "", timeToLive: 60, now: now)
         }
-        #expect(throws: PushServerStoreError.unknownDevice("NOPE")) {
-            try store.enqueue("NOPE", command: "CONTROL DEVICE 01010105", timeToLive: 60, now: now)
+        await #expect(throws: PushServerStoreError.unknownDevice("NOPE")) {
+            try await store.enqueue("NOPE", command: "CONTROL DEVICE 01010105", timeToLive: 60, now: now)
         }
     }
 
@@ -186,7 +187,7 @@ import Testing
             let store = running.server.store
             let name = String(repeating: "N", count: 200)
             for pin in 1...10 {
-                _ = try store.enqueue(
+                _ = try await store.enqueue(
                     "Q5", command: "DATA UPDATE user CardNo=\tPin=\(pin)\tName=\(name)", timeToLive: 60, now: clock.now)
             }
             let first = try await running.send("GET", "/iclock/getrequest?SN=Q5")

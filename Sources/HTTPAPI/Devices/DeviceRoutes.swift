@@ -38,7 +38,7 @@ public enum DeviceRoutes {
         group.post("devices/:sn/approve") { _, context -> Response in
             let sn = try serial(context)
             _ = try existingDevice(store, sn)
-            let device = try store.approve(sn, now: now())
+            let device = try await store.approve(sn, now: now())
             return try jsonResponse(DeviceView(device, now: now(), requestDelay: configuration.requestDelay, detailed: true))
         }
         group.post("devices/:sn/commands") { request, context -> Response in
@@ -54,7 +54,7 @@ public enum DeviceRoutes {
             }
             let key = body.idempotencyKey ?? idempotencyKeyHeader.flatMap { request.headers[$0] }
             do {
-                let record = try store.enqueue(
+                let record = try await store.enqueue(
                     sn, command: body.command, idempotencyKey: key, timeToLive: configuration.commandTimeToLive, now: now())
                 return try jsonResponse(CommandView(record), status: .created)
             } catch let error as PushServerStoreError {

@@ -20,8 +20,11 @@ actor ServerKeyPair {
 extension PushServer {
     /// Why an exchange value was refused, and what Gatehouse speaks instead.
     static func exchangeRefusal(_ error: PushCryptoError) -> PushHTTPResponse {
-        PushHTTPResponse(status: 400, body: Array(
-            "\(error). Gatehouse speaks its own documented scheme (RSA-2048 OAEP-SHA256 factors, HKDF-SHA256, AES-256-GCM); ZKTeco's proprietary encryption library is not interoperable with it".utf8))
+        PushHTTPResponse(
+            status: 400,
+            body: Array(
+                "\(error). Gatehouse speaks its own documented scheme (RSA-2048 OAEP-SHA256 factors, HKDF-SHA256, AES-256-GCM); ZKTeco's proprietary encryption library is not interoperable with it"
+                    .utf8))
     }
 
     /// `exchange?type=publickey` (§4.2): keeps P1, answers P2.
@@ -36,7 +39,11 @@ extension PushServer {
     /// `exchange?type=factors` (§4.3): reads R1, draws R2, derives and keeps the session key, answers R2 under P1.
     func exchangeFactors(_ text: String, serialNumber: String, now: Date) async throws -> PushHTTPResponse {
         guard let der = try store.devicePublicKey(serialNumber), let deviceKey = try? RSAPublicKey(derBytes: der) else {
-            return PushHTTPResponse(status: 400, body: Array("exchange?type=factors needs the device's public key first (exchange?type=publickey on this connection)".utf8))
+            return PushHTTPResponse(
+                status: 400,
+                body: Array(
+                    "exchange?type=factors needs the device's public key first (exchange?type=publickey on this connection)".utf8)
+            )
         }
         let serverKeys = try await keys.current()
         let deviceFactor: [UInt8]
@@ -77,19 +84,21 @@ extension PushServer {
         }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = configuration.timeZone
-        return calendar.date(from: DateComponents(
-            year: value.year, month: value.month, day: value.day, hour: value.hour, minute: value.minute, second: value.second))
+        return calendar.date(
+            from: DateComponents(
+                year: value.year, month: value.month, day: value.day, hour: value.hour, minute: value.minute, second: value.second
+            ))
     }
 
     /// Queues `SET OPTIONS DateTime=<server time>` (§9.5.1) when the device's reported clock is off by more than
     /// `clockTolerance`, unless one is already waiting for that device.
-    func synchronizeClock(_ serialNumber: String, options: PushOptionList, now: Date) throws {
+    func synchronizeClock(_ serialNumber: String, options: PushOptionList, now: Date) async throws {
         guard let tolerance = configuration.clockTolerance, let deviceClock = reportedDeviceClock(options) else { return }
         let offset = deviceClock.timeIntervalSince(now)
         guard abs(offset) > tolerance, let seconds = localDateTime(now).encodedSeconds else { return }
         let command = CommandKind.setOptions(PushOptionList(fields: [PushField("DateTime", String(seconds))])).text
         guard try !store.hasPendingClockSync(serialNumber) else { return }
-        _ = try store.enqueue(serialNumber, command: command, timeToLive: configuration.commandTimeToLive, now: now)
+        _ = try await store.enqueue(serialNumber, command: command, timeToLive: configuration.commandTimeToLive, now: now)
         logger.notice("device clock is off; DateTime queued", metadata: ["sn": "\(serialNumber)", "offset_s": "\(Int(offset))"])
     }
 }

@@ -228,7 +228,7 @@ public final class PushServer: Sendable {
                     "device waits for approval", metadata: ["sn": "\(serialNumber)", "ip": "\(http.remoteAddress ?? "-")"])
                 return PushHTTPResponse(.registrationRefused)
             }
-            try synchronizeClock(serialNumber, options: options, now: now)
+            try await synchronizeClock(serialNumber, options: options, now: now)
             return PushHTTPResponse(.registryCode(code))
 
         case .configuration:
@@ -239,7 +239,7 @@ public final class PushServer: Sendable {
             {
                 current = started
             } else {
-                try store.touch(serialNumber, address: http.remoteAddress, now: now)
+                try await store.touch(serialNumber, address: http.remoteAddress, now: now)
             }
             return PushHTTPResponse(.configuration(serverConfiguration(for: current, registered: false)))
 
@@ -288,7 +288,7 @@ public final class PushServer: Sendable {
             return PushHTTPResponse(.ok("OK"))
 
         case .identify(let events):
-            try store.storeUpload(
+            try await store.storeUpload(
                 serialNumber, kind: "authtype-device", query: request.query.text, commandID: nil,
                 body: request.body, now: now)
             guard let event = events.first else {
@@ -344,14 +344,14 @@ public final class PushServer: Sendable {
             }
             return PushHTTPResponse(.ok("OK"))
         case .deviceOptions(let options):
-            try store.storeUpload(
+            try await store.storeUpload(
                 serialNumber, kind: Self.kind(of: message), query: request.query.text,
                 commandID: commandID, body: request.body, now: now)
-            try synchronizeClock(serialNumber, options: options, now: now)
+            try await synchronizeClock(serialNumber, options: options, now: now)
             return PushHTTPResponse(.ok("OK"))
         case .packedData(let packed):
             // Kept raw first (nothing acknowledged is lost), then unpacked into rows (§9.2.1: `transaction=N`).
-            try store.storeUpload(
+            try await store.storeUpload(
                 serialNumber, kind: Self.kind(of: message), query: request.query.text,
                 commandID: commandID, body: request.body, now: now)
             let table = request.query["tablename"] ?? "transaction"
@@ -362,23 +362,23 @@ public final class PushServer: Sendable {
             do { records = try Self.archiveRecords(archive) } catch {
                 return PushHTTPResponse(status: 400, body: Array("\(error)".utf8))
             }
-            try store.storeTableRows(serialNumber, table: table, records: records, commandID: commandID, now: now)
+            try await store.storeTableRows(serialNumber, table: table, records: records, commandID: commandID, now: now)
             return PushHTTPResponse(.received(table: table, count: records.count))
         case .fileUpload(let bytes) where (request.query["contenttype"] ?? "").lowercased() == "tgz":
             // ACCOUNT on controllers (§9.2.2): each `file` part is a transaction.tgz.
-            try store.storeUpload(
+            try await store.storeUpload(
                 serialNumber, kind: Self.kind(of: message), query: request.query.text,
                 commandID: commandID, body: request.body, now: now)
             let records: [PushRecord]
             do { records = try Self.archiveRecords(bytes) } catch {
                 return PushHTTPResponse(status: 400, body: Array("\(error)".utf8))
             }
-            try store.storeTableRows(
+            try await store.storeTableRows(
                 serialNumber, table: request.query["table"] ?? "transaction", records: records,
                 commandID: commandID, now: now)
             return PushHTTPResponse(.ok("OK"))
         default:
-            try store.storeUpload(
+            try await store.storeUpload(
                 serialNumber, kind: Self.kind(of: message), query: request.query.text,
                 commandID: commandID, body: request.body, now: now)
             return PushHTTPResponse(.ok("OK"))

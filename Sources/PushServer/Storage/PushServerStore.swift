@@ -6,7 +6,8 @@ import Storage
 /// The PUSH server's durable state on GRDB: device registry, event ledger, uploads, command queue.
 ///
 /// Every method is one write (or read) transaction, so what a method returns is committed: the server replies only
-/// after the method returns.
+/// after the method returns. Writes on request paths are asynchronous: the commit, and its sync under
+/// `data.sync = full`, run on GRDB's writer queue, never on the event loop that serves other requests.
 ///
 /// Make one store per database and share it (copies share its `cache` and `presence`): the registry cache is kept
 /// current by this store's own writes.
@@ -151,9 +152,9 @@ public struct PushServerStore: Sendable {
 
     /// Operator approval. The device gets its RegistryCode on its next handshake or registration.
     @discardableResult
-    public func approve(_ serialNumber: String, now: Date) throws -> PushDeviceRecord {
+    public func approve(_ serialNumber: String, now: Date) async throws -> PushDeviceRecord {
         defer { cache.invalidate(serialNumber) }
-        return try writer.write { db in
+        return try await writer.write { db in
             guard var device = try Self.fetchDevice(db, serialNumber) else {
                 throw PushServerStoreError.unknownDevice(serialNumber)
             }
@@ -168,9 +169,9 @@ public struct PushServerStore: Sendable {
     }
 
     /// Records a request from a known device (last seen, address).
-    public func touch(_ serialNumber: String, address: String?, now: Date) throws {
+    public func touch(_ serialNumber: String, address: String?, now: Date) async throws {
         defer { cache.invalidate(serialNumber) }
-        try writer.write { db in
+        try await writer.write { db in
             try db.execute(
                 sql: "UPDATE push_device SET last_seen = ?, ip = coalesce(?, ip) WHERE sn = ?",
                 arguments: [now.timeIntervalSince1970, address, serialNumber])
@@ -223,8 +224,8 @@ public struct PushServerStore: Sendable {
     @discardableResult
     public func storeTableRows(
         _ serialNumber: String, table: String, records: [PushRecord], commandID: Int64?, now: Date
-    ) throws -> Int {
-        try writer.write { db in
+    ) async throws -> Int {
+        try await writer.write { db in
             try Self.storeTableRows(db, serialNumber, table: table, records: records, commandID: commandID, now: now)
         }
     }
@@ -250,8 +251,8 @@ public struct PushServerStore: Sendable {
     /// Stores any other upload, raw.
     public func storeUpload(
         _ serialNumber: String, kind: String, query: String, commandID: Int64?, body: [UInt8], now: Date
-    ) throws {
-        try writer.write { db in
+    ) async throws {
+        try await writer.write { db in
             try db.execute(
                 sql: "INSERT INTO push_upload (sn, kind, query, command_id, body, received_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [serialNumber, kind, query, commandID, Data(body), now.timeIntervalSince1970])
@@ -296,10 +297,10 @@ public struct PushServerStore: Sendable {
     /// and nothing is queued twice.
     public func enqueue(
         _ serialNumber: String, command: String, idempotencyKey: String? = nil, timeToLive: TimeInterval, now: Date
-    ) throws -> PushCommandRecord {
+    ) async throws -> PushCommandRecord {
         let text = try Self.validatedCommand(command)
         defer { cache.commandQueued(serialNumber) }
-        return try writer.write { db in
+        return try await writer.write { db in
             guard try Self.fetchDevice(db, serialNumber) != nil else {
                 throw PushServerStoreError.unknownDevice(serialNumber)
             }
