@@ -9,6 +9,7 @@ import PushServer
 import Scripting
 import ServiceLifecycle
 import Storage
+import Synchronization
 import UnixSignals
 
 /// Gatehouse: the composition root. It reads the configuration, opens the
@@ -206,6 +207,8 @@ public struct GatehouseHost: Sendable {
             pushServices.append(
                 .init(service: upstream, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
         }
+        let shutdownFinished = ShutdownFinished()
+        defer { shutdownFinished.set() }
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 .init(
@@ -237,7 +240,8 @@ public struct GatehouseHost: Sendable {
                     successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
             ] + pushServices + [
                 .init(
-                    service: ShutdownWatch(seconds: configuration.shutdownTimeoutSeconds, logger: logger),
+                    service: ShutdownWatch(
+                        seconds: configuration.shutdownTimeoutSeconds, logger: logger, finished: shutdownFinished),
                     successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -340,6 +344,9 @@ struct Listener: Service {
 struct ShutdownWatch: Service {
     let seconds: Int
     let logger: Logger
+    /// Set once the host's `run()` has returned: the deadline then has nothing left to cut short, and a process
+    /// that embeds the host must not be ended by it.
+    let finished: ShutdownFinished
 
     func run() async throws {
         // Returns when the group starts its graceful shutdown; throws if the group is cancelled instead.
@@ -347,12 +354,21 @@ struct ShutdownWatch: Service {
         logger.info("stopping", metadata: ["deadline_s": "\(seconds)"])
         let logger = self.logger
         let seconds = self.seconds
+        let finished = self.finished
         // A dispatch timer, not a task: it must fire even when every cooperative thread is stuck.
         DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds + 1)) {
+            guard !finished.isSet else { return }
             logger.error("shutdown overran its deadline; exiting", metadata: ["deadline_s": "\(seconds)"])
             Foundation.exit(1)
         }
     }
+}
+
+/// Whether the host's `run()` has returned (see ``ShutdownWatch``).
+final class ShutdownFinished: Sendable {
+    private let flag = Atomic<Bool>(false)
+    var isSet: Bool { flag.load(ordering: .acquiring) }
+    func set() { flag.store(true, ordering: .releasing) }
 }
 
 /// Drives the door engine's time: relay holds, door-open timeouts, normal-open periods. Wakes for the next
