@@ -48,6 +48,8 @@ public struct GatehouseHost: Sendable {
     public func run() async throws {
         let started = ContinuousClock.now
         let siteDirectory = try Self.resolveSiteDirectory(configuration.siteDirectory)
+        try Self.checkBindable(
+            [configuration.httpListen] + [configuration.pushListen, configuration.pushTLSListen].compactMap { $0 })
 
         let database: GatehouseDatabase
         do {
@@ -296,6 +298,35 @@ public struct GatehouseHost: Sendable {
         return .init(
             service: Listener(listener, at: address), successTerminationBehavior: .gracefullyShutdownGroup,
             failureTerminationBehavior: .gracefullyShutdownGroup)
+    }
+
+    /// Binds each listen address once, and lets it go, before any service starts, so a busy port is one clear line
+    /// and exit 2. Left to the listeners, a bind failure cancels Hummingbird's inner service group, and under load
+    /// that cancellation was seen to deadlock both event loops in swift-async-algorithms' merge (the lock its
+    /// `next()` holds across a continuation; apple/swift-async-algorithms#430, fix pending in #444): the host then
+    /// neither started nor stopped. Port 0 is skipped: the kernel's choice is always free.
+    static func checkBindable(_ addresses: [ListenAddress]) throws {
+        for address in addresses where address.port != 0 {
+            let socketAddress: SocketAddress
+            do {
+                socketAddress = try SocketAddress.makeAddressResolvingHost(address.host, port: address.port)
+            } catch {
+                throw HostError.listen(address: address.description, reason: "cannot resolve \(address.host)")
+            }
+            let descriptor = socket(
+                socketAddress.protocol.rawValue, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            guard descriptor >= 0 else {
+                throw HostError.listen(address: address.description, reason: String(cString: strerror(errno)))
+            }
+            defer { close(descriptor) }
+            // As the listener will: SO_REUSEADDR, so a port in TIME_WAIT after a restart is not reported busy.
+            var one: Int32 = 1
+            _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+            let bound = socketAddress.withSockAddr { pointer, length in bind(descriptor, pointer, socklen_t(length)) }
+            guard bound == 0 else {
+                throw HostError.listen(address: address.description, reason: String(cString: strerror(errno)))
+            }
+        }
     }
 
     /// Bind failures surface as NIO's IOError; say it in the operator's words, naming the listener that failed.
