@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `gatehouse console` against a running host: a Lua REPL over the data directory's Unix socket.
 @Suite("Console")
@@ -32,8 +32,7 @@ struct ConsoleTests {
     @Test("evaluates lines in a scratch environment over the site's globals; multi-line chunks; errors with exit 1")
     func repl() async throws {
         let data = try temporaryDirectory()
-        let site = try temporaryDirectory("site")
-        try "greeting = 'hello from main'\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        let site = try temporarySite(mainLua: "greeting = 'hello from main'\n")
         let (host, _) = try await HostProcessTests.startHost(data: data, site: site)
         defer { host.terminate() }
         #expect(await host.waitForStderrLine(containing: "console listening") != nil)
@@ -78,8 +77,7 @@ struct ConsoleTests {
     @Test("a line over 64 KiB is refused with a message, the session ends, and the host serves the next one")
     func overlongLineIsRefused() async throws {
         let data = try temporaryDirectory()
-        let site = try temporaryDirectory("site")
-        try "greeting = 'hello'\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        let site = try temporarySite(mainLua: "greeting = 'hello'\n")
         let (host, _) = try await HostProcessTests.startHost(data: data, site: site)
         defer { host.terminate() }
         #expect(await host.waitForStderrLine(containing: "console listening") != nil)

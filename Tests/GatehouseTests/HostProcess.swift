@@ -142,6 +142,13 @@ func temporaryDirectory(_ name: String = "gatehouse-test") throws -> URL {
     return url
 }
 
+/// A site directory whose `main.lua` holds `source`.
+func temporarySite(mainLua source: String) throws -> URL {
+    let site = try temporaryDirectory("site")
+    try source.write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+    return site
+}
+
 func httpGet(_ url: String, bearer: String? = nil, method: String = "GET") async throws -> (Int, Data) {
     try await httpExchange(method, url, headers: bearer.map { ["Authorization": "Bearer \($0)"] } ?? [:])
 }

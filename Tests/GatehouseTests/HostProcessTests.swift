@@ -23,9 +23,7 @@ struct HostProcessTests {
     @Test("serves /healthz with database and script state, then stops on SIGTERM within 5 s")
     func healthz() async throws {
         let data = try temporaryDirectory()
-        let site = try temporaryDirectory("site")
-        try "log.info('hello from the test site')\n".write(
-            to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        let site = try temporarySite(mainLua: "log.info('hello from the test site')\n")
         let (host, port) = try await Self.startHost(data: data, site: site)
         defer { host.terminate() }
 
@@ -69,8 +67,7 @@ struct HostProcessTests {
     @Test("a broken site script leaves the host up and reports file:line on /healthz")
     func brokenScriptIsReported() async throws {
         let data = try temporaryDirectory()
-        let site = try temporaryDirectory("site")
-        try "local x = \nif then\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        let site = try temporarySite(mainLua: "local x = \nif then\n")
         let (host, port) = try await Self.startHost(data: data, site: site)
         defer { host.terminate() }
         let (status, body) = try await httpGet("http://127.0.0.1:\(port)/healthz")
@@ -119,8 +116,7 @@ struct HostProcessTests {
     @Test("what the host writes in its data directory is readable by its user only")
     func dataIsPrivate() async throws {
         let data = try temporaryDirectory()
-        let site = try temporaryDirectory("site")
-        try "log.info('hello')\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        let site = try temporarySite(mainLua: "log.info('hello')\n")
         let (host, port) = try await Self.startHost(data: data, site: site)
         defer { host.terminate() }
         _ = try await httpGet("http://127.0.0.1:\(port)/healthz")
@@ -134,28 +130,22 @@ struct HostProcessTests {
         }
     }
 
-    @Test("a busy port is one clear line and exit 2")
-    func busyPort() async throws {
+    /// The listener named on the command line is given a port the first host holds; the other one stays out of
+    /// the way (PUSH off, or HTTP on a free port, so a message naming port 0 would be the wrong listener's).
+    @Test(
+        "a busy port is one clear line naming that listener's address, and exit 2",
+        arguments: [
+            ("--http-listen", ["--push-listen", "off"]), ("--push-listen", ["--http-listen", "127.0.0.1:0"]),
+        ])
+    func busyPort(listener: String, other: [String]) async throws {
         let (first, port) = try await Self.startHost(data: try temporaryDirectory())
         defer { first.terminate() }
-        let (status, _, stderr) = try await HostProcess.run([
-            "run", "--data", try temporaryDirectory().path, "--http-listen", "127.0.0.1:\(port)", "--push-listen", "off",
-        ])
-        #expect(status == 2)
-        #expect(stderr.contains("gatehouse: cannot listen on 127.0.0.1:\(port): "))
-        #expect(!stderr.contains("Fatal error"))
-    }
-
-    @Test("a busy PUSH port names the PUSH address, not the HTTP one")
-    func busyPushPort() async throws {
-        let (first, port) = try await Self.startHost(data: try temporaryDirectory())
-        defer { first.terminate() }
-        let (status, _, stderr) = try await HostProcess.run([
-            "run", "--data", try temporaryDirectory().path, "--http-listen", "127.0.0.1:0", "--push-listen", "127.0.0.1:\(port)",
-        ])
+        let (status, _, stderr) = try await HostProcess.run(
+            ["run", "--data", try temporaryDirectory().path, listener, "127.0.0.1:\(port)"] + other)
         #expect(status == 2)
         #expect(stderr.contains("gatehouse: cannot listen on 127.0.0.1:\(port): "), "\(stderr)")
         #expect(!stderr.contains("cannot listen on 127.0.0.1:0"))
+        #expect(!stderr.contains("Fatal error"))
     }
 
     @Test("an unwritable data directory is one clear line and exit 2")
@@ -177,12 +167,12 @@ struct HostScriptTests {
     @Test("a credential hook refuses a card the built-in rule grants; the journal says a script refused it")
     func credentialHookRefuses() async throws {
         let data = try temporaryDirectory()
-        let site = try temporaryDirectory("site")
-        try """
-        on("credential", function(ev)
-          if ev.card == "666" then return {deny = "blocked by the site"} end
-        end)
-        """.write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        let site = try temporarySite(
+            mainLua: """
+                on("credential", function(ev)
+                  if ev.card == "666" then return {deny = "blocked by the site"} end
+                end)
+                """)
         let (host, port) = try await HostProcessTests.startHost(data: data, site: site)
         defer { host.terminate() }
         let token = try String(contentsOfFile: data.appendingPathComponent("admin.token").path, encoding: .utf8)

@@ -1,15 +1,13 @@
 import Foundation
 import Testing
 
-
 /// `/metrics` as a dashboard reads it: PUSH fleet gauges and script reload counters, against a real host process.
 @Suite("Metrics")
 struct MetricsTests {
     @Test("PUSH devices online, pending approval and the command queue depth are exported; script reloads are counted")
     func pushFleetAndReloads() async throws {
         let data = try temporaryDirectory()
-        let site = try temporaryDirectory("site")
-        try "log.info('metrics site')\n".write(to: site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
+        let site = try temporarySite(mainLua: "log.info('metrics site')\n")
         let host = try HostProcess(
             [
                 "run", "--data", data.path, "--site", site.path, "--http-listen", "127.0.0.1:0", "--push-listen", "127.0.0.1:0",
