@@ -127,13 +127,12 @@ public final class GatehouseDatabase: Sendable {
     /// (or SQLite's default 0644) left readable is narrowed, with its `-wal` and `-shm`. SQLite gives the files it
     /// creates beside the database the database's mode.
     static func keepPrivate(_ path: String) throws(OpenError) {
-        if access(path, F_OK) != 0 {
-            let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-            guard descriptor >= 0 || errno == EEXIST else {
-                throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
-            }
-            if descriptor >= 0 { close(descriptor) }
+        // Created here with its mode if missing (O_EXCL: an existing file is left alone and narrowed below).
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 || errno == EEXIST else {
+            throw .cannotOpen(path: path, reason: String(cString: strerror(errno)))
         }
+        if descriptor >= 0 { close(descriptor) }
         for file in [path, path + "-wal", path + "-shm"] {
             var status = stat()
             guard stat(file, &status) == 0, status.st_mode & 0o077 != 0 else { continue }

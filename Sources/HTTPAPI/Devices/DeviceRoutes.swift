@@ -28,10 +28,9 @@ public enum DeviceRoutes {
             let sn = try serial(context)
             do {
                 try await store.deletePending(sn)
-            } catch PushServerStoreError.unknownDevice(let sn) {
-                throw APIError(.notFound, code: "not_found", message: PushServerStoreError.unknownDevice(sn).description)
-            } catch PushServerStoreError.approvedDevice(let sn) {
-                throw APIError(.conflict, code: "approved", message: PushServerStoreError.approvedDevice(sn).description)
+            } catch let error as PushServerStoreError {
+                if case .approvedDevice = error { throw APIError(.conflict, code: "approved", message: error.description) }
+                throw APIError(.notFound, code: "not_found", message: error.description)
             }
             return Response(status: .noContent)
         }

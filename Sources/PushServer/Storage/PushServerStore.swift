@@ -49,8 +49,6 @@ public struct PushServerStore: Sendable {
         _ serialNumber: String, address: String?, now: Date, resetEncryption: Bool = true
     ) async throws -> PushDeviceRecord? {
         defer { cache.invalidate(serialNumber) }
-        // Asynchronous: the commit (and its sync under data.sync = full) runs on the writer's queue, not on the
-        // event loop that serves this device and others.
         return try await writer.write { db in
             guard var device = try Self.fetchDevice(db, serialNumber) else { return nil }
             device.lastSeen = now
