@@ -107,11 +107,7 @@ final class PythonPeer: @unchecked Sendable {
     /// An HTTP peer started with `--listen-later` holds its port but refuses connections (a server that is
     /// down) until this; it returns once the peer accepts them.
     func listen() async throws {
-        try input.fileHandleForWriting.write(contentsOf: Data("listen\n".utf8))
-        let line = try await firstLine(of: output.fileHandleForReading)
-        guard (try? JSONSerialization.jsonObject(with: line) as? [String: Any])?["listening"] as? Bool == true else {
-            throw PeerLaunchError(description: "the peer did not start listening: \(String(decoding: line, as: UTF8.self))")
-        }
+        try await startListening(input: input.fileHandleForWriting, output: output.fileHandleForReading)
     }
 
     func stop() {

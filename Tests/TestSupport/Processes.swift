@@ -30,6 +30,21 @@ public func firstLine(of handle: FileHandle) async throws -> Data {
     }
 }
 
+/// Tells an HTTP peer started with `--listen-later` (Tests/OutboundTests/Peers/http_peer.py), which holds its port
+/// but refuses connections until then, to start listening; returns once it accepts them.
+public func startListening(input: FileHandle, output: FileHandle) async throws {
+    try input.write(contentsOf: Data("listen\n".utf8))
+    let line = try await firstLine(of: output)
+    guard (try? JSONSerialization.jsonObject(with: line) as? [String: Any])?["listening"] as? Bool == true else {
+        throw PeerNotListening(reply: String(decoding: line, as: UTF8.self))
+    }
+}
+
+public struct PeerNotListening: Error, CustomStringConvertible {
+    public let reply: String
+    public var description: String { "the peer did not start listening: \(reply)" }
+}
+
 /// Runs a tool to its end and returns its exit status and standard output. Standard error goes to the test log
 /// unless `quiet`. Blocks: call it off the pool (``runToEnd(_:_:in:quiet:)``) unless the caller is synchronous by
 /// nature (a static initialiser).
