@@ -193,13 +193,14 @@ public final class PushServer: Sendable {
         switch step {
         case .handshake:
             // Unregistered or still pending: `OK` sends the device to /iclock/registry (§4.1), and it stays listed.
-            if let device, device.status != .approved {
+            guard let device, device.status == .approved else {
                 try await notePending(serialNumber, known: device, address: http.remoteAddress, now: now)
                 return PushHTTPResponse(.ok("OK"))
             }
             guard let started = try await store.beginSession(serialNumber, address: http.remoteAddress, now: now),
                 started.status == .approved
             else {
+                // Deleted or no longer approved since its row was read.
                 try await notePending(serialNumber, known: nil, address: http.remoteAddress, now: now)
                 return PushHTTPResponse(.ok("OK"))
             }
