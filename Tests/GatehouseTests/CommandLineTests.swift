@@ -15,6 +15,7 @@ struct CommandLineTests {
         .init(text: "[log]\nformat = \"xml\"\n", expected: ":2: log.format: expected one of text, json, got 'xml'"),
         .init(text: "[data]\nsync = \"sometimes\"\n", expected: ":2: data.sync: expected one of full, normal, got 'sometimes'"),
         .init(text: "# comment\n[scripts]\nmemory_mib = 0\n", expected: ":3: scripts.memory_mib: 0 is out of range 1...1024"),
+        .init(text: "[push]\nmax_pending_devices = 0\n", expected: ":2: push.max_pending_devices: 0 is out of range 1...100000"),
         .init(text: "[http]\nlisen = \"127.0.0.1:1\"\n", expected: ":2: http.lisen: unknown key"),
         .init(text: "[nonsense]\n", expected: ":1: nonsense: unknown section"),
         .init(text: "[http\n", expected: ":1: malformed section header '[http'"),
