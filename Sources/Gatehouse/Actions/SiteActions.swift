@@ -116,7 +116,9 @@ struct SiteActions: Sendable {
             try await Self.check(fresh, against: site)
             try await Self.fitAdvisorDeadline(fresh, site: site)
             settings.replace(fresh)
-            logger.notice("actions reloaded", metadata: ["inputs": "\(fresh.inputs.count)", "webrelay_actions": "\(fresh.webRelay.actions.count)"])
+            logger.notice(
+                "actions reloaded",
+                metadata: ["inputs": "\(fresh.inputs.count)", "webrelay_actions": "\(fresh.webRelay.actions.count)"])
             await site.recordSiteEvent("actions.reload", detail: "ok=true", source: Self.source)
             return true
         } catch {
@@ -132,15 +134,25 @@ struct SiteActions: Sendable {
         let source = settings.source
         for input in settings.inputs {
             guard let number = Int(input.input), configuration.inputs.contains(where: { $0.id == InputID(number) }) else {
-                throw ConfigurationError(source: source, line: settings.lines["input \(input.input)"], key: "input", reason: "input \(input.input) is not an input of the site (inputs: \(configuration.inputs.map(\.id.description).joined(separator: ", ")))")
+                throw ConfigurationError(
+                    source: source, line: settings.lines["input \(input.input)"], key: "input",
+                    reason:
+                        "input \(input.input) is not an input of the site (inputs: \(configuration.inputs.map(\.id.description).joined(separator: ", ")))"
+                )
             }
-            if let relay = input.executeRelay, let number = Int(relay), !configuration.relays.contains(where: { $0.id == RelayID(number) }) {
-                throw ConfigurationError(source: source, line: settings.lines["input \(input.input) relay"], key: "input.relay", reason: "relay \(relay) is not a relay of the site")
+            if let relay = input.executeRelay, let number = Int(relay),
+                !configuration.relays.contains(where: { $0.id == RelayID(number) })
+            {
+                throw ConfigurationError(
+                    source: source, line: settings.lines["input \(input.input) relay"], key: "input.relay",
+                    reason: "relay \(relay) is not a relay of the site")
             }
         }
         for relay in settings.reception.relays {
             guard let number = Int(relay), configuration.relays.contains(where: { $0.id == RelayID(number) }) else {
-                throw ConfigurationError(source: source, line: settings.lines["reception.relays"], key: "reception.relays", reason: "relay \(relay) is not a relay of the site")
+                throw ConfigurationError(
+                    source: source, line: settings.lines["reception.relays"], key: "reception.relays",
+                    reason: "relay \(relay) is not a relay of the site")
             }
         }
     }
@@ -170,7 +182,8 @@ struct SiteActions: Sendable {
     /// The file's modification time and size ("none" when absent): a change means "reload".
     static func stamp(_ file: URL?) -> String {
         guard let file, let attributes = try? FileManager.default.attributesOfItem(atPath: file.path) else { return "none" }
-        return "\((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)/\((attributes[.size] as? NSNumber)?.intValue ?? 0)"
+        return
+            "\((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)/\((attributes[.size] as? NSNumber)?.intValue ?? 0)"
     }
 
     // MARK: - Following the site
@@ -232,11 +245,15 @@ struct SiteActions: Sendable {
             return [(String(number), entry.event == PushEventCode.auxiliaryInputTriggered.rawValue)]
         case .exitButtonOpened?, .exitButtonLocked?, .exitButtonOutsideValidPeriod?:
             guard entry.source.kind == .local, let door = entry.door else { return [] }
-            return await site.currentConfiguration.inputs.filter { $0.role == .exitButton(door) }.map { (String($0.id.rawValue), true) }
+            return await site.currentConfiguration.inputs.filter { $0.role == .exitButton(door) }.map {
+                (String($0.id.rawValue), true)
+            }
         case .doorOpened?, .doorClosed?:
             guard let door = entry.door else { return [] }
             let opened = entry.event == PushEventCode.doorOpened.rawValue
-            return await site.currentConfiguration.inputs.filter { $0.role == .doorSensor(door) }.map { (String($0.id.rawValue), opened) }
+            return await site.currentConfiguration.inputs.filter { $0.role == .doorSensor(door) }.map {
+                (String($0.id.rawValue), opened)
+            }
         default:
             return []
         }
@@ -278,12 +295,13 @@ struct SiteActions: Sendable {
         guard granted, let user = entry.pin, current.webRelay.type != .disabled,
             let id = current.userWebRelays[user.rawValue], id != 0
         else { return }
-        let trigger: WebRelayTrigger = switch VerifyMode(rawValue: entry.verifyMode) {
-        case .card?, .cardAndPassword?: .card
-        case .password?: .pin
-        case .face?: .face
-        default: .other("verify mode \(entry.verifyMode)")
-        }
+        let trigger: WebRelayTrigger =
+            switch VerifyMode(rawValue: entry.verifyMode) {
+            case .card?, .cardAndPassword?: .card
+            case .password?: .pin
+            case .face?: .face
+            default: .other("verify mode \(entry.verifyMode)")
+            }
         let plan = current.webRelay.plan(userWebRelayID: id, trigger: trigger)
         let detail: String
         if let action = plan.webAction {
@@ -352,7 +370,8 @@ extension SiteActions: SiteActionHook {
         switch action {
         case .reception(let urls):
             for url in urls where !url.trimmingCharacters(in: .whitespaces).isEmpty {
-                let absolute = url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://") ? url : "http://" + url
+                let absolute =
+                    url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://") ? url : "http://" + url
                 _ = try? await outbox.enqueue(.http(HTTPRequest(url: absolute)), source: "reception")
             }
         }
@@ -365,12 +384,15 @@ struct SiteActionsService: Service {
 
     func run() async throws {
         let current = actions.settings.current
-        actions.logger.info("site actions", metadata: [
-            "inputs": "\(current.inputs.count)", "cameras": "\(current.cameras.count)",
-            "webrelay_actions": "\(current.webRelay.actions.count)", "action_urls": "\(current.actionURLs.enabled ? current.actionURLs.templates.count : 0)",
-            "third_party": "\(current.thirdParty.mode.rawValue)",
-        ])
-        try await cancelWhenGracefulShutdown {
+        actions.logger.info(
+            "site actions",
+            metadata: [
+                "inputs": "\(current.inputs.count)", "cameras": "\(current.cameras.count)",
+                "webrelay_actions": "\(current.webRelay.actions.count)",
+                "action_urls": "\(current.actionURLs.enabled ? current.actionURLs.templates.count : 0)",
+                "third_party": "\(current.thirdParty.mode.rawValue)",
+            ])
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await actions.followJournal() }
                 group.addTask { await actions.followRelays() }
@@ -405,7 +427,9 @@ extension SiteActions {
         do {
             try await site.update(siteSettings)
         } catch {
-            throw ConfigurationError(source: settings.source, line: nil, key: "third_party.timeout_ms", reason: "cannot raise the site's advisor deadline to \(needed) ms: \(error)")
+            throw ConfigurationError(
+                source: settings.source, line: nil, key: "third_party.timeout_ms",
+                reason: "cannot raise the site's advisor deadline to \(needed) ms: \(error)")
         }
     }
 }
