@@ -17,6 +17,7 @@ public enum AdminRoutes {
         metrics: (any MetricsSource)? = nil, push: (PushServerStore, PushServerConfiguration)? = nil
     ) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
+        router.middlewares.add(ConnectionLoopMiddleware())
         if let metrics { router.middlewares.add(RequestMetricsMiddleware(source: metrics)) }
         router.middlewares.add(APIErrorMiddleware())
         HealthRoutes.add(to: router, source: health)

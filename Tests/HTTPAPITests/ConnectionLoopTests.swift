@@ -1,24 +1,11 @@
 import Foundation
 import Hummingbird
-import HummingbirdCore
-import NIOCore
-import PushServer
 import Testing
 
-/// A request that waited on something another thread finished goes on on its own connection's event loop when
-/// the server is built with `.http1OnConnectionLoop()`, as the admin and PUSH listeners are.
+@testable import HTTPAPI
+
+/// A request that waited on something another thread finished goes on on its own connection's event loop.
 @Suite struct ConnectionLoopTests {
-    /// Knows the loop that owns the request's connection.
-    struct LoopContext: RequestContext {
-        var coreContext: CoreRequestContextStorage
-        let connectionLoop: any EventLoop
-
-        init(source: ApplicationRequestContextSource) {
-            coreContext = .init(source: source)
-            connectionLoop = source.channel.eventLoop
-        }
-    }
-
     /// Suspends until a thread of its own resumes the caller: the way the journal's sync thread wakes a request.
     static func wokenByAnotherThread() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -27,22 +14,21 @@ import Testing
     }
 
     @Test(arguments: [(true, "on the connection's loop"), (false, "elsewhere")])
-    func requestResumesOnItsConnectionsLoop(pinned: Bool, expected: String) async throws {
-        let router = Router(context: LoopContext.self)
+    func requestResumesOnItsConnectionsLoop(withMiddleware: Bool, expected: String) async throws {
+        let router = Router(context: AdminRequestContext.self)
+        if withMiddleware { router.middlewares.add(ConnectionLoopMiddleware()) }
         router.get("where") { _, context -> String in
             var answers: Set<String> = []
             for _ in 0..<20 {
                 await Self.wokenByAnotherThread()
-                answers.insert(context.connectionLoop.inEventLoop ? "on the connection's loop" : "elsewhere")
+                answers.insert(context.connectionExecutor.eventLoop.inEventLoop ? "on the connection's loop" : "elsewhere")
             }
             return answers.sorted().joined(separator: ", ")
         }
-        try await withServer(router, server: pinned ? .http1OnConnectionLoop() : .http1()) { client in
-            for _ in 0..<3 {
-                let reply = try await client.send("GET", "/where")
-                #expect(reply.status == 200)
-                #expect(reply.text == expected)
-            }
+        try await withServer(router) { client in
+            let reply = try await client.send("GET", "/where")
+            #expect(reply.status == 200)
+            #expect(reply.text == expected)
         }
     }
 }

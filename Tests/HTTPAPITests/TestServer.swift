@@ -1,7 +1,6 @@
 import AccessControl
 import Foundation
 import Hummingbird
-import HummingbirdCore
 import Logging
 import NIOCore
 import PushProtocol
@@ -10,7 +9,7 @@ import Testing
 @testable import HTTPAPI
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// A request context that knows the client's address, as the allowlist needs.
@@ -27,11 +26,11 @@ struct AddressedContext: RequestContext, RemoteAddressRequestContext {
 /// A real HTTP server on 127.0.0.1 (an ephemeral port) for the duration of `body`, called over a plain socket.
 @discardableResult
 func withServer<Context: RequestContext, Result: Sendable>(
-    _ router: Router<Context>, server: HTTPServerBuilder = .http1(), _ body: @Sendable (HTTPClient) async throws -> Result
+    _ router: Router<Context>, _ body: @Sendable (HTTPClient) async throws -> Result
 ) async throws -> Result where Context.Source == ApplicationRequestContextSource {
     let (ports, continuation) = AsyncStream<Int>.makeStream()
     let app = Application(
-        router: router, server: server, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
         onServerRunning: { channel in
             continuation.yield(channel.localAddress?.port ?? 0)
             continuation.finish()
@@ -105,9 +104,7 @@ struct HTTPClient: Sendable {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { throw Failure(description: "connect() failed") }
         var sent = 0

@@ -173,7 +173,7 @@ public struct GatehouseHost: Sendable {
         let address = configuration.httpListen
         let httpLogger = logger
         let application = Application(
-            router: router, server: .http1OnConnectionLoop(),
+            router: router,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "Gatehouse/\(Self.version)"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? address.port

@@ -9,10 +9,13 @@ import PushProtocol
 public struct PushRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
+    /// The connection's event loop, where the request's work runs (see ``EventLoopTaskExecutor``).
+    public let connectionExecutor: EventLoopTaskExecutor
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        connectionExecutor = EventLoopTaskExecutor(source.channel.eventLoop)
     }
 
     public var maxUploadSize: Int { PushLimits.maximumBodyBytes }
@@ -27,6 +30,10 @@ public struct PushServerResponder: HTTPResponder {
     public init(server: PushServer) { self.server = server }
 
     public func respond(to request: Request, context: PushRequestContext) async throws -> Response {
+        await context.connectionExecutor.run { await answer(request, context: context) }
+    }
+
+    private func answer(_ request: Request, context: PushRequestContext) async -> Response {
         var request = request
         let body: ByteBuffer
         do {
@@ -58,7 +65,7 @@ public enum PushListener {
         onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
     ) -> Application<PushServerResponder> {
         Application(
-            responder: PushServerResponder(server: server), server: .http1OnConnectionLoop(),
+            responder: PushServerResponder(server: server),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "Gatehouse"),
             onServerRunning: onServerRunning,
             logger: logger)

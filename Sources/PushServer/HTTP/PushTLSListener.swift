@@ -46,7 +46,7 @@ extension PushListener {
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         do {
             return try Application(
-                responder: PushServerResponder(server: server), server: .tls(.http1OnConnectionLoop(), tlsConfiguration: tls),
+                responder: PushServerResponder(server: server), server: .tls(.http1(), tlsConfiguration: tls),
                 configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "Gatehouse"),
                 onServerRunning: onServerRunning,
                 logger: logger)
