@@ -209,8 +209,9 @@ public struct GatehouseHost: Sendable {
             pushServices.append(
                 .init(service: upstream, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
         }
-        let shutdownFinished = ShutdownFinished()
-        defer { shutdownFinished.set() }
+        let deadline = ShutdownDeadline(seconds: configuration.shutdownTimeoutSeconds, logger: logger)
+        await deadline.arm(on: [SIGTERM, SIGINT])
+        defer { deadline.finish() }
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 .init(
@@ -242,8 +243,7 @@ public struct GatehouseHost: Sendable {
                     successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
             ] + pushServices + [
                 .init(
-                    service: ShutdownWatch(
-                        seconds: configuration.shutdownTimeoutSeconds, logger: logger, finished: shutdownFinished),
+                    service: ShutdownWatch(deadline: deadline, logger: logger),
                     successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
@@ -368,38 +368,20 @@ struct Listener: Service {
     }
 }
 
-/// Marks the start of a graceful shutdown in the log ("stopping") and bounds it: the group itself cancels what
-/// is still running after `host.shutdown_timeout_s`; a service that ignores even that is cut short one second
-/// later by exiting the process, so SIGTERM always ends it. Listed last in the group, so the group (which stops
-/// services in reverse order) tells it first.
+/// Marks the start of a graceful shutdown in the log ("stopping") and arms the ``ShutdownDeadline``: the group itself
+/// cancels what is still running after `host.shutdown_timeout_s`; a service that ignores even that is cut short one
+/// second later by exiting the process, so a shutdown always ends. Listed last in the group, so the group (which
+/// stops services in reverse order) tells it first.
 struct ShutdownWatch: Service {
-    let seconds: Int
+    let deadline: ShutdownDeadline
     let logger: Logger
-    /// Set once the host's `run()` has returned: the deadline then has nothing left to cut short, and a process
-    /// that embeds the host must not be ended by it.
-    let finished: ShutdownFinished
 
     func run() async throws {
         // Returns when the group starts its graceful shutdown; throws if the group is cancelled instead.
         guard (try? await gracefulShutdown()) != nil else { return }
-        logger.info("stopping", metadata: ["deadline_s": "\(seconds)"])
-        let logger = self.logger
-        let seconds = self.seconds
-        let finished = self.finished
-        // A dispatch timer, not a task: it must fire even when every cooperative thread is stuck.
-        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(seconds + 1)) {
-            guard !finished.isSet else { return }
-            logger.error("shutdown overran its deadline; exiting", metadata: ["deadline_s": "\(seconds)"])
-            Foundation.exit(1)
-        }
+        logger.info("stopping", metadata: ["deadline_s": "\(deadline.seconds)"])
+        deadline.arm(reason: "graceful shutdown")
     }
-}
-
-/// Whether the host's `run()` has returned (see ``ShutdownWatch``).
-final class ShutdownFinished: Sendable {
-    private let flag = Atomic<Bool>(false)
-    var isSet: Bool { flag.load(ordering: .acquiring) }
-    func set() { flag.store(true, ordering: .releasing) }
 }
 
 /// Drives the door engine's time: relay holds, door-open timeouts, normal-open periods. Wakes for the next
