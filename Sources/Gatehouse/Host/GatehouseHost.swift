@@ -192,10 +192,7 @@ public struct GatehouseHost: Sendable {
                     let port = channel.localAddress?.port ?? push.port
                     pushLogger.info("push listening", metadata: ["address": "\(push.host):\(port)", "port": "\(port)"])
                 })
-            pushServices.append(
-                .init(
-                    service: Listener(listener, at: push), successTerminationBehavior: .gracefullyShutdownGroup,
-                    failureTerminationBehavior: .gracefullyShutdownGroup))
+            pushServices.append(.stopsTheHost(Listener(listener, at: push)))
         } else {
             logger.info("PUSH server listener off (push.listen = off)")
         }
@@ -206,46 +203,28 @@ public struct GatehouseHost: Sendable {
             let upstream = UpstreamService(
                 settings: configuration.upstream, site: site, database: database, scripts: scripts,
                 logger: Logger(label: "gatehouse.upstream"))
-            pushServices.append(
-                .init(service: upstream, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore))
+            pushServices.append(.background(upstream))
         }
         let deadline = ShutdownDeadline(seconds: configuration.shutdownTimeoutSeconds, logger: logger)
         await deadline.arm(on: [SIGTERM, SIGINT])
         defer { deadline.finish() }
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
-                .init(
-                    service: Listener(application, at: address), successTerminationBehavior: .gracefullyShutdownGroup,
-                    failureTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: reloader, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
-                .init(
-                    service: ScriptConsoleService(
+                .stopsTheHost(Listener(application, at: address)),
+                .background(reloader),
+                .background(
+                    ScriptConsoleService(
                         path: ConsoleWire.socketPath(dataDirectory: configuration.dataDirectory),
-                        evaluator: ScriptHostConsole(scripts: scripts), logger: logger),
-                    successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
+                        evaluator: ScriptHostConsole(scripts: scripts), logger: logger)),
                 .init(
                     service: SiteTimer(site: site, logger: logger), successTerminationBehavior: .ignore,
                     failureTerminationBehavior: .gracefullyShutdownGroup),
-                .init(
-                    service: OutboxService(outbox: outbox), successTerminationBehavior: .ignore,
-                    failureTerminationBehavior: .ignore),
-                .init(
-                    service: SiteActionsService(actions: actions), successTerminationBehavior: .ignore,
-                    failureTerminationBehavior: .ignore),
-                .init(
-                    service: ScriptObservers(site: site, scripts: scripts), successTerminationBehavior: .ignore,
-                    failureTerminationBehavior: .ignore),
-                .init(
-                    service: MetricsFollower(metrics: metrics), successTerminationBehavior: .ignore,
-                    failureTerminationBehavior: .ignore),
-                .init(
-                    service: CheckpointService(checkpointer: WALCheckpointer(database: database), logger: logger),
-                    successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
-            ] + pushServices + [
-                .init(
-                    service: ShutdownWatch(deadline: deadline, logger: logger),
-                    successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)
-            ],
+                .background(OutboxService(outbox: outbox)),
+                .background(SiteActionsService(actions: actions)),
+                .background(ScriptObservers(site: site, scripts: scripts)),
+                .background(MetricsFollower(metrics: metrics)),
+                .background(CheckpointService(checkpointer: WALCheckpointer(database: database), logger: logger)),
+            ] + pushServices + [.background(ShutdownWatch(deadline: deadline, logger: logger))],
             gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [],
             logger: logger
@@ -295,9 +274,7 @@ public struct GatehouseHost: Sendable {
             let field = if case .privateKey = error { "push.tls_key" } else { "push.tls_certificate" }
             throw HostError.configuration(ConfigurationError(source: "configuration", line: nil, key: field, reason: "\(error)"))
         }
-        return .init(
-            service: Listener(listener, at: address), successTerminationBehavior: .gracefullyShutdownGroup,
-            failureTerminationBehavior: .gracefullyShutdownGroup)
+        return .stopsTheHost(Listener(listener, at: address))
     }
 
     /// Binds each listen address once, and lets it go, before any service starts, so a busy port is one clear line
@@ -345,6 +322,21 @@ public struct GatehouseHost: Sendable {
             return HostError.listen(address: address.description, reason: "address already in use")
         }
         return error
+    }
+}
+
+extension ServiceGroupConfiguration.ServiceConfiguration {
+    /// A listener: when it ends, cleanly or not, the host shuts down with it (a host that cannot be reached is no
+    /// use running).
+    static func stopsTheHost(_ service: any Service) -> Self {
+        .init(
+            service: service, successTerminationBehavior: .gracefullyShutdownGroup,
+            failureTerminationBehavior: .gracefullyShutdownGroup)
+    }
+
+    /// A helper service whose end leaves the host running: it logs its own trouble, and the doors keep working.
+    static func background(_ service: any Service) -> Self {
+        .init(service: service, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore)
     }
 }
 
