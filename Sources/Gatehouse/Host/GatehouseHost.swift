@@ -9,7 +9,6 @@ import PushServer
 import Scripting
 import ServiceLifecycle
 import Storage
-import Synchronization
 import UnixSignals
 
 /// Gatehouse: the composition root. It reads the configuration, opens the

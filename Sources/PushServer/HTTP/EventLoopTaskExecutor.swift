@@ -5,10 +5,11 @@ import NIOCore
 /// Swift concurrency runs on the NIO event loops (see `GatehouseMain`), and a job goes to whichever loop its
 /// waker ran on. A request that waited on the door engine (held by the other loop at that moment) or on the
 /// journal's disk sync (woken from the sync thread) therefore often went on on the *other* loop, and its reply
-/// then crossed back to the connection's loop: two thread hand-offs, each a wake-up, per request. Under load on a
-/// 2-core controller those hand-offs were about a tenth of the admin API's CPU time per request. With this
-/// executor as the request's task-executor preference (`withTaskExecutorPreference`), everything the request does
-/// outside an actor runs on its own connection's loop. Actors still run where they run; only the way back is fixed.
+/// then crossed back to the connection's loop: two thread hand-offs, each a wake-up, per request. Interleaved A/B
+/// runs of the access API used 5–12% less CPU per request without them in 5 of 6 series, on a 2-core VM whose
+/// run-to-run spread is larger (Benchmarks/wrk/README.md). With this executor as the request's task-executor
+/// preference (`withTaskExecutorPreference`), everything the request does outside an actor runs on its own
+/// connection's loop. Actors still run where they run; only the way back is fixed.
 public final class EventLoopTaskExecutor: TaskExecutor {
     public let eventLoop: any EventLoop
 
