@@ -57,8 +57,12 @@ import Testing
         let queue = DispatchQueue(label: "deadline")
         let exits = Exits()
         let finished = Self.immediate(queue, exits)
+        // A deadline of 0 s is due at once: the queue is held until the host has finished, as a host that returned
+        // within its deadline would have, so the two cannot race.
+        queue.suspend()
         finished.arm(reason: "graceful shutdown")
         finished.finish()
+        queue.resume()
         let idle = Self.immediate(queue, exits)
         await Self.settle(queue)
         #expect(finished.isFinished)
