@@ -40,15 +40,22 @@ struct AkuvoxAPITests {
         arguments: [
             SettingsCase(settings: AkuvoxAPISettings(enabled: true, auth: .basic), key: "akuvox_api.password"),
             SettingsCase(settings: AkuvoxAPISettings(enabled: true, auth: .digest), key: "akuvox_api.password"),
-            SettingsCase(settings: AkuvoxAPISettings(enabled: true, auth: .digest, username: "", password: "x"), key: "akuvox_api.username"),
+            SettingsCase(
+                settings: AkuvoxAPISettings(enabled: true, auth: .digest, username: "", password: "x"), key: "akuvox_api.username"
+            ),
             SettingsCase(settings: AkuvoxAPISettings(enabled: true, auth: .allowlist), key: "akuvox_api.allowlist"),
             SettingsCase(
-                settings: AkuvoxAPISettings(enabled: true, auth: .allowlist, allowlist: ["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5", "10.0.0.6"]),
+                settings: AkuvoxAPISettings(
+                    enabled: true, auth: .allowlist,
+                    allowlist: ["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5", "10.0.0.6"]),
                 key: "akuvox_api.allowlist"),
-            SettingsCase(settings: AkuvoxAPISettings(enabled: true, auth: .allowlist, allowlist: ["10.0.0.300"]), key: "akuvox_api.allowlist[0]"),
+            SettingsCase(
+                settings: AkuvoxAPISettings(enabled: true, auth: .allowlist, allowlist: ["10.0.0.300"]),
+                key: "akuvox_api.allowlist[0]"),
             SettingsCase(settings: AkuvoxAPISettings(enabled: false, auth: .digest), key: nil),
             SettingsCase(settings: AkuvoxAPISettings(enabled: true, auth: .none), key: nil),
-            SettingsCase(settings: AkuvoxAPISettings(enabled: true, auth: .allowlist, allowlist: ["192.168.1.20", "fe80::1"]), key: nil),
+            SettingsCase(
+                settings: AkuvoxAPISettings(enabled: true, auth: .allowlist, allowlist: ["192.168.1.20", "fe80::1"]), key: nil),
             SettingsCase(settings: AkuvoxAPISettings(enabled: true, auth: .digest, password: "p"), key: nil),
         ])
     func validation(_ example: SettingsCase) {
@@ -63,14 +70,16 @@ struct AkuvoxAPITests {
     @Test("disabled: every Akuvox endpoint answers 403")
     func disabled() async throws {
         let fixture = try Fixture()
-        try await withServer(Self.router(fixture, AkuvoxAPISettings(enabled: false, auth: .none))) { (client: HTTPClient) async throws -> Void in
+        try await withServer(Self.router(fixture, AkuvoxAPISettings(enabled: false, auth: .none))) {
+            (client: HTTPClient) async throws -> Void in
             for target in [
                 "/fcgi/do?action=OpenDoor&UserName=admin&Password=admin&DoorNum=1", "/fcgi/OpenDoor?action=OpenDoor&DoorNum=1",
                 "/api/relay/status", "/api/user/get",
             ] {
                 #expect(try await client.get(target).status == 403, "\(target)")
             }
-            #expect(try await client.post("/api/relay/trig", #"{"target":"relay","action":"trig","data":{"num":1}}"#).status == 403)
+            #expect(
+                try await client.post("/api/relay/trig", #"{"target":"relay","action":"trig","data":{"num":1}}"#).status == 403)
         }
         #expect(try await Self.remoteOpens(fixture).isEmpty)
     }
@@ -143,7 +152,8 @@ struct AkuvoxAPITests {
         configuration.doors[2].relay = 11
         configuration.doors[3].relay = 12
         let fixture = try Fixture(configuration: configuration)
-        try await withServer(Self.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none))) { (client: HTTPClient) async throws -> Void in
+        try await withServer(Self.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none))) {
+            (client: HTTPClient) async throws -> Void in
             #expect(try await client.get("/fcgi/OpenDoor?action=OpenDoor&DoorNum=SB").retcode == 0)
             #expect(try await client.get("/fcgi/OpenDoor?action=OpenDoor&DoorNum=SA").retcode == 0)
         }
@@ -175,12 +185,15 @@ struct AkuvoxAPITests {
             // The same nonce count again is a replay.
             #expect(try await client.get(uri, headers: ["Authorization": answer]).status == 401)
             // The next count is fine.
-            let second = digestAnswer(challenge: challenge, method: "GET", uri: uri, user: "admin", password: "httpapi", nc: "00000002")
+            let second = digestAnswer(
+                challenge: challenge, method: "GET", uri: uri, user: "admin", password: "httpapi", nc: "00000002")
             #expect(try await client.get(uri, headers: ["Authorization": second]).status == 200)
             // A wrong password, a digest for another URI.
-            let wrong = digestAnswer(challenge: challenge, method: "GET", uri: uri, user: "admin", password: "admin", nc: "00000003")
+            let wrong = digestAnswer(
+                challenge: challenge, method: "GET", uri: uri, user: "admin", password: "admin", nc: "00000003")
             #expect(try await client.get(uri, headers: ["Authorization": wrong]).status == 401)
-            let elsewhere = digestAnswer(challenge: challenge, method: "GET", uri: "/api/relay/status", user: "admin", password: "httpapi", nc: "00000004")
+            let elsewhere = digestAnswer(
+                challenge: challenge, method: "GET", uri: "/api/relay/status", user: "admin", password: "httpapi", nc: "00000004")
             #expect(try await client.get(uri, headers: ["Authorization": elsewhere]).status == 401)
             // A nonce we never issued.
             let forged = digestAnswer(
@@ -189,7 +202,8 @@ struct AkuvoxAPITests {
             #expect(try await client.get(uri, headers: ["Authorization": forged]).status == 401)
 
             clock.advance(by: 301)
-            let late = digestAnswer(challenge: challenge, method: "GET", uri: uri, user: "admin", password: "httpapi", nc: "00000005")
+            let late = digestAnswer(
+                challenge: challenge, method: "GET", uri: uri, user: "admin", password: "httpapi", nc: "00000005")
             let stale = try await client.get(uri, headers: ["Authorization": late])
             #expect(stale.status == 401)
             #expect(stale.header("WWW-Authenticate")?.contains("stale=true") == true)
@@ -240,7 +254,8 @@ struct AkuvoxAPITests {
     @Test("/api/v1 stays the native API's with the Akuvox API enabled")
     func nativeRoutesWin() async throws {
         let fixture = try Fixture()
-        try await withServer(Self.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none))) { (client: HTTPClient) async throws -> Void in
+        try await withServer(Self.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none))) {
+            (client: HTTPClient) async throws -> Void in
             let doors = try await client.get("/api/v1/doors")
             #expect(doors.status == 200)
             let page = try #require(try JSONSerialization.jsonObject(with: doors.body) as? [String: Any])
@@ -263,7 +278,8 @@ struct AkuvoxAPITests {
     @Test("envelope: unknown target or action")
     func unsupported() async throws {
         let fixture = try Fixture()
-        try await withServer(Self.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none))) { (client: HTTPClient) async throws -> Void in
+        try await withServer(Self.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none))) {
+            (client: HTTPClient) async throws -> Void in
             for target in ["/api/system/reboot", "/api/relay/explode"] {
                 let reply = try await client.get(target)
                 #expect(reply.status == 200)
@@ -277,10 +293,15 @@ struct AkuvoxAPITests {
     @Test("relay trig by GET and by POST (text/plain JSON), relay and input status")
     func relays() async throws {
         let fixture = try Fixture()
-        try await withServer(Self.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none))) { (client: HTTPClient) async throws -> Void in
+        try await withServer(Self.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none))) {
+            (client: HTTPClient) async throws -> Void in
             let idle = try await client.get("/api/relay/status")
-            #expect(idle.text == #"{"retcode":0,"action":"status","message":"OK","data":{"RelayA":0,"RelayB":0,"RelayC":0,"RelayD":0}}"#)
-            #expect(try await client.get("/api/relay/trig?mode=0&num=1&level=1&delay=5").text == #"{"retcode":0,"action":"trig","message":"OK"}"#)
+            #expect(
+                idle.text
+                    == #"{"retcode":0,"action":"status","message":"OK","data":{"RelayA":0,"RelayB":0,"RelayC":0,"RelayD":0}}"#)
+            #expect(
+                try await client.get("/api/relay/trig?mode=0&num=1&level=1&delay=5").text
+                    == #"{"retcode":0,"action":"trig","message":"OK"}"#)
             let posted = try await client.post(
                 "/api/relay/trig", #"{"target":"relay","action":"trig","data":{"mode":0,"num":"2","level":1,"delay":3}}"#,
                 headers: ["Content-Type": "text/plain"])
@@ -313,7 +334,8 @@ struct AkuvoxAPITests {
     @Test("users: add with either schedule-relay spelling, get (paged, filtered), set, del; the result opens doors")
     func users() async throws {
         let fixture = try Fixture()
-        try await withServer(Self.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none))) { (client: HTTPClient) async throws -> Void in
+        try await withServer(Self.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none))) {
+            (client: HTTPClient) async throws -> Void in
             let add = try await client.post(
                 "/api/user/add",
                 #"""
@@ -335,7 +357,8 @@ struct AkuvoxAPITests {
             #expect(bob["ScheduleRelay"] as? String == "1-12")
 
             // Adding again, a bad card, an unknown schedule: refused, and nothing of the batch is stored.
-            #expect(try await client.post("/api/user/add", #"{"data":{"item":[{"UserID":"1001","Name":"Again"}]}}"#).retcode == -2)
+            #expect(
+                try await client.post("/api/user/add", #"{"data":{"item":[{"UserID":"1001","Name":"Again"}]}}"#).retcode == -2)
             let badBatch = try await client.post(
                 "/api/user/add", #"{"data":{"item":[{"UserID":"2001","Name":"Ok"},{"UserID":"2002","CardCode":"12x!"}]}}"#)
             #expect(badBatch.retcode == -2)
@@ -345,6 +368,15 @@ struct AkuvoxAPITests {
             #expect(unknownSchedule.retcode == -2)
             #expect(await fixture.site.user("2001") == nil)
             #expect(await fixture.site.user("2003") == nil)
+            // A user twice in one batch is refused before anything changes (a delete once went half-way).
+            let twiceAdded = try await client.post(
+                "/api/user/add", #"{"data":{"item":[{"UserID":"2005","Name":"A"},{"UserID":"2005","Name":"B"}]}}"#)
+            #expect(twiceAdded.retcode == -2)
+            #expect(twiceAdded.text.contains("item[1]: user 2005 is already item[0] of this batch"))
+            #expect(await fixture.site.user("2005") == nil)
+            let twiceDeleted = try await client.post("/api/user/del", #"{"data":{"item":[{"ID":"1002"},{"ID":"1002"}]}}"#)
+            #expect(twiceDeleted.retcode == -2)
+            #expect(await fixture.site.user("1002") != nil)
 
             let set = try await client.post("/api/user/set", #"{"data":{"item":[{"ID":"1001","Name":"Alice B"}]}}"#)
             #expect(set.retcode == 0)
@@ -353,7 +385,9 @@ struct AkuvoxAPITests {
             #expect(try await client.post("/api/user/set", #"{"data":{"item":[{"ID":"9999","Name":"X"}]}}"#).retcode == -2)
 
             for pin in 3001...3011 {
-                #expect(try await client.post("/api/user/add", #"{"data":{"item":[{"UserID":"\#(pin)","Name":"U\#(pin)"}]}}"#).retcode == 0)
+                #expect(
+                    try await client.post("/api/user/add", #"{"data":{"item":[{"UserID":"\#(pin)","Name":"U\#(pin)"}]}}"#).retcode
+                        == 0)
             }
             let page1 = try await client.get("/api/user/get")
             #expect(page1.data["num"] as? Int == 13)
@@ -380,7 +414,8 @@ struct AkuvoxAPITests {
     @Test("schedules: get shows the built-ins, add/set/del custom ones; a user can reference them")
     func schedules() async throws {
         let fixture = try Fixture()
-        try await withServer(Self.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none))) { (client: HTTPClient) async throws -> Void in
+        try await withServer(Self.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none))) {
+            (client: HTTPClient) async throws -> Void in
             let builtIn = try await client.get("/api/schedule/get")
             #expect(builtIn.items.map { $0["ID"] as? String } == ["1001", "1002", "1"])
             #expect(builtIn.items.first?["TimeEnd"] as? String == "23:59")
@@ -407,17 +442,30 @@ struct AkuvoxAPITests {
             #expect(event["DateStart"] as? String == "20260101")
             #expect(event["DateEnd"] as? String == "20260131")
 
-            #expect(try await client.post("/api/schedule/set", #"{"data":{"item":[{"ID":"5","Type":"2","TimeStart":"07:00","TimeEnd":"19:00"}]}}"#).retcode == 0)
+            #expect(
+                try await client.post(
+                    "/api/schedule/set", #"{"data":{"item":[{"ID":"5","Type":"2","TimeStart":"07:00","TimeEnd":"19:00"}]}}"#
+                ).retcode == 0)
             #expect(try await client.post("/api/schedule/add", #"{"data":{"item":[{"ID":"1001","Type":"2"}]}}"#).retcode == -2)
-            #expect(try await client.post("/api/schedule/add", #"{"data":{"item":[{"ID":"7","Type":"2","TimeStart":"18:00","TimeEnd":"08:00"}]}}"#).retcode == -2)
+            #expect(
+                try await client.post(
+                    "/api/schedule/add", #"{"data":{"item":[{"ID":"7","Type":"2","TimeStart":"18:00","TimeEnd":"08:00"}]}}"#
+                ).retcode == -2)
 
             // 2026-01-01 10:00 UTC is a Thursday: schedule 5 (07:00–19:00 daily) is active.
-            #expect(try await client.post("/api/user/add", #"{"data":{"item":[{"UserID":"1","CardCode":"42","Schedule-Relay":"5-1"}]}}"#).retcode == 0)
+            #expect(
+                try await client.post(
+                    "/api/user/add", #"{"data":{"item":[{"UserID":"1","CardCode":"42","Schedule-Relay":"5-1"}]}}"#
+                ).retcode == 0)
             #expect(await fixture.site.present(.card(CardNumber(42)), at: 1).isGranted)
             // Deleting a schedule still in use is allowed; the user's authorisation then fails closed.
             #expect(try await client.post("/api/schedule/del", #"{"data":{"item":[{"ID":"5"}]}}"#).retcode == 0)
             #expect(await !fixture.site.present(.card(CardNumber(42)), at: 1).isGranted)
             #expect(try await client.post("/api/schedule/del", #"{"data":{"item":[{"ID":"5"}]}}"#).retcode == -2)
+            // A batch the site refuses part of (1002 is built in) deletes none of it.
+            #expect(try await client.post("/api/schedule/del", #"{"data":{"item":[{"ID":"6"},{"ID":"1002"}]}}"#).retcode == -2)
+            #expect(await fixture.site.timezones.contains { $0.id == TimezoneID(6) })
+            #expect(try await client.post("/api/schedule/del", #"{"data":{"item":[{"ID":"6"},{"ID":"6"}]}}"#).retcode == -2)
             #expect(try await client.post("/api/schedule/del", #"{"data":{"item":[{"ID":"6"}]}}"#).retcode == 0)
             #expect(try await client.post("/api/schedule/del", #"{"data":{"item":[{"ID":"1002"}]}}"#).retcode == -2)
         }
@@ -426,13 +474,16 @@ struct AkuvoxAPITests {
     @Test("doorlog: verifications and remote opens, newest first, Type and Status as Akuvox numbers them")
     func doorlog() async throws {
         let fixture = try Fixture(users: [
-            User(pin: "7", name: "Carol", cards: [Card(number: CardNumber(777))], authorisations: [Authorisation(timezone: 1, doors: DoorMask([1]))])
+            User(
+                pin: "7", name: "Carol", cards: [Card(number: CardNumber(777))],
+                authorisations: [Authorisation(timezone: 1, doors: DoorMask([1]))])
         ])
         _ = await fixture.site.present(.card(CardNumber(777)), at: 1)
         _ = await fixture.site.present(.card(CardNumber(888)), at: 1)
         fixture.clock.advance(by: 10)
         try await fixture.site.open(door: 2, by: .api())
-        try await withServer(Self.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none))) { (client: HTTPClient) async throws -> Void in
+        try await withServer(Self.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none))) {
+            (client: HTTPClient) async throws -> Void in
             let log = try await client.get("/api/doorlog/get")
             #expect(log.data["num"] as? Int == 3)
             let items = log.items

@@ -113,11 +113,15 @@ extension AkuvoxAPI {
             guard let pin = AkuvoxUserMapping.pin(of: record) else {
                 return .badParameter(action, "item[\(index)]: UserID is missing")
             }
+            if let first = users.firstIndex(where: { $0.pin == UserPIN(pin) }) {
+                return .badParameter(action, "item[\(index)]: user \(pin) is already item[\(first)] of this batch")
+            }
             let existing = await site.user(UserPIN(pin))
             if action == "add", existing != nil { return .badParameter(action, "item[\(index)]: user \(pin) already exists") }
             if action == "set", existing == nil { return .badParameter(action, "item[\(index)]: user \(pin) does not exist") }
             do {
-                users.append(try AkuvoxUserMapping.apply(record, to: existing ?? User(pin: UserPIN(pin)), configuration: configuration))
+                users.append(
+                    try AkuvoxUserMapping.apply(record, to: existing ?? User(pin: UserPIN(pin)), configuration: configuration))
             } catch {
                 return .badParameter(action, "item[\(index)].\(error.field): \(error.message)")
             }
@@ -143,19 +147,32 @@ extension AkuvoxAPI {
         return .ok(action)
     }
 
+    /// Every item must exist and appear once; a deletion that fails puts back the users already deleted.
     func userDelete(_ call: Call) async -> AkuvoxReply {
         let action = call.action
         guard let records = call.items, !records.isEmpty else { return .badParameter(action, "data.item is missing") }
-        var pins: [UserPIN] = []
+        var users: [User] = []
         for (index, record) in records.enumerated() {
-            guard let pin = AkuvoxUserMapping.pin(of: record) else { return .badParameter(action, "item[\(index)]: ID is missing") }
-            guard await site.user(UserPIN(pin)) != nil else {
+            guard let pin = AkuvoxUserMapping.pin(of: record) else {
+                return .badParameter(action, "item[\(index)]: ID is missing")
+            }
+            if let first = users.firstIndex(where: { $0.pin == UserPIN(pin) }) {
+                return .badParameter(action, "item[\(index)]: user \(pin) is already item[\(first)] of this batch")
+            }
+            guard let user = await site.user(UserPIN(pin)) else {
                 return .badParameter(action, "item[\(index)]: user \(pin) does not exist")
             }
-            pins.append(UserPIN(pin))
+            users.append(user)
         }
-        for pin in pins {
-            do { try await site.deleteUser(pin) } catch { return .badParameter(action, "\(error)") }
+        var deleted: [User] = []
+        for (index, user) in users.enumerated() {
+            do {
+                try await site.deleteUser(user.pin)
+                deleted.append(user)
+            } catch {
+                for user in deleted.reversed() { try? await site.upsert(user) }
+                return .badParameter(action, "item[\(index)]: \(error)")
+            }
         }
         return .ok(action)
     }
@@ -188,27 +205,60 @@ extension AkuvoxAPI {
                 if action == "set", !existing.contains(schedule.id.rawValue) {
                     return .badParameter(action, "item[\(index)]: schedule \(schedule.id) does not exist")
                 }
+                if let first = schedules.firstIndex(where: { $0.id == schedule.id }) {
+                    return .badParameter(
+                        action, "item[\(index)]: schedule \(schedule.id) is already item[\(first)] of this batch")
+                }
                 schedules.append(schedule)
             } catch {
                 return .badParameter(action, "item[\(index)].\(error.field): \(error.message)")
             }
         }
+        // A schedule the site refuses puts back the ones already stored.
+        var previous: [(TimezoneID, Timezone?)] = []
         for (index, schedule) in schedules.enumerated() {
-            do { try await site.upsert(schedule) } catch { return .badParameter(action, "item[\(index)]: \(error)") }
+            let before = await site.timezones.first { $0.id == schedule.id }
+            do {
+                try await site.upsert(schedule)
+                previous.append((schedule.id, before))
+            } catch {
+                await restore(previous)
+                return .badParameter(action, "item[\(index)]: \(error)")
+            }
         }
         return .ok(action)
     }
 
+    /// Puts timezones back as they were, newest change first: `nil` means the timezone did not exist.
+    private func restore(_ previous: [(TimezoneID, Timezone?)]) async {
+        for (id, old) in previous.reversed() {
+            if let old { try? await site.upsert(old) } else { try? await site.deleteTimezone(id) }
+        }
+    }
+
+    /// Every item must name a schedule once; a deletion the site refuses (a built-in, one that does not exist) puts
+    /// back the schedules already deleted.
     func scheduleDelete(_ call: Call) async -> AkuvoxReply {
         let action = call.action
         guard let records = call.items, !records.isEmpty else { return .badParameter(action, "data.item is missing") }
+        var ids: [TimezoneID] = []
         for (index, record) in records.enumerated() {
             guard let text = record["ID"] ?? record["ScheduleID"], let id = Int(text) else {
                 return .badParameter(action, "item[\(index)]: ID is missing")
             }
+            if let first = ids.firstIndex(of: TimezoneID(id)) {
+                return .badParameter(action, "item[\(index)]: schedule \(id) is already item[\(first)] of this batch")
+            }
+            ids.append(TimezoneID(id))
+        }
+        var previous: [(TimezoneID, Timezone?)] = []
+        for (index, id) in ids.enumerated() {
+            let before = await site.timezones.first { $0.id == id }
             do {
-                try await site.deleteTimezone(TimezoneID(id))
+                try await site.deleteTimezone(id)
+                previous.append((id, before))
             } catch {
+                await restore(previous)
                 return .badParameter(action, "item[\(index)]: \(error)")
             }
         }
