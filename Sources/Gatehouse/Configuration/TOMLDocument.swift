@@ -94,11 +94,18 @@ public struct TOMLDocument: Sendable {
                 throw ParseError(line: lineNumber, message: "invalid key '\(key)'")
             }
             var rawValue = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            // Multi-line arrays: keep reading until the brackets balance.
-            while rawValue.hasPrefix("["), !Self.bracketsBalance(rawValue), index < lines.count {
-                rawValue += " " + Self.stripComment(lines[index]).trimmingCharacters(in: .whitespaces)
-                lines[index] = ""
-                index += 1
+            // Multi-line arrays: keep reading until the brackets balance. The scan carries on from where it was, so an
+            // array left open near the top of a long file costs one pass over the rest, not one per line.
+            if rawValue.hasPrefix("[") {
+                var brackets = BracketScan()
+                brackets.scan(rawValue)
+                while !brackets.isBalanced, index < lines.count {
+                    let next = " " + Self.stripComment(lines[index]).trimmingCharacters(in: .whitespaces)
+                    brackets.scan(next)
+                    rawValue += next
+                    lines[index] = ""
+                    index += 1
+                }
             }
             var parser = ValueParser(text: Array(rawValue.unicodeScalars), line: lineNumber)
             let value = try parser.parseValue()
@@ -118,7 +125,10 @@ public struct TOMLDocument: Sendable {
     }
 
     private static func isBareKey(_ key: String) -> Bool {
-        !key.isEmpty && key.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" }
+        !key.isEmpty
+            && key.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+            }
     }
 
     /// Removes a `#` comment that is not inside a string.
@@ -127,7 +137,13 @@ public struct TOMLDocument: Sendable {
         var escaped = false
         for (offset, character) in line.enumerated() {
             if let open = quote {
-                if escaped { escaped = false } else if character == "\\" && open == "\"" { escaped = true } else if character == open { quote = nil }
+                if escaped {
+                    escaped = false
+                } else if character == "\\" && open == "\"" {
+                    escaped = true
+                } else if character == open {
+                    quote = nil
+                }
             } else if character == "\"" || character == "'" {
                 quote = character
             } else if character == "#" {
@@ -137,28 +153,44 @@ public struct TOMLDocument: Sendable {
         return line
     }
 
-    private static func bracketsBalance(_ text: String) -> Bool {
+    /// Bracket depth outside strings, fed a piece at a time.
+    private struct BracketScan {
         var depth = 0
         var quote: Character?
         var escaped = false
-        for character in text {
-            if let open = quote {
-                if escaped { escaped = false } else if character == "\\" && open == "\"" { escaped = true } else if character == open { quote = nil }
-            } else if character == "\"" || character == "'" {
-                quote = character
-            } else if character == "[" {
-                depth += 1
-            } else if character == "]" {
-                depth -= 1
+
+        var isBalanced: Bool { depth <= 0 }
+
+        mutating func scan(_ text: String) {
+            for character in text {
+                if let open = quote {
+                    if escaped {
+                        escaped = false
+                    } else if character == "\\" && open == "\"" {
+                        escaped = true
+                    } else if character == open {
+                        quote = nil
+                    }
+                } else if character == "\"" || character == "'" {
+                    quote = character
+                } else if character == "[" {
+                    depth += 1
+                } else if character == "]" {
+                    depth -= 1
+                }
             }
         }
-        return depth <= 0
     }
 
     private struct ValueParser {
+        /// Arrays nest at most this deep: the parser recurses per level, and a file of brackets must not exhaust the
+        /// stack of a running host that re-reads its actions file.
+        static let maxArrayDepth = 32
+
         let text: [Unicode.Scalar]
         let line: Int
         var position = 0
+        var arrayDepth = 0
 
         init(text: [Unicode.Scalar], line: Int) {
             self.text = text
@@ -238,6 +270,9 @@ public struct TOMLDocument: Sendable {
         }
 
         mutating func parseArray() throws(ParseError) -> Value {
+            guard arrayDepth < Self.maxArrayDepth else { throw fail("arrays nested deeper than \(Self.maxArrayDepth) levels") }
+            arrayDepth += 1
+            defer { arrayDepth -= 1 }
             position += 1
             var values: [Value] = []
             while true {
@@ -260,7 +295,9 @@ public struct TOMLDocument: Sendable {
 
         mutating func parseScalar() throws(ParseError) -> Value {
             let start = position
-            while position < text.count, text[position] != ",", text[position] != "]", text[position] != " ", text[position] != "\t" {
+            while position < text.count, text[position] != ",", text[position] != "]", text[position] != " ",
+                text[position] != "\t"
+            {
                 position += 1
             }
             let token = String(String.UnicodeScalarView(text[start..<position]))
