@@ -2,7 +2,7 @@ import AccessControl
 import Foundation
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Akuvox `userdata.xml` and `DoorSchedule.xml` (the two files of `UserData.tgz`, as the E18C exports them):
@@ -54,6 +54,13 @@ enum AkuvoxXML {
     }
 
     private static func collect(_ bytes: [UInt8], root: String, errors: inout [UserTransfer.RowError]) -> [Collector.Element]? {
+        // Foundation's XMLParser traps (a force-unwrapped UTF-8 decode) when an element or attribute name, a comment
+        // or a processing instruction is not UTF-8, which libxml2's recovery mode lets through: one damaged byte in
+        // an uploaded file would end the host. So the bytes are checked first; Akuvox devices write UTF-8.
+        if let line = firstLineNotUTF8(bytes) {
+            errors.append(.init(row: line, field: nil, message: "XML error: line \(line) is not UTF-8; save the file as UTF-8"))
+            return nil
+        }
         let parser = XMLParser(data: Data(bytes))
         let collector = Collector()
         parser.delegate = collector
@@ -63,10 +70,25 @@ enum AkuvoxXML {
             return nil
         }
         guard collector.root == root else {
-            errors.append(.init(row: 1, field: nil, message: "expected a <\(root)> document, found <\(collector.root ?? "nothing")>"))
+            errors.append(
+                .init(row: 1, field: nil, message: "expected a <\(root)> document, found <\(collector.root ?? "nothing")>"))
             return nil
         }
         return collector.elements
+    }
+
+    /// The line of the first byte sequence that is not UTF-8; nil when the whole text is UTF-8.
+    static func firstLineNotUTF8(_ bytes: [UInt8]) -> Int? {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var line = 1
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): if scalar == "\n" { line += 1 }
+            case .emptyInput: return nil
+            case .error: return line
+            }
+        }
     }
 
     static func parseUsers(_ bytes: [UInt8]) -> UserTransfer.Batch {
@@ -81,7 +103,8 @@ enum AkuvoxXML {
             record["ID"] = nil
             let cards = element.children.filter { $0.name == "Card" }.compactMap { $0.attributes["Code"] }.filter { !$0.isEmpty }
             if !cards.isEmpty {
-                record["CardCode"] = ([record["CardCode"]].compactMap { $0 }.filter { !$0.isEmpty } + cards).joined(separator: ";")
+                record["CardCode"] = ([record["CardCode"]].compactMap { $0 }.filter { !$0.isEmpty } + cards).joined(
+                    separator: ";")
             }
             if let pinCode = element.children.first(where: { $0.name == "Pin" })?.attributes["Code"] {
                 record["PrivatePIN"] = pinCode

@@ -1,0 +1,112 @@
+import AccessControl
+import Foundation
+import Hummingbird
+import Testing
+
+@testable import HTTPAPI
+
+/// Imports are files people edit by hand or get from other systems. Damaged copies of real exports, in every format,
+/// must each be imported or refused with a report, never a 5xx, and a refused import must leave the users as they were.
+@Suite("User import fuzz")
+struct TransferFuzzTests {
+    /// SplitMix64: the same seed gives the same damage.
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let fragments: [[UInt8]] = [
+        ",", ";", "\"", "\n", "\r\n", "<", ">", "&amp;", "&#0;", "<Data ID=\"9\" UserID=\"9\"/>", "</UserData>", "\u{0}", "é",
+        "{", "}", "[", "]", "null", "99999999999999999999", "-1", "1001", "Schedule-Relay", "1001-1;", "77-9;",
+    ].map { Array($0.utf8) }
+
+    /// One to three random edits: bytes replaced, a fragment inserted, a range deleted, a range duplicated.
+    static func damage(_ original: [UInt8], _ random: inout SeededGenerator) -> [UInt8] {
+        var bytes = original
+        for _ in 0..<Int.random(in: 1...3, using: &random) {
+            guard !bytes.isEmpty else { break }
+            let at = Int.random(in: 0..<bytes.count, using: &random)
+            let length = Int.random(in: 1...min(40, bytes.count - at), using: &random)
+            switch Int.random(in: 0..<4, using: &random) {
+            case 0: bytes[at] = UInt8.random(in: 0...255, using: &random)
+            case 1: bytes.insert(contentsOf: fragments.randomElement(using: &random)!, at: at)
+            case 2: bytes.removeSubrange(at..<at + length)
+            default: bytes.insert(contentsOf: bytes[at..<at + length], at: at)
+            }
+        }
+        return bytes
+    }
+
+    static func notUTF8(_ before: String, _ bytes: [UInt8], _ after: String) -> [UInt8] {
+        Array(before.utf8) + bytes + Array(after.utf8)
+    }
+
+    /// Each of these once ended the test process: Foundation's XMLParser force-unwraps names decoded as UTF-8.
+    @Test(
+        "XML that is not UTF-8 is refused with its line, in names, comments and values alike",
+        arguments: [
+            notUTF8("<UserData>\n<Data ID=\"1\" User", [0xC8], "D=\"1001\"/>\n</UserData>"),
+            notUTF8("<UserData>\n<!-- ", [0xFF, 0xFE], " -->\n</UserData>"),
+            notUTF8("<UserData>\n<Da", [0xE2, 0x82], "ta UserID=\"1\"/>\n</UserData>"),
+            notUTF8("<UserData>\n<Data UserID=\"1\" Name=\"", [0xC0, 0xAF], "\"/>\n</UserData>"),
+        ])
+    func xmlNotUTF8(body: [UInt8]) async throws {
+        let fixture = try Fixture()
+        try await withServer(TransferTests.router(fixture)) { (client: HTTPClient) async throws -> Void in
+            let reply = try await client.send("POST", "/api/v1/users/import?format=akuvox-xml", data: Data(body))
+            #expect(reply.status == 422, "\(reply.text)")
+            let rows = reply.json["rows"] as? [[String: Any]] ?? []
+            #expect(rows.first?["row"] as? Int == 2, "\(reply.text)")
+            #expect((rows.first?["message"] as? String)?.contains("line 2 is not UTF-8") == true, "\(reply.text)")
+        }
+        #expect(await fixture.site.users(offset: 0, limit: 10).isEmpty)
+    }
+
+    /// A sound archive of damaged files: damage to the archive itself mostly stops at its CRC.
+    static func damageInside(_ archive: [UInt8], _ random: inout SeededGenerator) throws -> [UInt8] {
+        var files = try TarGzip.untar(try TarGzip.gunzip(archive, maxOutput: 1 << 20))
+        let index = Int.random(in: 0..<files.count, using: &random)
+        files[index].contents = damage(files[index].contents, &random)
+        return TarGzip.gzip(TarGzip.tar(files, modified: Date(timeIntervalSince1970: 0)))
+    }
+
+    @Test(
+        "damaged exports: imported or refused with rows, never a 5xx; a refusal changes nothing",
+        arguments: UserTransfer.Format.allCases)
+    func damagedExports(format: UserTransfer.Format) async throws {
+        let fixture = try Fixture(users: TransferTests.people)
+        try await withServer(TransferTests.router(fixture)) { (client: HTTPClient) async throws -> Void in
+            let export = try await client.get("/api/v1/users/export?format=\(format.rawValue)")
+            #expect(export.status == 200)
+            let original = Array(export.body)
+            var random = SeededGenerator(state: UInt64(format.rawValue.utf8.count))
+            var outcomes: [Int: Int] = [:]
+            for attempt in 0..<120 {
+                let body =
+                    format == .akuvoxTGZ && attempt.isMultiple(of: 2)
+                    ? try Self.damageInside(original, &random) : Self.damage(original, &random)
+                let before = await fixture.site.users(offset: 0, limit: 10_000)
+                let reply = try await client.send("POST", "/api/v1/users/import?format=\(format.rawValue)", data: Data(body))
+                outcomes[reply.status, default: 0] += 1
+                let what =
+                    "\(format.rawValue) attempt \(attempt): \(String(decoding: body.prefix(400), as: UTF8.self).debugDescription)"
+                #expect(reply.status == 200 || reply.status == 422, "\(what) → \(reply.status) \(reply.text.prefix(300))")
+                if reply.status != 200 {
+                    #expect(
+                        !(reply.json["rows"] as? [Any] ?? []).isEmpty,
+                        "\(what) → a refusal without rows: \(reply.text.prefix(300))")
+                    #expect(
+                        await fixture.site.users(offset: 0, limit: 10_000) == before, "\(what) was refused yet changed the users")
+                }
+            }
+            // Both outcomes occur, or the damage is too mild or too wild to test anything.
+            #expect(outcomes[422, default: 0] > 0 && outcomes[200, default: 0] > 0, "\(format.rawValue): \(outcomes)")
+        }
+    }
+}
