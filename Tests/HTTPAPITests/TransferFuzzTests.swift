@@ -76,6 +76,52 @@ struct TransferFuzzTests {
         return TarGzip.gzip(TarGzip.tar(files, modified: Date(timeIntervalSince1970: 0)))
     }
 
+    static func laughs() -> String {
+        var text = "<!DOCTYPE UserData [\n<!ENTITY l0 \"lollollollollollollollollollol\">\n"
+        for level in 1...10 { text += "<!ENTITY l\(level) \"" + String(repeating: "&l\(level - 1);", count: 10) + "\">\n" }
+        return text + "]>\n<UserData>\n<Data ID=\"1\" UserID=\"1\" Name=\"&l10;\"/>\n</UserData>\n"
+    }
+
+    /// libxml2 recovers from most of these, and Foundation's `parse()` then returns true with elements dropped: an
+    /// import would have taken what was left. Each is refused with its first error, in words, on its line.
+    @Test(
+        "malformed XML is refused with its first error, named, on its line",
+        arguments: [
+            (
+                "<UserData>\n<Data UserID=\"1\"/>\n</UserData>junk", 3,
+                "the document does not end where it should (cut short, or text after its root element)"
+            ),
+            ("<UserData>\n\u{1}</UserData>", 2, "a character that XML does not allow"),
+            ("<UserData>\n&x;</UserData>", 2, "an entity that is not declared"),
+            ("<UserData>\n<Data UserID=1001/>\n</UserData>", 2, "an attribute value without quotes"),
+            ("<UserData>\n<Data UserID></Data>\n</UserData>", 2, "an attribute without a value"),
+            ("<UserData>\n<Data ID=\"1\" ID=\"2\"/>\n</UserData>", 2, "an attribute given twice in one element"),
+            ("<UserData>\n<1Data/>\n</UserData>", 2, "a name expected"),
+            ("<UserData>\n<Data ID=\"1\"\n</UserData>", 3, "a name expected"),
+            ("<UserData>\n<Data></Date>\n</UserData>", 2, "an end tag that does not match its start tag"),
+            (
+                "<UserData>\n<Data UserID=\"1\"/>\n<Data UserID=\"2\">\n</UserData>", 4,
+                "an end tag that does not match its start tag"
+            ),
+            ("<UserData>\n<Data>", 2, "the document does not end where it should (cut short, or text after its root element)"),
+            ("<UserData>\n<!-- a -- b -->\n</UserData>", 2, "'--' inside a comment"),
+        ])
+    func malformedXML(text: String, line: Int, message: String) async throws {
+        let batch = UserTransfer.parse(Array(text.utf8), format: .akuvoxXML)
+        #expect(batch.users.isEmpty)
+        #expect(batch.errors.map(\.row) == [line], "\(batch.errors)")
+        #expect(batch.errors.map(\.message) == ["XML error: line \(line): \(message)"], "\(text.debugDescription)")
+    }
+
+    @Test("a billion laughs is refused at once, not expanded")
+    func billionLaughs() {
+        let batch = UserTransfer.parse(Array(Self.laughs().utf8), format: .akuvoxXML)
+        #expect(batch.users.isEmpty)
+        #expect(
+            batch.errors.first?.message.hasSuffix("entities that expand too far (an entity loop or an amplification attack)")
+                == true, "\(batch.errors)")
+    }
+
     @Test(
         "damaged exports: imported or refused with rows, never a 5xx; a refusal changes nothing",
         arguments: UserTransfer.Format.allCases)

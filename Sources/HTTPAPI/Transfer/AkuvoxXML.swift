@@ -51,7 +51,31 @@ enum AkuvoxXML {
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
             depth -= 1
         }
+
+        /// The first error, where it was seen. Foundation runs libxml2 in recovery mode: `parse()` can return true
+        /// after errors (an unquoted attribute, text after the root), with elements dropped, and its `parserError`
+        /// is the last error, often a consequence of the first.
+        var firstError: (code: Int, line: Int)?
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+            if firstError == nil { firstError = ((parseError as NSError).code, parser.lineNumber) }
+        }
     }
+
+    /// libxml2's `xmlParserErrors` codes seen on damaged Akuvox files, each checked against a document that causes it
+    /// (`TransferFuzzTests`). Others are reported by number.
+    static let libxml2Errors: [Int: String] = [
+        5: "the document does not end where it should (cut short, or text after its root element)",
+        9: "a character that XML does not allow",
+        26: "an entity that is not declared",
+        39: "an attribute value without quotes",
+        41: "an attribute without a value",
+        42: "an attribute given twice in one element",
+        68: "a name expected",
+        76: "an end tag that does not match its start tag",
+        80: "'--' inside a comment",
+        89: "entities that expand too far (an entity loop or an amplification attack)",
+    ]
 
     private static func collect(_ bytes: [UInt8], root: String, errors: inout [UserTransfer.RowError]) -> [Collector.Element]? {
         // Foundation's XMLParser traps (a force-unwrapped UTF-8 decode) when an element or attribute name, a comment
@@ -64,9 +88,12 @@ enum AkuvoxXML {
         let parser = XMLParser(data: Data(bytes))
         let collector = Collector()
         parser.delegate = collector
-        guard parser.parse() else {
-            let message = parser.parserError.map { "\($0.localizedDescription)" } ?? "not well-formed XML"
-            errors.append(.init(row: parser.lineNumber, field: nil, message: "XML error: \(message)"))
+        let parsed = parser.parse()
+        if let (code, line) = collector.firstError
+            ?? (parsed ? nil : ((parser.parserError as NSError?)?.code ?? 0, parser.lineNumber))
+        {
+            let what = libxml2Errors[code] ?? "not well-formed (libxml2 error \(code))"
+            errors.append(.init(row: line, field: nil, message: "XML error: line \(line): \(what)"))
             return nil
         }
         guard collector.root == root else {
