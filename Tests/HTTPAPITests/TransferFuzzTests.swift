@@ -76,6 +76,29 @@ struct TransferFuzzTests {
         return TarGzip.gzip(TarGzip.tar(files, modified: Date(timeIntervalSince1970: 0)))
     }
 
+    @Test(
+        "a CSV saved as Latin-1 is refused with the line, not imported with damaged names",
+        arguments: [UserTransfer.Format.csv, .akuvoxCSV])
+    func csvNotUTF8(format: UserTransfer.Format) async throws {
+        let source = try Fixture(users: TransferTests.people)
+        let target = try Fixture()
+        let utf8 = try await withServer(TransferTests.router(source)) { (client: HTTPClient) async throws -> [UInt8] in
+            Array(try await client.get("/api/v1/users/export?format=\(format.rawValue)").body)
+        }
+        // "Zoë" as a spreadsheet saves it in Latin-1: ë is the one byte 0xEB instead of 0xC3 0xAB.
+        let at = try #require((0..<utf8.count - 1).first { utf8[$0] == 0xC3 && utf8[$0 + 1] == 0xAB })
+        let latin1 = Array(utf8[..<at]) + [0xEB] + Array(utf8[(at + 2)...])
+        let line = 1 + utf8[..<at].filter { $0 == 0x0A }.count
+        try await withServer(TransferTests.router(target)) { (client: HTTPClient) async throws -> Void in
+            let reply = try await client.send("POST", "/api/v1/users/import?format=\(format.rawValue)", data: Data(latin1))
+            #expect(reply.status == 422, "\(reply.text)")
+            let rows = reply.json["rows"] as? [[String: Any]] ?? []
+            #expect(rows.first?["row"] as? Int == line, "\(reply.text)")
+            #expect(rows.first?["message"] as? String == "line \(line) is not UTF-8; save the file as UTF-8", "\(reply.text)")
+        }
+        #expect(await target.site.users(offset: 0, limit: 10).isEmpty)
+    }
+
     static func laughs() -> String {
         var text = "<!DOCTYPE UserData [\n<!ENTITY l0 \"lollollollollollollollollollol\">\n"
         for level in 1...10 { text += "<!ENTITY l\(level) \"" + String(repeating: "&l\(level - 1);", count: 10) + "\">\n" }

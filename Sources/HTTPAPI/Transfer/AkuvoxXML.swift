@@ -81,7 +81,7 @@ enum AkuvoxXML {
         // Foundation's XMLParser traps (a force-unwrapped UTF-8 decode) when an element or attribute name, a comment
         // or a processing instruction is not UTF-8, which libxml2's recovery mode lets through: one damaged byte in
         // an uploaded file would end the host. So the bytes are checked first; Akuvox devices write UTF-8.
-        if let line = firstLineNotUTF8(bytes) {
+        if let line = UserTransfer.firstLineNotUTF8(bytes) {
             errors.append(.init(row: line, field: nil, message: "XML error: line \(line) is not UTF-8; save the file as UTF-8"))
             return nil
         }
@@ -102,20 +102,6 @@ enum AkuvoxXML {
             return nil
         }
         return collector.elements
-    }
-
-    /// The line of the first byte sequence that is not UTF-8; nil when the whole text is UTF-8.
-    static func firstLineNotUTF8(_ bytes: [UInt8]) -> Int? {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        var line = 1
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): if scalar == "\n" { line += 1 }
-            case .emptyInput: return nil
-            case .error: return line
-            }
-        }
     }
 
     static func parseUsers(_ bytes: [UInt8]) -> UserTransfer.Batch {

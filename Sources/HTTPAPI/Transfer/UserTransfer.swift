@@ -110,7 +110,8 @@ enum UserTransfer {
                 let user: User
                 switch change {
                 case .replace(let replacement): user = replacement
-                case .akuvox(let record): user = try AkuvoxUserMapping.apply(record, to: base, configuration: scratchConfiguration)
+                case .akuvox(let record):
+                    user = try AkuvoxUserMapping.apply(record, to: base, configuration: scratchConfiguration)
                 case .plain(let plain): user = try plain.apply(to: base)
                 }
                 try await scratch.upsert(user)
@@ -161,8 +162,16 @@ enum UserTransfer {
     static func parse(_ bytes: [UInt8], format: Format) -> Batch {
         switch format {
         case .json: return JSONUsers.parse(bytes)
-        case .csv: return PlainCSV.parse(String(decoding: bytes, as: UTF8.self))
-        case .akuvoxCSV: return AkuvoxCSV.parse(String(decoding: bytes, as: UTF8.self))
+        case .csv, .akuvoxCSV:
+            // Decoding would replace what is not UTF-8 (a Latin-1 "Zoë" from a spreadsheet) with U+FFFD, and the
+            // damaged names would be imported without a word.
+            if let line = firstLineNotUTF8(bytes) {
+                var batch = Batch()
+                batch.errors.append(RowError(row: line, field: nil, message: "line \(line) is not UTF-8; save the file as UTF-8"))
+                return batch
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            return format == .csv ? PlainCSV.parse(text) : AkuvoxCSV.parse(text)
         case .akuvoxXML: return AkuvoxXML.parseUsers(bytes)
         case .akuvoxTGZ:
             let files: [(name: String, contents: [UInt8])]
@@ -190,6 +199,20 @@ enum UserTransfer {
                 }
             }
             return batch
+        }
+    }
+
+    /// The line of the first byte sequence that is not UTF-8; nil when the whole text is UTF-8.
+    static func firstLineNotUTF8(_ bytes: [UInt8]) -> Int? {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        var line = 1
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): if scalar == "\n" { line += 1 }
+            case .emptyInput: return nil
+            case .error: return line
+            }
         }
     }
 
@@ -289,7 +312,9 @@ enum CSV {
             if quoted {
                 if scalar == "\"" {
                     if let following = next() {
-                        if following == "\"" { cell.unicodeScalars.append("\"") } else {
+                        if following == "\"" {
+                            cell.unicodeScalars.append("\"")
+                        } else {
                             quoted = false
                             pending = following
                         }
@@ -331,7 +356,9 @@ enum CSV {
     }
 
     static func escape(_ cell: String) -> String {
-        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || cell.hasPrefix(" ") else { return cell }
+        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || cell.hasPrefix(" ") else {
+            return cell
+        }
         return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
