@@ -118,9 +118,9 @@ let package = Package(
             swiftSettings: strict),
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "PushProtocolTests", dependencies: ["PushProtocol"], swiftSettings: strict),
+        .testTarget(name: "PushProtocolTests", dependencies: ["PushProtocol", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PushCryptoTests", dependencies: ["PushCrypto"], swiftSettings: strict),
-        .testTarget(name: "CardFormatsTests", dependencies: ["CardFormats"], swiftSettings: strict),
+        .testTarget(name: "CardFormatsTests", dependencies: ["CardFormats", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AccessControlTests", dependencies: ["AccessControl"], swiftSettings: strict),
         .testTarget(
             name: "StorageTests",
@@ -129,11 +129,11 @@ let package = Package(
         .testTarget(
             name: "OutboundTests", dependencies: ["Outbound", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Peers"], swiftSettings: strict),
-        .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "AccessControl"], swiftSettings: strict),
+        .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "AccessControl", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "HTTPAPI", "AccessControl", "PushProtocol",
+                "HTTPAPI", "AccessControl", "PushProtocol", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,4 +1,6 @@
+import TestSupport
 import Testing
+
 @testable import CardFormats
 
 struct NamedFormatTests {
@@ -6,7 +8,10 @@ struct NamedFormatTests {
 
     @Test func seventeenFormats() {
         #expect(NamedFormat.allCases.count == 17)
-        #expect(Set(Self.parityFormats) == [.h10301, .h10306, .n10002, .bqt34, .d10202, .c1k35s, .h10302, .h10304, .p10001, .h800002, .c1k48s, .avig56])
+        #expect(
+            Set(Self.parityFormats) == [
+                .h10301, .h10306, .n10002, .bqt34, .d10202, .c1k35s, .h10302, .h10304, .p10001, .h800002, .c1k48s, .avig56,
+            ])
     }
 
     @Test(arguments: NamedFormat.allCases)
@@ -100,8 +105,9 @@ struct NamedFormatTests {
         for count in [1, 26, 64, 65, 100, 128] {
             let layout = try CardLayout.raw(bitCount: count)
             var generator = SplitMix64(seed: UInt64(count))
-            let card = try CardBits(bitCount: count, high: count > 64 ? generator.next() >> UInt64(128 - count) : 0,
-                                    low: count >= 64 ? generator.next() : generator.next() >> UInt64(64 - count))
+            let card = try CardBits(
+                bitCount: count, high: count > 64 ? generator.next() >> UInt64(128 - count) : 0,
+                low: count >= 64 ? generator.next() : generator.next() >> UInt64(64 - count))
             #expect(layout.accepts(card))
             #expect(try layout.unpack(card).card == card)
             #expect(try layout.dataBits(of: card) == card)
@@ -111,7 +117,9 @@ struct NamedFormatTests {
 
     @Test func layoutRejectsOverlaps() {
         #expect(throws: CardFormatError.self) {
-            try CardLayout(name: "bad", bitCount: 10, fields: [FieldSpec(.cardNumber, start: 0, length: 6), FieldSpec(.facilityCode, start: 5, length: 2)])
+            try CardLayout(
+                name: "bad", bitCount: 10,
+                fields: [FieldSpec(.cardNumber, start: 0, length: 6), FieldSpec(.facilityCode, start: 5, length: 2)])
         }
         #expect(throws: CardFormatError.self) {
             try CardLayout(name: "bad", bitCount: 10, fields: [FieldSpec(.cardNumber, start: 5, length: 6)])

@@ -1,4 +1,6 @@
+import TestSupport
 import Testing
+
 @testable import CardFormats
 
 struct ZKTecoTests {
@@ -72,10 +74,16 @@ struct ZKTecoTests {
     }
 
     @Test func badCharactersAreNamed() {
-        #expect(throws: CardFormatError.malformedZKFormat("pcxp:eeoo", reason: "'x' at position 2 is not a code character (p, s, c, f, m)")) {
+        #expect(
+            throws: CardFormatError.malformedZKFormat(
+                "pcxp:eeoo", reason: "'x' at position 2 is not a code character (p, s, c, f, m)")
+        ) {
             try ZKFormatString("pcxp:eeoo")
         }
-        #expect(throws: CardFormatError.malformedZKFormat("pccp:bcoo", reason: "parity bit at position 0 has 'b'; a 'p' must close the 'e' or the 'o' group")) {
+        #expect(
+            throws: CardFormatError.malformedZKFormat(
+                "pccp:bcoo", reason: "parity bit at position 0 has 'b'; a 'p' must close the 'e' or the 'o' group")
+        ) {
             try ZKFormatString("pccp:bcoo")
         }
         #expect(throws: CardFormatError.self) { try ZKFormatString("cccp:eeoo") }
@@ -142,7 +150,8 @@ struct ZKTecoTests {
         #expect(row.decode(wrongSite) == nil)
         // A card with the alternative parity split (odd first, 14/12) is accepted through ExtParityFormat.
         let alternative = try row.layouts[1].pack([.siteCode: 30, .cardNumber: 9])
-        #expect(!row.layouts[0].accepts(alternative) || row.layouts[0].accepts(alternative) == row.layouts[1].accepts(alternative))
+        #expect(
+            !row.layouts[0].accepts(alternative) || row.layouts[0].accepts(alternative) == row.layouts[1].accepts(alternative))
         #expect(row.decode(alternative)?[.cardNumber] == 9)
         // Under 1.0 the 2.0 fields are ignored.
         let v1 = try ZKWiegandFormat(fields: fields, ruleVersion: .v1)
@@ -150,7 +159,9 @@ struct ZKTecoTests {
     }
 
     @Test func readerRowAndReversal() throws {
-        let reader = try ZKReaderWiegandFormat(fields: ["ReaderID": "1", "DevID": "14", "WGFormatID": "2", "ParityVerifyDisable": "1", "ReversalType": "3"])
+        let reader = try ZKReaderWiegandFormat(fields: [
+            "ReaderID": "1", "DevID": "14", "WGFormatID": "2", "ParityVerifyDisable": "1", "ReversalType": "3",
+        ])
         #expect(reader.parityVerifyDisabled)
         #expect(reader.reversal == .reverseByteOrder)
         #expect(throws: CardFormatError.unknownReversalType(5)) {
@@ -167,7 +178,8 @@ struct ZKTecoTests {
 
     @Test func doorAutoMatch() throws {
         let f26 = try ZKWiegandFormat(id: 1, cardBit: 26, formatName: "26", cardFormat: ZKDefaultFormat.wiegand26.formatString)
-        let f26a = try ZKWiegandFormat(id: 2, cardBit: 26, formatName: "26a", cardFormat: ZKDefaultFormat.wiegand26a.formatString, isDefault: false)
+        let f26a = try ZKWiegandFormat(
+            id: 2, cardBit: 26, formatName: "26a", cardFormat: ZKDefaultFormat.wiegand26a.formatString, isDefault: false)
         let f34 = try ZKWiegandFormat(id: 3, cardBit: 34, formatName: "34", cardFormat: ZKDefaultFormat.wiegand34.formatString)
         let card = try NamedFormat.h10301.layout.pack([.facilityCode: 5, .cardNumber: 6])
         let reader = ZKReaderWiegandFormat(readerID: 1, deviceID: 1, wiegandFormatID: 3)
@@ -195,6 +207,7 @@ struct ZKTecoTests {
         #expect(ZKCardStyle.low16Bits.format(10_930_095) == "51119")
         #expect(throws: CardFormatError.self) { try ZKCardStyle(code: 3) }
         // Style 1 on a 24-bit number prints what Akuvox 6H3D5D prints.
-        #expect(ZKCardStyle.threePlusFive.format(0xD507D0) == (try AkuvoxDisplayMode.hex6Decimal3Decimal5.format([0xD5, 0x07, 0xD0])))
+        #expect(
+            ZKCardStyle.threePlusFive.format(0xD507D0) == (try AkuvoxDisplayMode.hex6Decimal3Decimal5.format([0xD5, 0x07, 0xD0])))
     }
 }

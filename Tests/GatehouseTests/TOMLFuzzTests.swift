@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Gatehouse
@@ -7,18 +8,6 @@ import Testing
 /// host runs: whatever is in them, the parser answers with a document or an error naming a line of the file.
 @Suite("TOML parser fuzz")
 struct TOMLFuzzTests {
-    /// SplitMix64: the same seed gives the same files.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let fragments = [
         "[http]", "[[input]]", "[[input", "[ a ]", "[]", "key", "key2", "-k_", "=", " = ", "\"", "'", "\"\\u00e9\"",
         "\"\\uD800\"",
@@ -33,7 +22,7 @@ struct TOMLFuzzTests {
     ]
 
     /// Lines of a plausible file, a third of them with a fragment spliced in somewhere.
-    static func file(_ random: inout SeededGenerator) -> String {
+    static func file(_ random: inout SplitMix64) -> String {
         var text: [String] = []
         for _ in 0..<Int.random(in: 1..<30, using: &random) {
             var line = Array(lines.randomElement(using: &random)!)
@@ -48,7 +37,7 @@ struct TOMLFuzzTests {
 
     @Test("seeded random files: a document or an error on a line of the file", arguments: 0..<8)
     func randomFiles(seed: UInt64) {
-        var random = SeededGenerator(state: seed)
+        var random = SplitMix64(seed: seed)
         for _ in 0..<500 {
             let text = Self.file(&random)
             let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)

@@ -2,6 +2,7 @@ import AccessControl
 import Foundation
 import Hummingbird
 import PushProtocol
+import TestSupport
 import Testing
 
 @testable import HTTPAPI
@@ -11,18 +12,6 @@ import Testing
 /// Akuvox envelope and never a 5xx, and a refused write must leave users and schedules exactly as they were.
 @Suite("Akuvox API fuzz")
 struct AkuvoxFuzzTests {
-    /// SplitMix64: the same seed gives the same calls, so a failure names a reproducible case.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let endpoints = [
         ("user", "add"), ("user", "set"), ("user", "del"), ("user", "get"), ("schedule", "add"), ("schedule", "set"),
         ("schedule", "del"), ("schedule", "get"), ("relay", "trig"), ("relay", "status"), ("input", "status"),
@@ -40,7 +29,7 @@ struct AkuvoxFuzzTests {
         "1e308", "NaN", "-0", "0x10", "١٢٣",
     ]
 
-    static func value(_ random: inout SeededGenerator, depth: Int = 0) -> AkuvoxJSON {
+    static func value(_ random: inout SplitMix64, depth: Int = 0) -> AkuvoxJSON {
         switch Int.random(in: 0..<10, using: &random) {
         case 0..<5: return .string(texts.randomElement(using: &random)!)
         case 5: return .number([0, -1, 1001, 1e300, -1e-300, 3.5, 9_007_199_254_740_993].randomElement(using: &random)!)
@@ -64,7 +53,7 @@ struct AkuvoxFuzzTests {
         "DateStart": ["20260101", "20260230"], "DateEnd": ["20260131", "20251231"],
     ]
 
-    static func plausibleRecord(_ random: inout SeededGenerator) -> AkuvoxJSON {
+    static func plausibleRecord(_ random: inout SplitMix64) -> AkuvoxJSON {
         var members: [(String, AkuvoxJSON)] = []
         for (key, pool) in plausible.sorted(by: { $0.key < $1.key }) where Int.random(in: 0..<3, using: &random) == 0 {
             members.append((key, .string(pool.randomElement(using: &random)!)))
@@ -75,7 +64,7 @@ struct AkuvoxFuzzTests {
         return .object(members)
     }
 
-    static func record(_ random: inout SeededGenerator, depth: Int = 0) -> AkuvoxJSON {
+    static func record(_ random: inout SplitMix64, depth: Int = 0) -> AkuvoxJSON {
         .object(
             (0..<Int.random(in: 0..<6, using: &random)).map { _ in
                 (keys.randomElement(using: &random)!, value(&random, depth: depth))
@@ -83,7 +72,7 @@ struct AkuvoxFuzzTests {
     }
 
     /// A POST body: usually an envelope with `data.item` records, sometimes something else, sometimes broken bytes.
-    static func body(target: String, action: String, _ random: inout SeededGenerator) -> Data {
+    static func body(target: String, action: String, _ random: inout SplitMix64) -> Data {
         let items = AkuvoxJSON.array(
             (0..<Int.random(in: 1..<4, using: &random)).map { _ in
                 Int.random(in: 0..<4, using: &random) == 0 ? record(&random) : plausibleRecord(&random)
@@ -116,7 +105,7 @@ struct AkuvoxFuzzTests {
         return Data(bytes)
     }
 
-    static func query(_ random: inout SeededGenerator) -> String {
+    static func query(_ random: inout SplitMix64) -> String {
         let pairs = (0..<Int.random(in: 0..<4, using: &random)).map { _ -> String in
             let key = keys.randomElement(using: &random)!
             let text = texts.randomElement(using: &random)!
@@ -145,7 +134,7 @@ struct AkuvoxFuzzTests {
         ])
         let router = AkuvoxAPITests.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none))
         try await withServer(router) { (client: HTTPClient) async throws -> Void in
-            var random = SeededGenerator(state: seed)
+            var random = SplitMix64(seed: seed)
             var accepted = 0
             for call in 0..<200 {
                 let (target, action) = Self.endpoints.randomElement(using: &random)!

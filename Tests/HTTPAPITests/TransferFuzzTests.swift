@@ -1,6 +1,7 @@
 import AccessControl
 import Foundation
 import Hummingbird
+import TestSupport
 import Testing
 
 @testable import HTTPAPI
@@ -9,25 +10,13 @@ import Testing
 /// must each be imported or refused with a report, never a 5xx, and a refused import must leave the users as they were.
 @Suite("User import fuzz")
 struct TransferFuzzTests {
-    /// SplitMix64: the same seed gives the same damage.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let fragments: [[UInt8]] = [
         ",", ";", "\"", "\n", "\r\n", "<", ">", "&amp;", "&#0;", "<Data ID=\"9\" UserID=\"9\"/>", "</UserData>", "\u{0}", "é",
         "{", "}", "[", "]", "null", "99999999999999999999", "-1", "1001", "Schedule-Relay", "1001-1;", "77-9;",
     ].map { Array($0.utf8) }
 
     /// One to three random edits: bytes replaced, a fragment inserted, a range deleted, a range duplicated.
-    static func damage(_ original: [UInt8], _ random: inout SeededGenerator) -> [UInt8] {
+    static func damage(_ original: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
         var bytes = original
         for _ in 0..<Int.random(in: 1...3, using: &random) {
             guard !bytes.isEmpty else { break }
@@ -69,7 +58,7 @@ struct TransferFuzzTests {
     }
 
     /// A sound archive of damaged files: damage to the archive itself mostly stops at its CRC.
-    static func damageInside(_ archive: [UInt8], _ random: inout SeededGenerator) throws -> [UInt8] {
+    static func damageInside(_ archive: [UInt8], _ random: inout SplitMix64) throws -> [UInt8] {
         var files = try TarGzip.untar(try TarGzip.gunzip(archive, maxOutput: 1 << 20))
         let index = Int.random(in: 0..<files.count, using: &random)
         files[index].contents = damage(files[index].contents, &random)
@@ -154,7 +143,7 @@ struct TransferFuzzTests {
             let export = try await client.get("/api/v1/users/export?format=\(format.rawValue)")
             #expect(export.status == 200)
             let original = Array(export.body)
-            var random = SeededGenerator(state: UInt64(format.rawValue.utf8.count))
+            var random = SplitMix64(seed: UInt64(format.rawValue.utf8.count))
             var outcomes: [Int: Int] = [:]
             for attempt in 0..<120 {
                 let body =

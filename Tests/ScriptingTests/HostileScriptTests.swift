@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Scripting
@@ -52,21 +53,8 @@ struct HostileScriptTests {
         "return 1",
     ]
 
-    /// Deterministic generator (SplitMix64), so a failure reproduces.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func pick(_ count: Int) -> Int { Int(next() % UInt64(count)) }
-    }
-
     static func site(_ seed: UInt64) -> String {
-        var generator = Generator(state: seed)
+        var generator = SplitMix64(seed: seed)
         let parts = (0...generator.pick(3)).map { _ in snippets[generator.pick(snippets.count)] }
         switch generator.pick(3) {
         case 0: return parts.joined(separator: "\n") + "\n"
@@ -113,4 +101,9 @@ struct HostileScriptTests {
         #expect(try fixture.store.value(for: "alive", now: fixture.clock.now) == .integer(1), "after\n\(main)")
         await fixture.host.shutdown()
     }
+}
+
+extension SplitMix64 {
+    /// An index in 0..<count.
+    mutating func pick(_ count: Int) -> Int { Int(next() % UInt64(count)) }
 }
