@@ -397,7 +397,7 @@ struct ScriptObservers: Service {
     let scripts: ScriptHost
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { await JournalToScripts.run(site: site, scripts: scripts) }
+        await cancelWhenGracefulShutdown { await JournalToScripts.run(site: site, scripts: scripts) }
     }
 }
 
@@ -406,7 +406,7 @@ struct MetricsFollower: Service {
     let metrics: HostMetrics
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { await metrics.follow() }
+        await cancelWhenGracefulShutdown { await metrics.follow() }
     }
 }
 
@@ -431,7 +431,7 @@ struct OutboxService: Service {
     let outbox: Outbox
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown { await outbox.run() }
+        await cancelWhenGracefulShutdown { await outbox.run() }
     }
 }
 

@@ -30,6 +30,11 @@ final class HostMetrics: MetricsSource {
     private let scripts: ScriptHost
     private let push: (store: PushServerStore, requestDelay: Int)?
 
+    /// `gatehouse_<name>[_<unit>]`, given in parts as swift-prometheus wants (its name-and-help calls are deprecated).
+    static func name(_ name: String, unit: String = "", help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "gatehouse", metricName: name, unitName: unit, helpText: help)
+    }
+
     /// `push` is nil when the PUSH server is off; its gauges then stay at 0.
     init(site: Site, outbox: Outbox, scripts: ScriptHost, push: (store: PushServerStore, requestDelay: Int)?) {
         self.site = site
@@ -37,39 +42,45 @@ final class HostMetrics: MetricsSource {
         self.scripts = scripts
         self.push = push
         scriptReloads = registry.makeCounter(
-            name: "gatehouse_script_reloads_total", labels: [("result", "ok")], help: "Script loads and reloads by result")
+            descriptor: Self.name("script_reloads", unit: "total", help: "Script loads and reloads by result"),
+            labels: [("result", "ok")])
         scriptReloadFailures = registry.makeCounter(
-            name: "gatehouse_script_reloads_total", labels: [("result", "failed")], help: "Script loads and reloads by result")
+            descriptor: Self.name("script_reloads", unit: "total", help: "Script loads and reloads by result"),
+            labels: [("result", "failed")])
         pushDevicesOnline = registry.makeGauge(
-            name: "gatehouse_push_devices", labels: [("state", "online")], help: "PUSH devices by state")
+            descriptor: Self.name("push_devices", help: "PUSH devices by state"), labels: [("state", "online")])
         pushDevicesPending = registry.makeGauge(
-            name: "gatehouse_push_devices", labels: [("state", "pending_approval")], help: "PUSH devices by state")
+            descriptor: Self.name("push_devices", help: "PUSH devices by state"), labels: [("state", "pending_approval")])
         pushDevicesKnown = registry.makeGauge(
-            name: "gatehouse_push_devices", labels: [("state", "known")], help: "PUSH devices by state")
+            descriptor: Self.name("push_devices", help: "PUSH devices by state"), labels: [("state", "known")])
         pushQueueDepth = registry.makeGauge(
-            name: "gatehouse_push_command_queue_depth", help: "PUSH commands queued or delivered but not acknowledged")
+            descriptor: Self.name("push_command_queue_depth", help: "PUSH commands queued or delivered but not acknowledged"))
         var commands: [CommandState: Gauge] = [:]
         for state in CommandState.allCases {
             commands[state] = registry.makeGauge(
-                name: "gatehouse_push_commands", labels: [("state", state.rawValue)], help: "PUSH commands by state")
+                descriptor: Self.name("push_commands", help: "PUSH commands by state"), labels: [("state", state.rawValue)])
         }
         pushCommands = commands
         granted = registry.makeCounter(
-            name: "gatehouse_decisions_total", labels: [("outcome", "granted")], help: "Access decisions by outcome")
+            descriptor: Self.name("decisions", unit: "total", help: "Access decisions by outcome"),
+            labels: [("outcome", "granted")])
         denied = registry.makeCounter(
-            name: "gatehouse_decisions_total", labels: [("outcome", "denied")], help: "Access decisions by outcome")
-        journalSize = registry.makeGauge(name: "gatehouse_journal_entries", help: "Entries in the journal")
+            descriptor: Self.name("decisions", unit: "total", help: "Access decisions by outcome"),
+            labels: [("outcome", "denied")])
+        journalSize = registry.makeGauge(descriptor: Self.name("journal_entries", help: "Entries in the journal"))
         outboxPending = registry.makeGauge(
-            name: "gatehouse_outbox_actions", labels: [("state", "pending")], help: "Outbound actions by state")
+            descriptor: Self.name("outbox_actions", help: "Outbound actions by state"), labels: [("state", "pending")])
         outboxDead = registry.makeGauge(
-            name: "gatehouse_outbox_actions", labels: [("state", "dead")], help: "Outbound actions by state")
-        scriptsOK = registry.makeGauge(name: "gatehouse_scripts_ok", help: "1 when the site scripts loaded, else 0")
+            descriptor: Self.name("outbox_actions", help: "Outbound actions by state"), labels: [("state", "dead")])
+        scriptsOK = registry.makeGauge(descriptor: Self.name("scripts_ok", help: "1 when the site scripts loaded, else 0"))
         scriptsDisabledHandlers = registry.makeGauge(
-            name: "gatehouse_scripts_disabled_handlers", help: "Handlers disabled by the circuit breaker")
+            descriptor: Self.name("scripts_disabled_handlers", help: "Handlers disabled by the circuit breaker"))
         requestDuration = registry.makeDurationHistogram(
-            name: "gatehouse_http_request_duration_seconds",
-            buckets: [.microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(100), .milliseconds(500), .seconds(2)],
-            help: "Admin API request latency")
+            descriptor: Self.name("http_request_duration", unit: "seconds", help: "Admin API request latency"),
+            buckets: [
+                .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(100), .milliseconds(500),
+                .seconds(2),
+            ])
     }
 
     func observeDecision(_ entry: JournalEntry) {

@@ -52,7 +52,8 @@ struct UpstreamService: Service {
             site: site, identity: identity, view: view,
             restart: {
                 let status = await scripts.load()
-                clientLogger.notice("upstream server asked for a restart: site scripts reloaded", metadata: ["ok": "\(status.ok)"])
+                clientLogger.notice(
+                    "upstream server asked for a restart: site scripts reloaded", metadata: ["ok": "\(status.ok)"])
                 return status.ok
             })
         let client = PushDeviceClient(
@@ -61,12 +62,14 @@ struct UpstreamService: Service {
             view: view, logger: logger)
         let zone = TimeZone(identifier: configuration.settings.timeZoneIdentifier) ?? .current
         await client.configure(timeZone: zone, maximumRetryDelay: Double(settings.maximumRetrySeconds))
-        logger.info("upstream PUSH client starting", metadata: [
-            "server": "\(server)", "sn": "\(serial)", "doors": "\(view.doors.map(\.rawValue))",
-        ])
+        logger.info(
+            "upstream PUSH client starting",
+            metadata: [
+                "server": "\(server)", "sn": "\(serial)", "doors": "\(view.doors.map(\.rawValue))",
+            ])
         let wakeup = DeviceWakeup()
         let site = self.site
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await batch in await site.journalBatches()
