@@ -126,21 +126,20 @@ extension AkuvoxAPI {
                 return .badParameter(action, "item[\(index)].\(error.field): \(error.message)")
             }
         }
-        return await store(users, action: action)
+        return await writeAll(users, action: action) { try await $0.upsert($1, in: site) }
     }
 
-    /// Stores users in order; on a rule violation, the users already stored are put back as they were.
-    func store(_ users: [User], action: String) async -> AkuvoxReply {
-        var previous: [(UserPIN, User?)] = []
-        for (index, user) in users.enumerated() {
-            let before = await site.user(user.pin)
+    /// Writes the items of a batch in order. The first one the site refuses (a rule the item checks could not see,
+    /// such as a card another user holds) puts back the writes before it and is named in the reply.
+    func writeAll<Item>(
+        _ items: [Item], action: String, _ write: (inout UndoLog, Item) async throws -> Void
+    ) async -> AkuvoxReply {
+        var undo = UndoLog()
+        for (index, item) in items.enumerated() {
             do {
-                try await site.upsert(user)
-                previous.append((user.pin, before))
+                try await write(&undo, item)
             } catch {
-                for (pin, old) in previous.reversed() {
-                    if let old { try? await site.upsert(old) } else { try? await site.deleteUser(pin) }
-                }
+                await undo.undo(in: site)
                 return .badParameter(action, "item[\(index)]: \(error)")
             }
         }
@@ -164,17 +163,7 @@ extension AkuvoxAPI {
             }
             users.append(user)
         }
-        var deleted: [User] = []
-        for (index, user) in users.enumerated() {
-            do {
-                try await site.deleteUser(user.pin)
-                deleted.append(user)
-            } catch {
-                for user in deleted.reversed() { try? await site.upsert(user) }
-                return .badParameter(action, "item[\(index)]: \(error)")
-            }
-        }
-        return .ok(action)
+        return await writeAll(users.map(\.pin), action: action) { try await $0.deleteUser($1, in: site) }
     }
 
     // MARK: schedule
@@ -214,26 +203,7 @@ extension AkuvoxAPI {
                 return .badParameter(action, "item[\(index)].\(error.field): \(error.message)")
             }
         }
-        // A schedule the site refuses puts back the ones already stored.
-        var previous: [(TimezoneID, Timezone?)] = []
-        for (index, schedule) in schedules.enumerated() {
-            let before = await site.timezones.first { $0.id == schedule.id }
-            do {
-                try await site.upsert(schedule)
-                previous.append((schedule.id, before))
-            } catch {
-                await restore(previous)
-                return .badParameter(action, "item[\(index)]: \(error)")
-            }
-        }
-        return .ok(action)
-    }
-
-    /// Puts timezones back as they were, newest change first: `nil` means the timezone did not exist.
-    private func restore(_ previous: [(TimezoneID, Timezone?)]) async {
-        for (id, old) in previous.reversed() {
-            if let old { try? await site.upsert(old) } else { try? await site.deleteTimezone(id) }
-        }
+        return await writeAll(schedules, action: action) { try await $0.upsert($1, in: site) }
     }
 
     /// Every item must name a schedule once; a deletion the site refuses (a built-in, one that does not exist) puts
@@ -251,18 +221,7 @@ extension AkuvoxAPI {
             }
             ids.append(TimezoneID(id))
         }
-        var previous: [(TimezoneID, Timezone?)] = []
-        for (index, id) in ids.enumerated() {
-            let before = await site.timezones.first { $0.id == id }
-            do {
-                try await site.deleteTimezone(id)
-                previous.append((id, before))
-            } catch {
-                await restore(previous)
-                return .badParameter(action, "item[\(index)]: \(error)")
-            }
-        }
-        return .ok(action)
+        return await writeAll(ids, action: action) { try await $0.deleteTimezone($1, in: site) }
     }
 
     // MARK: doorlog

@@ -130,28 +130,13 @@ enum UserTransfer {
     /// Stores a resolved batch. The scratch run makes a failure here unlikely (a concurrent change, a store error);
     /// if it happens, what was already stored is put back.
     static func apply(schedules: [NamedSchedule], users: [User], site: Site) async throws -> Outcome {
-        var restoredSchedules: [(TimezoneID, Timezone?)] = []
-        var restoredUsers: [(UserPIN, User?)] = []
+        var undo = UndoLog()
         var created = 0
         do {
-            for schedule in schedules {
-                let before = await site.timezones.first { $0.id == schedule.id }
-                try await site.upsert(schedule)
-                restoredSchedules.append((schedule.id, before))
-            }
-            for user in users {
-                let before = await site.user(user.pin)
-                try await site.upsert(user)
-                restoredUsers.append((user.pin, before))
-                if before == nil { created += 1 }
-            }
+            for schedule in schedules { try await undo.upsert(schedule, in: site) }
+            for user in users where try await undo.upsert(user, in: site) == nil { created += 1 }
         } catch {
-            for (pin, old) in restoredUsers.reversed() {
-                if let old { try? await site.upsert(old) } else { try? await site.deleteUser(pin) }
-            }
-            for (id, old) in restoredSchedules.reversed() {
-                if let old { try? await site.upsert(old) } else { try? await site.deleteTimezone(id) }
-            }
+            await undo.undo(in: site)
             throw error
         }
         return Outcome(created: created, updated: users.count - created, schedules: schedules.count)
