@@ -133,9 +133,21 @@ public struct TOMLDocument: Sendable {
 
     /// Removes a `#` comment that is not inside a string.
     private static func stripComment(_ line: String) -> String {
-        var quote: Character?
-        var escaped = false
-        for (offset, character) in line.enumerated() {
+        var strings = StringScan()
+        for (offset, character) in line.enumerated() where strings.isOutside(character) && character == "#" {
+            return String(line.prefix(offset))
+        }
+        return line
+    }
+
+    /// Follows basic (`"…"`, with `\` escapes) and literal (`'…'`) strings, a character at a time, so that `#`, `[`
+    /// and `]` inside them are not taken for comments or brackets.
+    private struct StringScan {
+        private var quote: Character?
+        private var escaped = false
+
+        /// Takes the next character: true when it stands outside any string and is not a quote itself.
+        mutating func isOutside(_ character: Character) -> Bool {
             if let open = quote {
                 if escaped {
                     escaped = false
@@ -144,36 +156,26 @@ public struct TOMLDocument: Sendable {
                 } else if character == open {
                     quote = nil
                 }
-            } else if character == "\"" || character == "'" {
-                quote = character
-            } else if character == "#" {
-                return String(line.prefix(offset))
+                return false
             }
+            if character == "\"" || character == "'" {
+                quote = character
+                return false
+            }
+            return true
         }
-        return line
     }
 
     /// Bracket depth outside strings, fed a piece at a time.
     private struct BracketScan {
-        var depth = 0
-        var quote: Character?
-        var escaped = false
+        private var depth = 0
+        private var strings = StringScan()
 
         var isBalanced: Bool { depth <= 0 }
 
         mutating func scan(_ text: String) {
-            for character in text {
-                if let open = quote {
-                    if escaped {
-                        escaped = false
-                    } else if character == "\\" && open == "\"" {
-                        escaped = true
-                    } else if character == open {
-                        quote = nil
-                    }
-                } else if character == "\"" || character == "'" {
-                    quote = character
-                } else if character == "[" {
+            for character in text where strings.isOutside(character) {
+                if character == "[" {
                     depth += 1
                 } else if character == "]" {
                     depth -= 1
