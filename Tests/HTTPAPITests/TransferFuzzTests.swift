@@ -15,23 +15,6 @@ struct TransferFuzzTests {
         "{", "}", "[", "]", "null", "99999999999999999999", "-1", "1001", "Schedule-Relay", "1001-1;", "77-9;",
     ].map { Array($0.utf8) }
 
-    /// One to three random edits: bytes replaced, a fragment inserted, a range deleted, a range duplicated.
-    static func damage(_ original: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
-        var bytes = original
-        for _ in 0..<Int.random(in: 1...3, using: &random) {
-            guard !bytes.isEmpty else { break }
-            let at = Int.random(in: 0..<bytes.count, using: &random)
-            let length = Int.random(in: 1...min(40, bytes.count - at), using: &random)
-            switch Int.random(in: 0..<4, using: &random) {
-            case 0: bytes[at] = UInt8.random(in: 0...255, using: &random)
-            case 1: bytes.insert(contentsOf: fragments.randomElement(using: &random)!, at: at)
-            case 2: bytes.removeSubrange(at..<at + length)
-            default: bytes.insert(contentsOf: bytes[at..<at + length], at: at)
-            }
-        }
-        return bytes
-    }
-
     static func notUTF8(_ before: String, _ bytes: [UInt8], _ after: String) -> [UInt8] {
         Array(before.utf8) + bytes + Array(after.utf8)
     }
@@ -61,7 +44,7 @@ struct TransferFuzzTests {
     static func damageInside(_ archive: [UInt8], _ random: inout SplitMix64) throws -> [UInt8] {
         var files = try TarGzip.untar(try TarGzip.gunzip(archive, maxOutput: 1 << 20))
         let index = Int.random(in: 0..<files.count, using: &random)
-        files[index].contents = damage(files[index].contents, &random)
+        files[index].contents = random.damage(files[index].contents, edits: 1...3, fragments: fragments)
         return TarGzip.gzip(TarGzip.tar(files, modified: Date(timeIntervalSince1970: 0)))
     }
 
@@ -148,7 +131,7 @@ struct TransferFuzzTests {
             for attempt in 0..<120 {
                 let body =
                     format == .akuvoxTGZ && attempt.isMultiple(of: 2)
-                    ? try Self.damageInside(original, &random) : Self.damage(original, &random)
+                    ? try Self.damageInside(original, &random) : random.damage(original, edits: 1...3, fragments: Self.fragments)
                 let before = await fixture.site.users(offset: 0, limit: 10_000)
                 let reply = try await client.send("POST", "/api/v1/users/import?format=\(format.rawValue)", data: Data(body))
                 outcomes[reply.status, default: 0] += 1

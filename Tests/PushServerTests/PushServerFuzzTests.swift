@@ -61,23 +61,6 @@ struct PushServerFuzzTests {
         "99999999999999999999", "-1", "\u{0}", "\u{FFFD}", "ID=", "CMD=", "Return=", "user ", "transaction ", "H4sI", "%",
     ].map { Array($0.utf8) }
 
-    static func damage(_ text: String, fragments: [[UInt8]], _ random: inout SplitMix64) -> [UInt8] {
-        var bytes = Array(text.utf8)
-        for _ in 0..<Int.random(in: 1...4, using: &random) {
-            let at = Int.random(in: 0...bytes.count, using: &random)
-            switch Int.random(in: 0..<4, using: &random) {
-            case 0 where at < bytes.count: bytes[at] = UInt8.random(in: 0...255, using: &random)
-            case 1 where at < bytes.count:
-                bytes.removeSubrange(at..<min(bytes.count, at + Int.random(in: 1...20, using: &random)))
-            case 2 where at < bytes.count:
-                let end = min(bytes.count, at + Int.random(in: 1...40, using: &random))
-                bytes.insert(contentsOf: bytes[at..<end], at: at)
-            default: bytes.insert(contentsOf: fragments.randomElement(using: &random)!, at: at)
-            }
-        }
-        return bytes
-    }
-
     @Test(
         "damaged device requests get answers, never a server error; devices are served afterwards", arguments: [1, 2] as [UInt64])
     func damagedRequests(seed: UInt64) async throws {
@@ -94,7 +77,7 @@ struct PushServerFuzzTests {
                 }
                 let damagedBody =
                     body.isEmpty || Int.random(in: 0..<5, using: &random) == 0
-                    ? Array(body.utf8) : Self.damage(body, fragments: Self.bodyFragments, &random)
+                    ? Array(body.utf8) : random.damage(Array(body.utf8), edits: 1...4, fragments: Self.bodyFragments)
                 let reply = try await running.send(method, damagedTarget, bytes: damagedBody)
                 statuses[reply.status, default: 0] += 1
                 #expect(
