@@ -109,11 +109,12 @@ extension AkuvoxAPI {
         guard let records = call.items, !records.isEmpty else { return .badParameter(action, "data.item is missing") }
         let configuration = await site.currentConfiguration
         var users: [User] = []
+        var listed: [UserPIN: Int] = [:]  // item index by user, to refuse one listed twice
         for (index, record) in records.enumerated() {
             guard let pin = AkuvoxUserMapping.pin(of: record) else {
                 return .badParameter(action, "item[\(index)]: UserID is missing")
             }
-            if let first = users.firstIndex(where: { $0.pin == UserPIN(pin) }) {
+            if let first = listed.updateValue(index, forKey: UserPIN(pin)) {
                 return .badParameter(action, "item[\(index)]: user \(pin) is already item[\(first)] of this batch")
             }
             let existing = await site.user(UserPIN(pin))
@@ -151,11 +152,12 @@ extension AkuvoxAPI {
         let action = call.action
         guard let records = call.items, !records.isEmpty else { return .badParameter(action, "data.item is missing") }
         var users: [User] = []
+        var listed: [UserPIN: Int] = [:]  // item index by user, to refuse one listed twice
         for (index, record) in records.enumerated() {
             guard let pin = AkuvoxUserMapping.pin(of: record) else {
                 return .badParameter(action, "item[\(index)]: ID is missing")
             }
-            if let first = users.firstIndex(where: { $0.pin == UserPIN(pin) }) {
+            if let first = listed.updateValue(index, forKey: UserPIN(pin)) {
                 return .badParameter(action, "item[\(index)]: user \(pin) is already item[\(first)] of this batch")
             }
             guard let user = await site.user(UserPIN(pin)) else {
@@ -185,6 +187,7 @@ extension AkuvoxAPI {
         guard let records = call.items, !records.isEmpty else { return .badParameter(action, "data.item is missing") }
         let existing = Set(await site.timezones.map(\.id.rawValue))
         var schedules: [NamedSchedule] = []
+        var listed: [TimezoneID: Int] = [:]
         for (index, record) in records.enumerated() {
             do {
                 let schedule = try AkuvoxScheduleMapping.namedSchedule(record)
@@ -194,7 +197,7 @@ extension AkuvoxAPI {
                 if action == "set", !existing.contains(schedule.id.rawValue) {
                     return .badParameter(action, "item[\(index)]: schedule \(schedule.id) does not exist")
                 }
-                if let first = schedules.firstIndex(where: { $0.id == schedule.id }) {
+                if let first = listed.updateValue(index, forKey: schedule.id) {
                     return .badParameter(
                         action, "item[\(index)]: schedule \(schedule.id) is already item[\(first)] of this batch")
                 }
@@ -212,11 +215,12 @@ extension AkuvoxAPI {
         let action = call.action
         guard let records = call.items, !records.isEmpty else { return .badParameter(action, "data.item is missing") }
         var ids: [TimezoneID] = []
+        var listed: [TimezoneID: Int] = [:]
         for (index, record) in records.enumerated() {
             guard let text = record["ID"] ?? record["ScheduleID"], let id = Int(text) else {
                 return .badParameter(action, "item[\(index)]: ID is missing")
             }
-            if let first = ids.firstIndex(of: TimezoneID(id)) {
+            if let first = listed.updateValue(index, forKey: TimezoneID(id)) {
                 return .badParameter(action, "item[\(index)]: schedule \(id) is already item[\(first)] of this batch")
             }
             ids.append(TimezoneID(id))
