@@ -1,20 +1,21 @@
 import ArgumentParser
 import Foundation
+import Gatehouse
 import Scripting
 
-/// `gatehouse test <site>`: runs the site's `*_test.lua` files with a fake
-/// clock and fake I/O. Exit 0 when all pass, 1 when any fails.
-struct ScriptTestCommand: ParsableCommand {
+/// `gatehouse test <site>`: runs the site's `*_test.lua` files against its real door engine, with a fake clock and
+/// fake I/O. Exit 0 when all pass, 1 when any fails.
+struct ScriptTestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
-        abstract: "Run a site's *_test.lua files (fake clock, fake I/O); TAP-like output ending 'N passed, N failed'.")
+        abstract: "Run a site's *_test.lua files against its real door engine (fake clock, fake I/O); TAP-like output ending 'N passed, N failed'.")
 
     @Argument(help: "The site directory (holding main.lua and *_test.lua files).")
     var site: String
 
-    func run() throws {
+    func run() async throws {
         let directory = try siteDirectory(site)
-        let report = ScriptTestRunner.run(siteDirectory: directory)
+        let report = await SiteTestRunner.run(siteDirectory: directory)
         for line in report.lines { print(line) }
         if !report.succeeded { throw ExitCode(1) }
     }
@@ -22,10 +23,10 @@ struct ScriptTestCommand: ParsableCommand {
 
 /// `gatehouse replay <site> <events.jsonl>`: feeds recorded events through the
 /// scripts and prints the actions they take, one JSON line each.
-struct ScriptReplayCommand: ParsableCommand {
+struct ScriptReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Feed recorded events (JSON lines) through a site's scripts; print each action as one JSON line.")
+        abstract: "Feed recorded events (JSON lines) into a site's door engine and scripts; print each action and decision as one JSON line.")
 
     @Argument(help: "The site directory (holding main.lua).")
     var site: String
@@ -33,7 +34,7 @@ struct ScriptReplayCommand: ParsableCommand {
     @Argument(help: "Events, one JSON object per line: {\"event\": \"credential\", \"fields\": {...}, \"at\": epoch, \"replies\": {...}}; '-' for stdin.")
     var events: String
 
-    func run() throws {
+    func run() async throws {
         let directory = try siteDirectory(site)
         let text: String
         if events == "-" {
@@ -43,7 +44,7 @@ struct ScriptReplayCommand: ParsableCommand {
             text = String(decoding: data, as: UTF8.self)
         }
         do {
-            for line in try ScriptReplay.run(siteDirectory: directory, events: text) { print(line) }
+            for line in try await SiteReplay.run(siteDirectory: directory, events: text) { print(line) }
         } catch {
             throw fail(error.description, code: 1)
         }

@@ -295,6 +295,82 @@ public actor ScriptHost {
         }
     }
 
+    // MARK: - Testing
+
+    /// Loads `files` (main.lua first, then a `*_test.lua` file) for `gatehouse test`: the same validation as a
+    /// load, and `sim.*` answered by `services.simulator`. Returns the failure that refused the files.
+    public func loadForTesting(bundle: SiteBundle, files: [String]) -> ScriptDiagnostic? {
+        shared.simulation = Simulation()
+        do throws(LuaVM.Failure) {
+            guard bundle.files["main.lua"] != nil else {
+                return ScriptDiagnostic(file: "main.lua", line: 0, message: "no such file in the site directory")
+            }
+            let next = try LuaVM(bundle: bundle, limits: limits, services: services, shared: shared)
+            do throws(LuaVM.Failure) {
+                try next.loadFiles(files)
+                try next.validate(logger: logger)
+            } catch {
+                next.close()
+                throw error
+            }
+            swap(to: next, persist: false)
+            return nil
+        } catch {
+            return error.diagnostic
+        }
+    }
+
+    /// `sim.reply(pattern, reply)` from outside a test (`gatehouse replay`'s `replies`).
+    public func addCannedReply(pattern: String, reply: LuaValue) {
+        switch reply {
+        case .string(let message): shared.simulation?.replies.append(.init(pattern: pattern, result: .failure(message)))
+        case .table(let table):
+            var fields: [String: LuaValue] = [:]
+            for entry in table.entries { if case .string(let key) = entry.key { fields[key] = entry.value } }
+            shared.simulation?.replies.append(.init(pattern: pattern, result: .success(fields)))
+        default: break
+        }
+    }
+
+    /// What `sim.actions()` returns, then cleared: the actions and outbound requests recorded so far.
+    public func takeRecordedActions() -> [[String: LuaValue]] {
+        guard let simulation = shared.simulation else { return [] }
+        let records = simulation.record.compactMap(\.luaRecord)
+        simulation.record.removeAll()
+        return records
+    }
+
+    /// The names of the `test(name, fn)` blocks `file` declared, in order.
+    public func testNames(in file: String) -> [String] {
+        vm?.tests.filter { $0.file == file }.map(\.name) ?? []
+    }
+
+    /// Runs test number `index` of `file` to its end; nil when it passed.
+    public func runTest(file: String, index: Int) async -> ScriptDiagnostic? {
+        guard let vm else { return ScriptDiagnostic(file: file, line: 0, message: "the site's scripts are not loaded") }
+        let tests = vm.tests.filter { $0.file == file }
+        guard index < tests.count else { return ScriptDiagnostic(file: file, line: 0, message: "test list changed between runs") }
+        let test = tests[index]
+        let result: HandlerRun.Result
+        let (run, finished) = launch(vm: vm, origin: .test(test.name), reference: test.reference, arguments: [])
+        if let finished {
+            result = finished
+        } else {
+            result = await withCheckedContinuation { continuation in
+                if run.isFinished {
+                    continuation.resume(returning: .abandoned("the test ended without a result"))
+                } else {
+                    run.completion = { continuation.resume(returning: $0) }
+                }
+            }
+        }
+        switch result {
+        case .returned: return nil
+        case .failed(let failure): return failure.diagnostic
+        case .abandoned(let reason): return ScriptDiagnostic(file: test.file, line: test.line, message: reason)
+        }
+    }
+
     // MARK: - Events
 
     /// Delivers an observed event to the handlers registered for it. Handlers
@@ -306,6 +382,26 @@ public actor ScriptHost {
             launch(vm: vm, origin: .handler(index), reference: vm.handlers[index].reference, arguments: [argument])
         }
         flushActions()
+    }
+
+    /// Delivers the observed events of a batch of the door engine's events, in order, and notes that every event
+    /// through `sequence` has been handed over (``waitUntilDelivered(through:)``).
+    public func deliver(_ events: [(ScriptEvent, [String: LuaValue])], through sequence: UInt64) {
+        for (event, fields) in events { dispatch(event, fields) }
+        deliveredSequence = max(deliveredSequence, sequence)
+        let ready = deliveryWaiters.filter { $0.sequence <= deliveredSequence }
+        deliveryWaiters.removeAll { $0.sequence <= deliveredSequence }
+        for waiter in ready { waiter.continuation.resume() }
+    }
+
+    /// The door engine's event sequence handed to the handlers so far.
+    public private(set) var deliveredSequence: UInt64 = 0
+    private var deliveryWaiters: [(sequence: UInt64, continuation: CheckedContinuation<Void, Never>)] = []
+
+    /// Returns once the door engine's events through `sequence` have reached the handlers.
+    public func waitUntilDelivered(through sequence: UInt64) async {
+        guard deliveredSequence < sequence else { return }
+        await withCheckedContinuation { deliveryWaiters.append((sequence, $0)) }
     }
 
     /// Asks the `credential` handlers for a verdict, in registration order; the
@@ -494,6 +590,15 @@ public actor ScriptHost {
             run.wakeAt = clock.now.addingTimeInterval(duration.seconds)
             scheduleDueWork()
         case .outbound(let request):
+            if let simulation = shared.simulation {
+                // `gatehouse test`: the canned reply (`sim.reply`), recorded for `sim.actions()`. Resumed from a task,
+                // as live I/O is, so a handler that does I/O always parks.
+                let values = simulation.reply(to: request).luaValues
+                operationsInFlight += 1
+                let id = run.id
+                Task { self.complete(runID: id, values: values) }
+                return
+            }
             guard let outbound = services.outbound else {
                 resume(run, with: [.nil, "not configured"])
                 return
@@ -520,10 +625,24 @@ public actor ScriptHost {
                 }
                 self.complete(runID: id, values: values)
             }
-        case .simulateEvent, .simulateAdvance:
-            // sim.* refuse before yielding outside `gatehouse test`; never parked here.
-            resume(run, with: [.nil, "only available under gatehouse test"])
+        case .simulate(let call, let arguments):
+            guard let simulator = services.simulator else {
+                resume(run, with: [.nil, "only available under gatehouse test"])
+                return
+            }
+            // Not counted in `operationsInFlight`: the simulated world waits for the host to be idle while the test
+            // that asked is parked here.
+            let id = run.id
+            Task {
+                let values = await simulator.perform(call, arguments)
+                self.completeSimulation(runID: id, values: values)
+            }
         }
+    }
+
+    private func completeSimulation(runID: UInt64, values: [LuaValue]) {
+        if let run = suspended[runID] { resume(run, with: values) }
+        notifyIdleIfNeeded()
     }
 
     private func complete(runID: UInt64, _ result: ScriptOutboundResult) {
@@ -645,7 +764,7 @@ public actor ScriptHost {
         }
         let lifetime = limits.handlerLifetime.seconds
         for run in suspended.values.sorted(by: { $0.id < $1.id }) {
-            if run.startedAt.addingTimeInterval(lifetime) <= now {
+            if !run.isTest, run.startedAt.addingTimeInterval(lifetime) <= now {
                 suspended[run.id] = nil
                 run.vm.pendingRuns -= 1
                 finish(run, .abandoned("exceeded its lifetime of \(Int(lifetime)) s"))
@@ -693,10 +812,11 @@ public actor ScriptHost {
         let lifetime = limits.handlerLifetime.seconds
         for run in suspended.values {
             consider(run.wakeAt)
-            consider(run.startedAt.addingTimeInterval(lifetime))
+            if !run.isTest { consider(run.startedAt.addingTimeInterval(lifetime)) }
         }
         for entry in retiring { consider(entry.deadline) }
         if let vm { for timer in vm.timers where !timer.disabled { consider(timer.nextFire) } }
+        nextDueDate = earliest
         dueWork?.cancel()
         dueWork = nil
         guard let earliest else { return }
@@ -710,6 +830,10 @@ public actor ScriptHost {
             await self?.runDueWork()
         }
     }
+
+    /// When the host next has timed work (a sleeper, a timer, a deadline); nil when none. `gatehouse test` steps its
+    /// clock through these.
+    public private(set) var nextDueDate: Date?
 
     /// Runs parked on I/O or `sleep` (for /healthz and tests).
     public var parkedRunCount: Int { suspended.count }

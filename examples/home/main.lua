@@ -10,6 +10,7 @@ local phonebook = import('phonebook')
 log.info('home site loaded')
 
 on('button', function(ev)
+  if ev.button ~= 'reception' then return end -- exit buttons are buttons too
   local r, err = http.request{method = 'POST', url = 'https://ntfy.example/door', body = 'Someone is at the door'}
   if not r then log.warn('doorbell notification failed: ' .. err) end
 end)

@@ -69,6 +69,8 @@ public struct Decision: Hashable, Sendable {
     public var reader: ReaderID?
     /// Index of the journal entry recording it.
     public var journalIndex: UInt64
+    /// Why, in words, when the reason code alone does not say it: a script's own reason for refusing, "public PIN".
+    public var detail: String? = nil
 
     public var isGranted: Bool { outcome == .granted }
 
@@ -93,7 +95,8 @@ public struct DecisionRequest: Hashable, Sendable {
 /// A script's verdict on a decision.
 public enum Verdict: Hashable, Sendable {
     case grant
-    case deny(DenyReason)
+    /// `because`: the advisor's reason in words (a script's `{deny = "keypad locked"}`), journalled and replied.
+    case deny(DenyReason, because: String? = nil)
 }
 
 /// A site script's hook on credential decisions. Called with the built-in decision; returning nil keeps it.

@@ -3,7 +3,8 @@ import PushProtocol
 
 extension Site {
     /// DTMF digits received during a call. Opens the relay whose DTMF code matches (event 8) when the caller passes
-    /// the whitelist (none / phonebook / all).
+    /// the allowlist (none / phonebook / all). Every sequence is emitted as a ``DTMFSequence`` event, matched or not,
+    /// so site scripts see each one; the journal says what the built-in rule did.
     @discardableResult
     public func dtmf(call: String, caller: String, digits: String) -> Decision {
         let instant = now
@@ -16,25 +17,27 @@ extension Site {
             case .phonebook: settings.phonebook.contains(caller)
             case .all: true
             }
-        guard allowed else {
-            let index = record(
-                DenyReason.callerNotAllowed.event, at: instant, source: source,
-                detail: "call \(call): caller not allowed to open by DTMF")
-            return Decision(
-                outcome: .denied(.callerNotAllowed), event: DenyReason.callerNotAllowed.event, verifyMode: .other,
-                journalIndex: index)
-        }
-        guard let relay = relays.values.map(\.relay).sorted(by: { $0.id < $1.id }).first(where: { $0.dtmfCode == digits })
-        else {
-            let index = record(
-                DenyReason.unregistered.event, at: instant, source: source, detail: "call \(call): unknown DTMF code")
+        let relay = relays.values.map(\.relay).sorted(by: { $0.id < $1.id }).first(where: { $0.dtmfCode == digits })
+        let door = relay.flatMap { relay in doors.values.first { $0.relay == relay.id }?.id }
+        var sequence = DTMFSequence(
+            call: call, caller: caller, digits: digits, callerAllowed: allowed, result: .noMatchingCode, relay: relay?.id,
+            door: door)
+        guard let relay else {
+            let index = emitJournalled(.dtmf(sequence), at: instant, source: source)
             return Decision(
                 outcome: .denied(.unregistered), event: DenyReason.unregistered.event, verifyMode: .other,
-                journalIndex: index)
+                journalIndex: index, detail: "no relay has this DTMF code")
         }
+        guard allowed else {
+            sequence.result = .callerNotAllowed
+            let index = emitJournalled(.dtmf(sequence), at: instant, source: source)
+            return Decision(
+                outcome: .denied(.callerNotAllowed), event: DenyReason.callerNotAllowed.event, verifyMode: .other,
+                door: door, journalIndex: index, detail: "caller not allowed to open by DTMF")
+        }
+        sequence.result = .opened
         triggerRelay(relay.id, hold: nil, at: instant)
-        let door = doors.values.first { $0.relay == relay.id }?.id
-        let index = record(.openedRemotely, at: instant, door: door, source: source, detail: "call \(call): relay \(relay.id)")
+        let index = emitJournalled(.dtmf(sequence), at: instant, source: source)
         return Decision(outcome: .granted, event: .openedRemotely, verifyMode: .other, door: door, journalIndex: index)
     }
 }

@@ -46,7 +46,7 @@ extension Site {
             let request = DecisionRequest(
                 credential: credential, reader: reader, door: evaluation.door?.id, direction: evaluation.reader?.direction,
                 user: evaluation.user, time: instant, localTime: localTime.formatted)
-            guard advisor.mayAdvise(request) else { return apply(evaluation, instant: instant, source: source) }
+            guard advisor.mayAdvise(request) else { return apply(evaluation, credential: credential, at: reader, instant: instant, source: source) }
             let builtIn = Decision(
                 outcome: evaluation.outcome, event: evaluation.event, verifyMode: evaluation.verifyMode,
                 user: evaluation.user?.pin, door: evaluation.door?.id, reader: reader, journalIndex: 0)
@@ -54,7 +54,7 @@ extension Site {
             let verdict = await Site.consult(advisor, request: request, builtIn: builtIn, clock: clock, deadline: deadline)
             evaluation = refine(evaluation, with: verdict, credential: credential)
         }
-        return apply(evaluation, instant: instant, source: source)
+        return apply(evaluation, credential: credential, at: reader, instant: instant, source: source)
     }
 
     /// Asks the advisor, giving up at `deadline`. The advisor keeps running if late, but its answer is ignored.
@@ -84,12 +84,13 @@ extension Site {
         guard let verdict else { return evaluation }
         var refined = evaluation
         switch (verdict, evaluation.outcome) {
-        case (.grant, .granted), (.deny, .denied):
-            if case .deny(let reason) = verdict, evaluation.outcome != .denied(reason) {
-                refined.outcome = .denied(reason)
-                refined.event = reason.event
-                refined.detail = "refined by script"
-            }
+        case (.grant, .granted):
+            break
+        case (.deny(let reason, let because), .denied):
+            // Already refused: the advisor's words say why, and its reason replaces the built-in one.
+            refined.outcome = .denied(reason)
+            refined.event = reason.event
+            refined.detail = because ?? (evaluation.outcome != .denied(reason) ? "refined by script" : evaluation.detail)
         case (.grant, .denied):
             guard refined.door != nil else { return evaluation }  // no door to open
             refined.outcome = .granted
@@ -97,11 +98,11 @@ extension Site {
             refined.grant = .pulse(hold: refined.door.flatMap { driveTime($0, extended: refined.user?.hasExtendedUnlock ?? false) })
             refined.multiCardQueue = nil
             refined.detail = "granted by script"
-        case (.deny(let reason), .granted):
+        case (.deny(let reason, let because), .granted):
             refined.outcome = .denied(reason)
             refined.event = reason.event
             refined.multiCardQueue = nil
-            refined.detail = "denied by script"
+            refined.detail = because ?? "denied by script"
         }
         return refined
     }
@@ -369,7 +370,9 @@ extension Site {
         return false
     }
 
-    func apply(_ evaluation: Evaluation, instant: Date, source: JournalSource) -> Decision {
+    func apply(
+        _ evaluation: Evaluation, credential: Credential, at reader: ReaderID, instant: Date, source: JournalSource
+    ) -> Decision {
         if let door = evaluation.door, let queue = evaluation.multiCardQueue {
             doorStates[door.id]?.multiCardPending = queue
         }
@@ -400,14 +403,16 @@ extension Site {
                 }
             }
         }
-        let index = record(
-            evaluation.event, at: instant, verifyMode: evaluation.verifyMode, door: evaluation.door?.id,
-            reader: evaluation.reader?.id, direction: evaluation.reader?.direction, pin: evaluation.user?.pin,
-            card: evaluation.card, siteCode: evaluation.siteCode, source: source,
-            detail: evaluation.detail ?? evaluation.outcome.denyDetail)
+        let decision = CredentialDecision(
+            credential: credential, reader: evaluation.reader?.id, door: evaluation.door?.id,
+            direction: evaluation.reader?.direction, user: evaluation.user?.pin, userName: evaluation.user?.name,
+            outcome: evaluation.outcome, event: evaluation.event, verifyMode: evaluation.verifyMode, card: evaluation.card,
+            siteCode: evaluation.siteCode, detail: evaluation.detail)
+        let index = emitJournalled(.decision(decision), at: instant, source: source)
         return Decision(
             outcome: evaluation.outcome, event: evaluation.event, verifyMode: evaluation.verifyMode,
-            user: evaluation.user?.pin, door: evaluation.door?.id, reader: evaluation.reader?.id, journalIndex: index)
+            user: evaluation.user?.pin, door: evaluation.door?.id, reader: evaluation.reader?.id, journalIndex: index,
+            detail: evaluation.detail)
     }
 
     /// Remembers a pass for the punch interval. Entries older than the interval are useless, so the map is pruned

@@ -43,7 +43,7 @@ extension Site {
         let instant = now
         advanceRelays(to: instant)
         triggerRelay(door.relay, hold: seconds ?? driveTime(door, extended: false), at: instant)
-        let index = record(.openedRemotely, at: instant, door: id, source: source)
+        let index = emitJournalled(doorChange(id, .openedRemotely), at: instant, source: source)
         return Decision(outcome: .granted, event: .openedRemotely, verifyMode: .other, door: id, journalIndex: index)
     }
 
@@ -57,7 +57,7 @@ extension Site {
         persistDoor(id)
         releaseRelay(door.relay)
         if doorStates[id]?.scheduleNormalOpen == true { holdRelay(door.relay, true, at: instant) }
-        let index = record(.closedRemotely, at: instant, door: id, source: source)
+        let index = emitJournalled(doorChange(id, .closedRemotely), at: instant, source: source)
         return Decision(outcome: .granted, event: .closedRemotely, verifyMode: .other, door: id, journalIndex: index)
     }
 
@@ -69,7 +69,7 @@ extension Site {
         doorStates[id]?.persistent.remoteNormalOpen = true
         persistDoor(id)
         holdRelay(door.relay, true, at: instant)
-        let index = record(.normalOpenEnabledRemotely, at: instant, door: id, source: source)
+        let index = emitJournalled(doorChange(id, .normalOpenEnabled), at: instant, source: source)
         return Decision(
             outcome: .granted, event: .normalOpenEnabledRemotely, verifyMode: .other, door: id, journalIndex: index)
     }
@@ -82,7 +82,7 @@ extension Site {
         let sensorOpen = doorStates[id]?.sensorOpen ?? false
         doorStates[id]?.heldOpenReported = sensorOpen
         persistDoor(id)
-        let index = record(.alarmCancelled, at: now, door: id, source: source)
+        let index = emitJournalled(doorChange(id, .alarmCleared), at: now, source: source)
         return Decision(outcome: .granted, event: .alarmCancelled, verifyMode: .other, door: id, journalIndex: index)
     }
 
@@ -101,18 +101,26 @@ extension Site {
         let instant = now
         advanceRelays(to: instant)
         if door.isLocked || !door.exitButtonEnabled {
-            let index = record(.exitButtonLocked, at: instant, door: id, source: source)
+            let index = emitJournalled(
+                .button(ButtonPress(button: .exit(id), door: id, outcome: .denied(.doorLocked), event: .exitButtonLocked, relays: [])),
+                at: instant, source: source)
             return Decision(
                 outcome: .denied(.doorLocked), event: .exitButtonLocked, verifyMode: .other, door: id, journalIndex: index)
         }
         if let timezone = door.exitButtonTimezone, !schedules.isActive(timezone, at: local(instant), instant: instant) {
-            let index = record(.exitButtonOutsideValidPeriod, at: instant, door: id, source: source)
+            let index = emitJournalled(
+                .button(
+                    ButtonPress(
+                        button: .exit(id), door: id, outcome: .denied(.outsideTimezone), event: .exitButtonOutsideValidPeriod,
+                        relays: [])), at: instant, source: source)
             return Decision(
                 outcome: .denied(.outsideTimezone), event: .exitButtonOutsideValidPeriod, verifyMode: .other, door: id,
                 journalIndex: index)
         }
         triggerRelay(door.relay, hold: driveTime(door, extended: false), at: instant)
-        let index = record(.exitButtonOpened, at: instant, door: id, source: source)
+        let index = emitJournalled(
+            .button(ButtonPress(button: .exit(id), door: id, outcome: .granted, event: .exitButtonOpened, relays: [door.relay])),
+            at: instant, source: source)
         return Decision(outcome: .granted, event: .exitButtonOpened, verifyMode: .other, door: id, journalIndex: index)
     }
 
@@ -122,9 +130,9 @@ extension Site {
         let settings = configuration.settings.reception
         for relay in settings.relays { triggerRelay(relay, hold: nil, at: instant) }
         let door = settings.relays.lazy.compactMap { relay in self.doors.values.first { $0.relay == relay }?.id }.first
-        let index = record(
-            .openedRemotely, at: instant, door: door, source: JournalSource(.reception),
-            detail: "relays \(settings.relays.map(\.description).joined(separator: ","))")
+        let index = emitJournalled(
+            .button(ButtonPress(button: .reception, door: door, outcome: .granted, event: .openedRemotely, relays: settings.relays)),
+            at: instant, source: JournalSource(.reception))
         if let hook = actionHook, !settings.actionURLs.isEmpty {
             let urls = settings.actionURLs
             Task { await hook.perform(.reception(urls: urls)) }
@@ -146,17 +154,18 @@ extension Site {
             state.openedAt = instant
             state.heldOpenReported = false
             doorStates[id] = state
-            record(.doorOpened, at: instant, door: id, source: .local)
-            if !isRelayActive(door.relay) && !state.isNormalOpen {
+            let forced = !isRelayActive(door.relay) && !state.isNormalOpen
+            emit(doorChange(id, .opened), at: instant, source: .local)
+            if forced {
                 doorStates[id]?.persistent.breakInLatched = true
                 persistDoor(id)
-                record(.openedAccidentally, at: instant, door: id, source: .local, detail: "opened without a grant")
+                emit(doorChange(id, .forced, detail: "opened without a grant"), at: instant, source: .local)
             }
         } else {
             state.openedAt = nil
             state.heldOpenReported = false
             doorStates[id] = state
-            record(.doorClosed, at: instant, door: id, source: .local)
+            emit(doorChange(id, .closed), at: instant, source: .local)
             if door.closeAndLock, !state.isNormalOpen, isRelayActive(door.relay),
                 relays[door.relay]?.relay.mode == .monostable
             {
@@ -181,10 +190,10 @@ extension Site {
                 doorStates[id] = state
                 if scheduled {
                     holdRelay(door.relay, true, at: instant)
-                    record(.openedDuringNormalOpen, at: instant, door: id, source: .schedule)
+                    emit(doorChange(id, .normalOpenStarted), at: instant, source: .schedule)
                 } else {
                     if !state.isNormalOpen { holdRelay(door.relay, false, at: instant) }
-                    record(.normalOpenPeriodEnded, at: instant, door: id, source: .schedule)
+                    emit(doorChange(id, .normalOpenEnded), at: instant, source: .schedule)
                 }
             }
             // First-card periods end with their timezone.
@@ -199,8 +208,7 @@ extension Site {
                     persistDoor(id)
                     if wasNormalOpen {
                         if !state.isNormalOpen { holdRelay(door.relay, false, at: instant) }
-                        record(
-                            .normalOpenPeriodEnded, at: instant, door: id, source: .schedule, detail: "first-card period ended")
+                        emit(doorChange(id, .normalOpenEnded, detail: "first-card period ended"), at: instant, source: .schedule)
                     }
                 }
             }
@@ -211,8 +219,7 @@ extension Site {
             {
                 state.heldOpenReported = true
                 doorStates[id] = state
-                record(
-                    .doorOpenTimeout, at: instant, door: id, source: .schedule, detail: "open longer than \(door.openTimeout) s")
+                emit(doorChange(id, .heldOpen, detail: "open longer than \(door.openTimeout) s"), at: instant, source: .schedule)
             }
         }
     }

@@ -55,15 +55,20 @@ extension Site {
     private func apply(_ input: Input, active: Bool, at instant: Date) throws(ModelError) {
         let id = input.id
         inputStates[id] = InputState(isActive: active, lastChange: instant, settlingActive: nil)
+        // Every accepted change is an input event, whatever the role; an exit button's press and a sensor's door
+        // change follow as their own events.
+        let inactive: Level = input.triggerLevel == .low ? .high : .low
+        emit(
+            .input(
+                InputChange(
+                    input: id, name: input.name, role: input.role, isActive: active,
+                    level: active ? input.triggerLevel : inactive)), at: instant, source: .local)
         switch input.role {
         case .exitButton(let door):
             if active { _ = try exitButton(door: door, source: .local) }
         case .doorSensor(let door):
             doorSensorChanged(door, open: active, at: instant)
         case .auxiliary(let relay):
-            record(
-                active ? .auxiliaryInputTriggered : .auxiliaryInputNormal, at: instant, source: .local,
-                detail: "input \(id)")
             if active, let relay {
                 advanceRelays(to: instant)
                 triggerRelay(relay, hold: nil, at: instant)

@@ -9,10 +9,10 @@ extension Site {
         serialNumber: String, event: Int, verifyMode: Int?, door: Int?, pin: String?, card: String?,
         time: Date?, detail: String? = nil
     ) -> UInt64 {
-        appendJournal(
-            event: event, at: time ?? now, verifyMode: verifyMode ?? VerifyMode.other.rawValue,
+        let report = DeviceReport(
+            serialNumber: serialNumber, event: event, verifyMode: verifyMode ?? VerifyMode.other.rawValue,
             door: door.map(DoorID.init), pin: pin.flatMap { $0.isEmpty ? nil : UserPIN($0) },
-            card: card.flatMap { $0.isEmpty || $0 == "0" ? nil : $0 }, source: .push(deviceSN: serialNumber),
-            detail: detail)
+            card: card.flatMap { $0.isEmpty || $0 == "0" ? nil : $0 }, detail: detail)
+        return emitJournalled(.device(report), at: time ?? now, source: .push(deviceSN: serialNumber))
     }
 }

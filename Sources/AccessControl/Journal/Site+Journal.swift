@@ -2,20 +2,7 @@ import Foundation
 import PushProtocol
 
 extension Site {
-    /// Appends a journal entry: numbered, handed to subscribers at once, written to the sink in the next batch.
-    @discardableResult
-    func record(
-        _ event: PushEventCode, at instant: Date, verifyMode: VerifyMode = .other, door: DoorID? = nil,
-        reader: ReaderID? = nil, direction: Direction? = nil, pin: UserPIN? = nil, card: CardNumber? = nil,
-        siteCode: Int? = nil, linkID: Int? = nil, source: JournalSource, detail: String? = nil
-    ) -> UInt64 {
-        appendJournal(
-            event: event.rawValue, at: instant, verifyMode: verifyMode.rawValue, door: door, reader: reader,
-            direction: direction, pin: pin, card: card?.decimal, siteCode: siteCode, linkID: linkID, source: source,
-            detail: detail)
-    }
-
-    /// The one place entries are numbered and queued, for PUSH codes and the raw codes of site and device events.
+    /// The one place entries are numbered and queued: the journal's side of ``emit(_:at:source:)``.
     func appendJournal(
         event: Int, at instant: Date, verifyMode: Int = VerifyMode.other.rawValue, door: DoorID? = nil,
         reader: ReaderID? = nil, direction: Direction? = nil, pin: UserPIN? = nil, card: String? = nil,

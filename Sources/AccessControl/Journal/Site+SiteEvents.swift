@@ -8,7 +8,6 @@ extension Site {
     /// Records a site event named `name` (e.g. `script.error`, `parcel.delivered`) with a free-form detail.
     @discardableResult
     public func recordSiteEvent(_ name: String, detail: String? = nil, source: JournalSource) -> UInt64 {
-        let text = detail.map { "\(name): \($0)" } ?? name
-        return appendJournal(event: Site.siteEventCode, at: now, source: source, detail: String(text.prefix(1024)))
+        emitJournalled(.note(SiteNote(name: name, detail: detail)), at: now, source: source)
     }
 }

@@ -4,21 +4,21 @@ import PushProtocol
 extension Site {
     func triggerRelay(_ id: RelayID, hold: Int?, at instant: Date) {
         guard var machine = relays[id] else { return }
-        if machine.trigger(now: instant, hold: hold) { relayDriver.apply(machine.output) }
+        if machine.trigger(now: instant, hold: hold) { drive(machine.output, at: instant) }
         relays[id] = machine
         noteDeadline(machine.nextDeadline)
     }
 
     func holdRelay(_ id: RelayID, _ held: Bool, at instant: Date) {
         guard var machine = relays[id] else { return }
-        if machine.setHeld(held, now: instant) { relayDriver.apply(machine.output) }
+        if machine.setHeld(held, now: instant) { drive(machine.output, at: instant) }
         relays[id] = machine
         noteDeadline(machine.nextDeadline)
     }
 
     func releaseRelay(_ id: RelayID) {
         guard var machine = relays[id] else { return }
-        if machine.release() { relayDriver.apply(machine.output) }
+        if machine.release() { drive(machine.output, at: now) }
         relays[id] = machine
     }
 
@@ -36,7 +36,7 @@ extension Site {
         for id in relays.keys {
             guard var machine = relays[id], let deadline = machine.nextDeadline else { continue }
             if deadline <= instant {
-                if machine.advance(to: instant) { relayDriver.apply(machine.output) }
+                if machine.advance(to: instant) { drive(machine.output, at: instant) }
                 relays[id] = machine
             }
             if let upcoming = machine.nextDeadline, upcoming < (next ?? .distantFuture) { next = upcoming }
@@ -61,7 +61,7 @@ extension Site {
         holdRelay(id, on, at: instant)
         let event: PushEventCode = on ? .auxiliaryOutputEnabledRemotely : .auxiliaryOutputDisabledRemotely
         let door = doors.values.first { $0.relay == id }?.id
-        let index = record(event, at: instant, door: door, source: source, detail: "relay \(id)")
+        let index = emitJournalled(.output(OutputCommand(relay: id, on: on, door: door)), at: instant, source: source)
         return Decision(outcome: .granted, event: event, verifyMode: .other, door: door, journalIndex: index)
     }
 

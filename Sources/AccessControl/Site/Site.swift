@@ -50,6 +50,12 @@ public actor Site {
     /// Followers that take entries a batch at a time, and the entries they have not been handed yet.
     var batchSubscribers: [UUID: AsyncStream<[JournalEntry]>.Continuation] = [:]
     var unpublished: [JournalEntry] = []
+    /// Followers of the typed event stream (``events(bufferingNewest:)``), the events not yet handed to them, and
+    /// whether a task to hand them over is already on its way (one per burst, not one per event).
+    var eventSubscribers: [UUID: AsyncStream<[SiteEvent]>.Continuation] = [:]
+    var unpublishedEvents: [SiteEvent] = []
+    var eventPublishScheduled = false
+    var nextEventSequence: UInt64 = 1
 
     /// Builds a site from values already loaded. The configuration is validated; users are trusted (they come from
     /// storage, which only ever received validated users).

@@ -188,74 +188,53 @@ struct SiteActions: Sendable {
 
     // MARK: - Following the site
 
-    func followJournal() async {
-        for await batch in await site.journalBatches() {
-            for entry in batch { await handle(entry) }
+    /// Follows the door engine's typed events: inputs, decisions, doors, buttons and relay levels.
+    func followEvents() async {
+        for await batch in await site.events() {
+            for event in batch { await handle(event) }
         }
     }
 
-    func followRelays() async {
-        for await output in relayDriver.observe() {
-            let current = settings.current
-            let event: ActionURLEvent = output.isActive ? .relayTriggered : .relayClosed
-            guard current.wants(event) else { continue }
-            var context = await self.context(current, time: Date())
-            context.relayStatus[output.relay.rawValue] = output.isActive ? 1 : 0
-            await actionURL(event, context: context, settings: current)
-        }
-    }
-
-    func handle(_ entry: JournalEntry) async {
-        // Site events include this service's own records: never act on them.
-        guard entry.event != Site.siteEventCode else { return }
+    func handle(_ event: SiteEvent) async {
         let current = settings.current
-        for (input, triggered) in await inputChanges(entry) {
-            await actionURL(triggered ? .inputTriggered : .inputClosed, entry: entry, settings: current)
-            if triggered { await fireInput(input, at: entry.time, settings: current) }
-        }
-        if entry.isCredentialDecision {
-            await decision(entry, settings: current)
-        }
-        switch PushEventCode(rawValue: entry.event) {
-        case .doorOpenTimeout?:
-            await actionURL(.doorHeldOpen, entry: entry, settings: current)
-        case .openedAccidentally?:
-            await actionURL(.breakIn, entry: entry, settings: current)
-        case .tamperAlarm?:
-            await actionURL(.tamper, entry: entry, settings: current)
-        case .deviceCall?:
-            await actionURL(.callStarted, entry: entry, settings: current)
-        case .callEnded?:
-            await actionURL(.callEnded, entry: entry, settings: current)
-        case .openedRemotely? where entry.source.kind == .reception:
+        switch event.kind {
+        case .input(let change):
+            let input = String(change.input.rawValue)
+            var context = await self.context(current, time: event.time)
+            if let door = change.door { context.door = String(door.rawValue) }
+            await actionURL(change.isActive ? .inputTriggered : .inputClosed, context: context, settings: current)
+            if change.isActive { await fireInput(input, at: event.time, settings: current) }
+        case .decision(let decision):
+            guard let entry = event.journalEntry else { return }
+            await self.decision(entry, settings: current)
+            if decision.event.eventClass == .alarm { await actionURL(.alarm, entry: entry, settings: current) }
+        case .door(let change):
+            guard let entry = event.journalEntry else { return }
+            switch change.change {
+            case .heldOpen: await actionURL(.doorHeldOpen, entry: entry, settings: current)
+            case .forced: await actionURL(.breakIn, entry: entry, settings: current)
+            default: break
+            }
+        case .button(let press) where press.button == .reception:
+            guard let entry = event.journalEntry else { return }
             await reception(entry, settings: current)
-        case let code? where code.eventClass == .alarm:
-            await actionURL(.alarm, entry: entry, settings: current)
-        default:
+        case .relay(let change):
+            let urlEvent: ActionURLEvent = change.isActive ? .relayTriggered : .relayClosed
+            guard current.wants(urlEvent) else { return }
+            var context = await self.context(current, time: event.time)
+            context.relayStatus[change.relay.rawValue] = change.isActive ? 1 : 0
+            await actionURL(urlEvent, context: context, settings: current)
+        case .device(let report):
+            guard let entry = event.journalEntry else { return }
+            switch PushEventCode(rawValue: report.event) {
+            case .tamperAlarm?: await actionURL(.tamper, entry: entry, settings: current)
+            case .deviceCall?: await actionURL(.callStarted, entry: entry, settings: current)
+            case .callEnded?: await actionURL(.callEnded, entry: entry, settings: current)
+            default: if report.isAlarm { await actionURL(.alarm, entry: entry, settings: current) }
+            }
+        case .dtmf, .button, .output, .note:
+            // No action of their own. Site notes include this service's own records: never act on them.
             break
-        }
-    }
-
-    /// Which inputs an entry reports as changed: auxiliary inputs name themselves ("input N"); an exit button press
-    /// and a door sensor change name their door, whose input of that role changed.
-    func inputChanges(_ entry: JournalEntry) async -> [(String, Bool)] {
-        switch PushEventCode(rawValue: entry.event) {
-        case .auxiliaryInputTriggered?, .auxiliaryInputNormal?:
-            guard let detail = entry.detail, detail.hasPrefix("input "), let number = Int(detail.dropFirst(6)) else { return [] }
-            return [(String(number), entry.event == PushEventCode.auxiliaryInputTriggered.rawValue)]
-        case .exitButtonOpened?, .exitButtonLocked?, .exitButtonOutsideValidPeriod?:
-            guard entry.source.kind == .local, let door = entry.door else { return [] }
-            return await site.currentConfiguration.inputs.filter { $0.role == .exitButton(door) }.map {
-                (String($0.id.rawValue), true)
-            }
-        case .doorOpened?, .doorClosed?:
-            guard let door = entry.door else { return [] }
-            let opened = entry.event == PushEventCode.doorOpened.rawValue
-            return await site.currentConfiguration.inputs.filter { $0.role == .doorSensor(door) }.map {
-                (String($0.id.rawValue), opened)
-            }
-        default:
-            return []
         }
     }
 
@@ -394,8 +373,7 @@ struct SiteActionsService: Service {
             ])
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await actions.followJournal() }
-                group.addTask { await actions.followRelays() }
+                group.addTask { await actions.followEvents() }
                 group.addTask { await actions.watch() }
             }
         }

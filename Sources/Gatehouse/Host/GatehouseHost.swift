@@ -391,13 +391,13 @@ struct SiteTimer: Service {
     }
 }
 
-/// Feeds journal entries to the scripts' observer handlers.
+/// Feeds the door engine's typed events to the scripts' observer handlers.
 struct ScriptObservers: Service {
     let site: Site
     let scripts: ScriptHost
 
     func run() async throws {
-        await cancelWhenGracefulShutdown { await JournalToScripts.run(site: site, scripts: scripts) }
+        await cancelWhenGracefulShutdown { await ScriptEventFeed.run(site: site, scripts: scripts) }
     }
 }
 

@@ -65,6 +65,13 @@ enum OpenAPIDocument {
       },
       "Decision": {
         "properties": {
+          "detail": {
+            "description": "Why, in words, when the reason code alone does not say it: a site script's own reason for refusing (`keypad locked`), `public PIN`, `no relay has this DTMF code`.",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
           "door": {
             "type": [
               "integer",
@@ -101,7 +108,8 @@ enum OpenAPIDocument {
           "reason",
           "user",
           "door",
-          "journal_index"
+          "journal_index",
+          "detail"
         ],
         "type": "object"
       },

@@ -12,15 +12,27 @@ enum JSONBody {
 
     /// As `decode`, for bodies that may be left out: nil when the body is empty.
     static func decodeIfPresent<T: Decodable>(_ type: T.Type, from request: Request, maxBytes: Int) async throws -> T? {
-        let buffer: ByteBuffer
+        let data = try await data(of: request, maxBytes: maxBytes)
+        guard !data.isEmpty else { return nil }
+        return try decode(type, data: data)
+    }
+
+    /// The request's body, refused past `maxBytes`.
+    static func data(of request: Request, maxBytes: Int) async throws(APIError) -> Data {
         do {
-            buffer = try await request.body.collect(upTo: maxBytes)
+            return Data(buffer: try await request.body.collect(upTo: maxBytes))
         } catch {
             throw APIError(.contentTooLarge, code: "body_too_large", message: "request body exceeds \(maxBytes) bytes")
         }
-        guard buffer.readableBytes > 0 else { return nil }
+    }
+
+    /// Decodes a body already in memory, with the same errors as a request's.
+    static func decode<T: Decodable>(_ type: T.Type, data: Data) throws(APIError) -> T {
+        guard !data.isEmpty else {
+            throw APIError(.badRequest, code: "invalid_json", message: "request body is empty; expected a JSON object")
+        }
         do {
-            return try JSONDecoder.api.decode(T.self, from: Data(buffer: buffer))
+            return try JSONDecoder.api.decode(T.self, from: data)
         } catch let error as DecodingError {
             throw APIError(.badRequest, code: "invalid_field", message: describe(error), field: fieldPath(error))
         } catch let error as APIError {

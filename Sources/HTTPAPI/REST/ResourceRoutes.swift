@@ -162,15 +162,8 @@ enum ResourceRoutes {
         }
         group.put(RouterPath(stringLiteral: "\(collection)/:id")) { request, context -> Response in
             let key = try pathKey(Body.self, context)
-            let body = try await JSONBody.decode(Body.self, from: request, maxBytes: maxBodyBytes)
-            if let named = try body.key(), named != key {
-                throw unprocessable("\(Body.keyField) in the body must match the path", field: Body.keyField)
-            }
-            if let reason = Body.readOnlyReason(key) {
-                throw APIError(.conflict, code: "built_in", message: reason, field: Body.keyField)
-            }
-            let existed = await Body.exists(key, in: site)
-            try await Body.changing(key) { try await body.store(as: key, in: site) }
+            let body = try await JSONBody.data(of: request, maxBytes: maxBodyBytes)
+            let existed = try await put(Body.self, key: key, body, site: site)
             return try await stored(Body.self, key, site: site, status: existed ? .ok : .created)
         }
         group.delete(RouterPath(stringLiteral: "\(collection)/:id")) { _, context -> Response in
@@ -182,6 +175,27 @@ enum ResourceRoutes {
             try await Body.changing(key, deleting: true) { try await Body.delete(key, from: site) }
             return Response(status: .noContent)
         }
+    }
+
+    /// `PUT /<collection>/{key}` once the path is read: validates and stores; returns whether it existed before.
+    @discardableResult
+    static func put<Body: SiteResourceBody>(_ type: Body.Type, key: Body.Key, _ data: Data, site: Site) async throws -> Bool {
+        let body = try JSONBody.decode(Body.self, data: data)
+        if let named = try body.key(), named != key {
+            throw unprocessable("\(Body.keyField) in the body must match the path", field: Body.keyField)
+        }
+        if let reason = Body.readOnlyReason(key) {
+            throw APIError(.conflict, code: "built_in", message: reason, field: Body.keyField)
+        }
+        let existed = await Body.exists(key, in: site)
+        try await Body.changing(key) { try await body.store(as: key, in: site) }
+        return existed
+    }
+
+    /// As the route: the key from its path text.
+    static func put<Body: SiteResourceBody>(_ type: Body.Type, id: String, _ data: Data, site: Site) async throws {
+        guard let key = Body.key(fromPath: id) else { throw notFound("\(Body.noun) \(id)") }
+        try await put(type, key: key, data, site: site)
     }
 
     static func pathKey<Body: SiteResourceBody>(_ type: Body.Type, _ context: AdminRequestContext) throws -> Body.Key {

@@ -25,6 +25,12 @@ extension Site {
         let target: ReaderID
         if let reader {
             target = ReaderID(reader)
+            // A reader belongs to one door: naming another is a mistake to point out, not to decide for either.
+            if let door, let readerDoor = currentConfiguration.readers.first(where: { $0.id == target })?.door,
+                readerDoor != DoorID(door)
+            {
+                throw unprocessable("reader \(reader) belongs to door \(readerDoor), not door \(door)", field: "reader")
+            }
         } else if let door {
             guard let entry = entryReader(of: DoorID(door)) else {
                 throw APIError(.notFound, code: "not_found", message: "door \(door) has no entry reader", field: "door")

@@ -130,9 +130,10 @@ enum SiteRoutes {
         var user: String?
         var door: Int?
         var journalIndex: UInt64
+        var detail: String?
 
         enum CodingKeys: String, CodingKey {
-            case granted, event, reason, user, door
+            case granted, event, reason, user, door, detail
             case eventName = "event_name"
             case journalIndex = "journal_index"
         }
@@ -145,6 +146,7 @@ enum SiteRoutes {
             user = decision.user?.rawValue
             door = decision.door?.rawValue
             journalIndex = decision.journalIndex
+            detail = decision.detail
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -156,6 +158,7 @@ enum SiteRoutes {
             try container.encode(user, forKey: .user)
             try container.encode(door, forKey: .door)
             try container.encode(journalIndex, forKey: .journalIndex)
+            try container.encode(detail, forKey: .detail)
         }
     }
 
@@ -169,10 +172,7 @@ enum SiteRoutes {
 
     static func addActions(to group: RouterGroup<AdminRequestContext>, site: Site, maxBodyBytes: Int) {
         group.post("access") { request, _ -> Response in
-            let body = try await JSONBody.decode(AccessRequest.self, from: request, maxBytes: maxBodyBytes)
-            let credential = try credential(from: body)
-            let decision = try await site.presentDurably(credential, reader: body.reader, door: body.door)
-            return decisionResponse(decision)
+            decisionResponse(try await SiteEntryPoints.access(try await JSONBody.data(of: request, maxBytes: maxBodyBytes), site: site))
         }
         group.post("doors/:id/open") { request, context -> Response in
             let id = try doorID(context)
@@ -204,30 +204,15 @@ enum SiteRoutes {
         }
         group.post("inputs/:id") { request, context -> Response in
             guard let raw = context.parameters.get("id", as: Int.self) else { throw notFound("input") }
-            let body = try await JSONBody.decode(InputRequest.self, from: request, maxBytes: maxBodyBytes)
-            let id = InputID(raw)
-            try await model { try await site.setInput(id, active: body.active) }
-            return try jsonResponse(["input": raw, "active": body.active ? 1 : 0])
+            let body = try await JSONBody.data(of: request, maxBytes: maxBodyBytes)
+            let active = try await SiteEntryPoints.input(raw, body, site: site)
+            return try jsonResponse(["input": raw, "active": active ? 1 : 0])
         }
         group.post("dtmf") { request, _ -> Response in
-            let body = try await JSONBody.decode(DTMFRequest.self, from: request, maxBytes: maxBodyBytes)
-            guard !body.digits.isEmpty, body.digits.allSatisfy({ "0123456789*#".contains($0) }) else {
-                throw unprocessable("digits must be 0-9, * or #", field: "digits")
-            }
-            let decision = await site.dtmf(call: body.call ?? "api", caller: body.caller, digits: body.digits)
-            return try await durable(site, decision)
+            decisionResponse(try await SiteEntryPoints.dtmf(try await JSONBody.data(of: request, maxBytes: maxBodyBytes), site: site))
         }
         group.post("buttons/:id/press") { _, context -> Response in
-            let name = try context.parameters.require("id")
-            let button: Button
-            if name == "reception" {
-                button = .reception
-            } else if let door = Int(name), door > 0 {
-                button = .exit(DoorID(door))
-            } else {
-                throw notFound("button \(name) (use a door number for its exit button, or 'reception')")
-            }
-            return try await durable(site, try await model { try await site.press(button: button) })
+            decisionResponse(try await SiteEntryPoints.press(button: try context.parameters.require("id"), site: site))
         }
     }
 
@@ -295,6 +280,7 @@ func decisionJSON(_ decision: Decision) -> ByteBuffer {
     let resource = SiteRoutes.DecisionResource(decision)
     var json = JSONWriter()
     json.object { json in
+        if let detail = resource.detail { json.field("detail", detail) } else { json.fieldNull("detail") }
         if let door = resource.door { json.field("door", door) } else { json.fieldNull("door") }
         json.field("event", resource.event)
         json.field("event_name", resource.eventName)

@@ -72,7 +72,7 @@ extension HostRegistry {
                 HostReturn(type: "string?", name: "err", doc: "`\"not configured\"` without a user directory."),
             ],
             context: .yielding,
-            notes: "Under `gatehouse test` the users are the ones the test seeded with `sim.users{...}`.",
+            notes: "Under `gatehouse test` the users are the simulated site's, created with `sim.users{...}`.",
             implementation: { vm, call throws(HostRaise) in
                 let table = try call.table(0)
                 func text(_ key: String) -> String? { table[key].stringValue ?? table[key].integerValue.map(String.init) }
@@ -82,30 +82,24 @@ extension HostRegistry {
                 case (nil, let card?): query = .card(card)
                 default: throw call.bad(0, "exactly one of 'pin' or 'card' (string) expected")
                 }
-                if vm.shared.simulation == nil && vm.services.userDirectory == nil { return .failure("not configured") }
+                if vm.services.userDirectory == nil { return .failure("not configured") }
                 guard vm.pendingRuns < vm.limits.maxPendingIO else {
                     return .failure("too many pending operations (limit \(vm.limits.maxPendingIO))")
                 }
                 return .yield(.findUser(query))
             }),
         HostFunction(
-            name: "sim.users", summary: "Test only: replaces the fake user directory `users.find` reads.",
+            name: "sim.users",
+            summary: "Test only: creates or replaces users of the simulated site, each exactly as `PUT /api/v1/users/<pin>` would.",
             parameters: [
                 HostParameter(
                     name: "users", type: "table[]",
-                    doc: "`{{pin = \"7\", name = \"Ana\", cards = {\"123\"}, apartment = \"12\", disabled = false, valid_until = t, authorizations = {{timezone = 1, doors = {1}}}}, ...}`"),
+                    doc: "REST user bodies: `{{pin = \"7\", name = \"Ana\", cards = {{number = \"123\"}}, pin_code = \"4321\", residence = {apartment = \"12\"}, authorizations = {{timezone = 1, doors = {1}}}}, ...}`"),
             ],
-            context: .handlers,
+            context: .yielding,
             implementation: { vm, call throws(HostRaise) in
-                guard let simulation = vm.shared.simulation else { throw HostRaise("sim.users is only available under gatehouse test") }
-                let list = try call.table(0)
-                var users: [ScriptUser] = []
-                for (index, item) in list.array.enumerated() {
-                    guard case .table(let entry) = item else { throw call.bad(0, "user \(index + 1) must be a table") }
-                    users.append(try ScriptUser(lua: entry, index: index + 1))
-                }
-                simulation.users = users
-                return .none
+                guard vm.services.simulator != nil else { throw HostRaise("sim.users is only available under gatehouse test") }
+                return .yield(.simulate("users", [.table(try call.table(0))]))
             }),
     ]
 

@@ -351,10 +351,8 @@ enum HostRegistry {
             notes: "Fire-and-forget: queued to the door engine in order, never yields; failures are logged.",
             implementation: { vm, call throws(HostRaise) in
                 let action = try build(call)
-                if let simulation = vm.shared.simulation {
-                    simulation.record.append(.action(action))
-                    return .values([.boolean(true)])
-                }
+                // Under `gatehouse test` the action is recorded for `sim.actions()` and performed by the real door engine.
+                vm.shared.simulation?.record.append(.action(action))
                 guard vm.services.actions != nil else { return .failure("not configured") }
                 let (file, line) = vm.callerPosition(vm.currentThread)
                 vm.shared.queuedActions.append((action, "\(file):\(line)"))
@@ -511,28 +509,68 @@ enum HostRegistry {
             name: "expect.error", summary: "Raises unless `fn()` raises (with a message containing `pattern`, plain text, when given).",
             parameters: [HostParameter(name: "fn", type: "fun()", doc: ""), HostParameter(name: "pattern", type: "string?", doc: "")]),
         HostFunction(
-            name: "sim.event", summary: "Test only: delivers an event to the site's handlers; returns the credential verdict, if any.",
-            parameters: [HostParameter(name: "name", type: "gatehouse.EventName", doc: ""), HostParameter(name: "fields", type: "table?", doc: "")],
-            returns: [HostReturn(type: "table?", name: "verdict", doc: "")],
+            name: "sim.event",
+            summary: "Test only: feeds an event into the site's real door engine, through the same entry point as the REST API, and waits until the engine and the handlers have settled.",
+            parameters: [
+                HostParameter(
+                    name: "name", type: "string",
+                    doc: "`credential` (the body of `POST /api/v1/access`: `reader` or `door`, and `card`, `pin`, `apartment`, `plate`, `qr` or `identity`), `dtmf` (`POST /api/v1/dtmf`: `caller`, `digits`, `call`), `button` (`button = <door>` or `\"reception\"`) or `input` (`input = <id>`, `active`). The other events come from the engine: cause them with these."),
+                HostParameter(name: "fields", type: "table", doc: "The event's fields; a field the live form does not take is an error naming it."),
+            ],
+            returns: [HostReturn(type: "table?", name: "result", doc: "The REST API's answer: the decision `{granted, event, event_name, reason, detail, user, door, journal_index}`, or `{input, active}`.")],
             context: .yielding,
+            notes: "Raises with the API's own message (naming the field) when the live REST call would be refused.",
             implementation: { vm, call throws(HostRaise) in
-                guard vm.shared.simulation != nil else { throw HostRaise("sim.event is only available under gatehouse test") }
+                guard vm.services.simulator != nil else { throw HostRaise("sim.event is only available under gatehouse test") }
                 let name = try call.string(0)
-                guard let event = ScriptEvent(rawValue: name) else {
-                    throw HostRaise("sim.event: unknown event '\(name)' (known: \(ScriptEvent.namesForMessages))")
-                }
-                let fields = call.argument(1).isNil ? LuaTable() : try call.table(1)
-                return .yield(.simulateEvent(event, fields))
+                let fields = call.argument(1).isNil ? LuaValue.table(LuaTable()) : .table(try call.table(1))
+                return .yield(.simulate("event", [.string(name), fields]))
             }),
         HostFunction(
-            name: "sim.advance", summary: "Test only: moves the fake clock forward, firing due timers and sleepers.",
+            name: "sim.advance", summary: "Test only: moves the fake clock forward, running the door engine's timed work (relay holds, door timeouts, schedules) and the scripts' timers and sleepers on the way.",
             parameters: [HostParameter(name: "seconds", type: "number", doc: "")],
             context: .yielding,
             implementation: { vm, call throws(HostRaise) in
-                guard vm.shared.simulation != nil else { throw HostRaise("sim.advance is only available under gatehouse test") }
+                guard vm.services.simulator != nil else { throw HostRaise("sim.advance is only available under gatehouse test") }
                 let seconds = try call.number(0)
-                guard seconds >= 0 else { throw call.bad(0, "seconds must not be negative") }
-                return .yield(.simulateAdvance(seconds))
+                guard seconds >= 0, seconds <= 366 * 86_400 else { throw call.bad(0, "seconds must be between 0 and one year") }
+                return .yield(.simulate("advance", [.number(seconds)]))
+            }),
+        HostFunction(
+            name: "sim.configure",
+            summary: "Test only: creates or replaces a door, reader, relay, input, timezone, schedule or holiday of the simulated site, exactly as `PUT /api/v1/<collection>/<id>` would.",
+            parameters: [
+                HostParameter(name: "collection", type: "string", doc: "`doors`, `readers`, `relays`, `inputs`, `timezones`, `schedules` or `holidays`."),
+                HostParameter(name: "id", type: "integer|string", doc: ""),
+                HostParameter(name: "fields", type: "table", doc: "The REST API's body for it."),
+            ],
+            context: .yielding,
+            notes: "The simulated site starts as a new host's: the four-door panel (doors 1-4 on relays 1-4, readers 1-8, exit buttons on inputs 1-4, door sensors on inputs 5-8).",
+            implementation: { vm, call throws(HostRaise) in
+                guard vm.services.simulator != nil else { throw HostRaise("sim.configure is only available under gatehouse test") }
+                let collection = try call.string(0)
+                let id: String
+                switch call.argument(1) {
+                case .integer(let number): id = String(number)
+                case .string(let text): id = text
+                default: throw call.bad(1, "integer or string expected")
+                }
+                return .yield(.simulate("configure", [.string(collection), .string(id), .table(try call.table(2))]))
+            }),
+        HostFunction(
+            name: "sim.state",
+            summary: "Test only: a door, relay or input of the simulated site as `GET /api/v1/<collection>/<id>` shows it.",
+            parameters: [
+                HostParameter(name: "collection", type: "string", doc: "`doors`, `relays` or `inputs`."),
+                HostParameter(name: "id", type: "integer", doc: ""),
+            ],
+            returns: [HostReturn(type: "table", name: "resource", doc: "For a relay `{id, active, level, ...}`, a door `{id, state, relay_active, sensor_open, ...}`.")],
+            context: .yielding,
+            implementation: { vm, call throws(HostRaise) in
+                guard vm.services.simulator != nil else { throw HostRaise("sim.state is only available under gatehouse test") }
+                let collection = try call.string(0)
+                let id = try call.integer(1)
+                return .yield(.simulate("state", [.string(collection), .integer(id)]))
             }),
         HostFunction(
             name: "sim.reply", summary: "Test only: a canned reply for outbound requests whose URL contains `pattern`.",

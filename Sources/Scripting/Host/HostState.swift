@@ -42,8 +42,6 @@ final class Simulation {
     }
     var replies: [CannedReply] = []
     var record: [SimulationRecord] = []
-    /// The fake user directory `users.find` reads (`sim.users{...}`).
-    var users: [ScriptUser] = []
 
     func reply(to request: ScriptOutboundRequest) -> ScriptOutboundResult {
         record.append(.outbound(request))

@@ -17,13 +17,17 @@ public struct ScriptServices: Sendable {
     public var timeZone: TimeZone
     /// The site's users behind `users.find`; nil: it returns `nil, "not configured"`.
     public var userDirectory: (any ScriptUserDirectory)?
+    /// The world behind `sim.*` under `gatehouse test` and `gatehouse replay`: the real door engine. nil in the
+    /// live host.
+    public var simulator: (any ScriptSimulator)?
 
     public init(
         logger: Logger, clock: any ScriptClock = SystemScriptClock(),
         keyValueStore: any ScriptKeyValueStore = InMemoryKeyValueStore(), outbound: (any ScriptOutbound)? = nil,
         actions: (any ScriptActions)? = nil, timeZone: TimeZone = .current,
-        userDirectory: (any ScriptUserDirectory)? = nil
+        userDirectory: (any ScriptUserDirectory)? = nil, simulator: (any ScriptSimulator)? = nil
     ) {
+        self.simulator = simulator
         self.logger = logger
         self.clock = clock
         self.keyValueStore = keyValueStore
@@ -258,8 +262,16 @@ enum PendingOperation: Sendable, Equatable {
     case outbound(ScriptOutboundRequest)
     /// `users.find`: the user directory is an actor away.
     case findUser(ScriptUserQuery)
-    /// `gatehouse test` only: run the site's handlers for an event, then resume with the verdict.
-    case simulateEvent(ScriptEvent, LuaTable)
-    /// `gatehouse test` only: move the fake clock, run what became due, then resume.
-    case simulateAdvance(Double)
+    /// `gatehouse test` only: a `sim.*` call the simulated world answers (`event`, `advance`, `users`,
+    /// `configure`, `state`), resumed with its result once the engine and the handlers have settled.
+    case simulate(String, [LuaValue])
+}
+
+// MARK: - Simulation
+
+/// The world `gatehouse test` and `gatehouse replay` run a site in: the real door engine behind the `sim.*` calls
+/// that yield (`sim.event`, `sim.advance`, `sim.users`, `sim.configure`, `sim.state`). An answer is the values the
+/// Lua call returns: `result` or `nil, err` (the test sees `err` raised at its line).
+public protocol ScriptSimulator: Sendable {
+    func perform(_ call: String, _ arguments: [LuaValue]) async -> [LuaValue]
 }

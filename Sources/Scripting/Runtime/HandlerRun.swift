@@ -44,6 +44,12 @@ final class HandlerRun {
 
     var isFinished: Bool { thread == nil }
 
+    /// A `gatehouse test` block: it runs for as long as the test's simulated time needs, so no lifetime applies.
+    var isTest: Bool {
+        if case .test = origin { return true }
+        return false
+    }
+
     /// Stops a suspended run without resuming it (its coroutine is collected with the VM or by the GC).
     func abandon() {
         vm.release(threadReference)

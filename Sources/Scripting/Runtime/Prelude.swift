@@ -151,6 +151,21 @@ namespaces.expect = {
   end,
 }
 
+-- sim.* calls that the simulated world answers raise its refusal at the test's own line: a test must not pass
+-- over a credential the REST API would have refused, or a field the live form does not take.
+if namespaces.sim then
+  for _, name in ipairs({ "event", "advance", "users", "configure", "state" }) do
+    local raw = namespaces.sim[name]
+    if raw then
+      namespaces.sim[name] = function(...)
+        local result, err = raw(...)
+        if result == nil and err ~= nil then error(err, 2) end
+        return result
+      end
+    end
+  end
+end
+
 for space, t in next, namespaces do base[space] = readonly(t, space) end
 
 local frozen_base = readonly(base, "_G")

@@ -6,12 +6,12 @@ import Logging
 /// line with sorted keys, so the output diffs cleanly against a golden file.
 ///
 /// Input lines: `{"event": "credential", "fields": {...}, "at": 1767225600,
-/// "replies": {"url substring": {"status": 200} | "error text"}, "users": [{"pin": "7", "cards": ["123"]}]}`
-/// (`at`, `replies` and `users` optional; `users` replaces the directory `users.find` reads, like `sim.users`;
-/// blank lines and lines starting with `#` are skipped).
+/// "replies": {"url substring": {"status": 200} | "error text"}, "users": [{"pin": "7", "cards": [{"number": "123"}]}]}`
+/// (`at`, `replies` and `users` optional; `event` and `fields` as `sim.event` takes them, `users` as `sim.users`;
+/// blank lines and lines starting with `#` are skipped). The events enter the site's real door engine.
 /// Output lines: `{"line": n, "kind": "relay.open", ...}` for each action and
-/// outbound request, `{"line": n, "kind": "verdict", ...}` for a credential
-/// verdict and `{"line": n, "kind": "error", "error": "file:line: message"}`.
+/// outbound request, `{"line": n, "kind": "decision", ...}` for the engine's answer (the REST API's)
+/// and `{"line": n, "kind": "error", "error": "..."}`.
 public enum ScriptReplay {
     public enum Failure: Error, Equatable, CustomStringConvertible {
         case site(ScriptDiagnostic)
@@ -25,27 +25,21 @@ public enum ScriptReplay {
         }
     }
 
-    public static func run(siteDirectory: URL, events: String, limits: ScriptLimits = .init()) throws(Failure) -> [String] {
-        let bundle: SiteBundle
-        do {
-            bundle = try SiteBundle.snapshot(of: siteDirectory)
-        } catch {
-            throw .site(ScriptDiagnostic(file: siteDirectory.path, line: 0, message: error.description))
-        }
-        return try run(bundle: bundle, events: events, limits: limits)
+    /// One event line of the input.
+    public struct Line: Sendable {
+        public var number: Int
+        public var event: String
+        public var fields: LuaTable
+        public var at: Date?
+        /// `sim.reply` patterns, in the order given.
+        public var replies: [(pattern: String, reply: LuaValue)]
+        /// `sim.users` bodies.
+        public var users: LuaValue?
     }
 
-    static func run(bundle: SiteBundle, events: String, limits: ScriptLimits) throws(Failure) -> [String] {
-        var logger = Logger(label: "gatehouse.scripts.replay")
-        logger.logLevel = .critical
-        let driver: SimulationDriver
-        do throws(LuaVM.Failure) {
-            driver = try SimulationDriver.make(bundle: bundle, files: ["main.lua"], limits: limits, start: ScriptTestRunner.start, logger: logger)
-        } catch {
-            throw .site(error.diagnostic)
-        }
-        defer { driver.vm.close() }
-        var output: [String] = []
+    /// Parses the JSON lines; errors name the line.
+    public static func parse(_ events: String) throws(Failure) -> [Line] {
+        var lines: [Line] = []
         for (offset, rawLine) in events.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let number = offset + 1
             let text = rawLine.trimmingCharacters(in: .whitespaces)
@@ -53,61 +47,43 @@ public enum ScriptReplay {
             guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else {
                 throw .input(line: number, message: "not a JSON object")
             }
-            guard case .string(let name)? = object["event"], let event = ScriptEvent(rawValue: name) else {
-                throw .input(line: number, message: "field 'event' must be one of \(ScriptEvent.namesForMessages)")
+            guard case .string(let name)? = object["event"] else {
+                throw .input(line: number, message: "field 'event' must be a string: credential, dtmf, button or input")
             }
+            for key in object.keys where !["event", "fields", "at", "replies", "users"].contains(key) {
+                throw .input(line: number, message: "unknown field '\(key)' (known: event, fields, at, replies, users)")
+            }
+            var line = Line(number: number, event: name, fields: LuaTable(), at: nil, replies: [], users: nil)
             switch object["at"] {
-            case .integer(let at)?: driver.advance(by: Date(timeIntervalSince1970: Double(at)).timeIntervalSince(driver.clock.now))
-            case .number(let at)?: driver.advance(by: Date(timeIntervalSince1970: at).timeIntervalSince(driver.clock.now))
-            default: break
+            case .integer(let at)?: line.at = Date(timeIntervalSince1970: Double(at))
+            case .number(let at)?: line.at = Date(timeIntervalSince1970: at)
+            case nil: break
+            default: throw .input(line: number, message: "'at' must be a Unix time in seconds")
             }
-            if case .object(let replies)? = object["replies"] {
+            if let given = object["replies"] {
+                guard case .object(let replies) = given else { throw .input(line: number, message: "'replies' must be an object") }
                 for (pattern, reply) in replies.sorted(by: { $0.key < $1.key }) {
                     switch reply {
-                    case .string(let message): driver.simulation.replies.append(.init(pattern: pattern, result: .failure(message)))
-                    case .object(let fields):
-                        driver.simulation.replies.append(.init(pattern: pattern, result: .success(fields.mapValues { LuaValue(json: $0) })))
+                    case .string, .object: line.replies.append((pattern, LuaValue(json: reply)))
                     default: throw .input(line: number, message: "a reply must be an object or an error string")
                     }
                 }
             }
             if let given = object["users"] {
-                guard case .array(let list) = given else { throw .input(line: number, message: "'users' must be a list of user objects") }
-                var users: [ScriptUser] = []
-                for (index, item) in list.enumerated() {
-                    guard case .table(let table) = LuaValue(json: item) else {
-                        throw .input(line: number, message: "user \(index + 1) must be an object")
-                    }
-                    do throws(HostRaise) {
-                        users.append(try ScriptUser(lua: table, index: index + 1))
-                    } catch {
-                        throw .input(line: number, message: error.message)
-                    }
-                }
-                driver.simulation.users = users
+                guard case .array = given else { throw .input(line: number, message: "'users' must be a list of user objects") }
+                line.users = LuaValue(json: given)
             }
-            var fields: [String: LuaValue] = [:]
-            if case .object(let given)? = object["fields"] { fields = given.mapValues { LuaValue(json: $0) } }
-            let failuresBefore = driver.failures.count
-            driver.simulation.record.removeAll()
-            let verdict = driver.deliver(event, LuaTable(fields))
-            for record in driver.simulation.record {
-                guard let fields = record.luaRecord else { continue }
-                output.append(jsonLine(fields.merging(["line": .integer(Int64(number))]) { a, _ in a }))
+            switch object["fields"] {
+            case .object?: if case .table(let table) = LuaValue(json: object["fields"]!) { line.fields = table }
+            case nil: break
+            default: throw .input(line: number, message: "'fields' must be an object")
             }
-            if let verdict, case .table(let table) = verdict.luaValue {
-                var fields: [String: LuaValue] = ["line": .integer(Int64(number)), "kind": "verdict"]
-                for entry in table.entries { if case .string(let key) = entry.key { fields[key] = entry.value } }
-                output.append(jsonLine(fields))
-            }
-            for (label, failure) in driver.failures.dropFirst(failuresBefore) {
-                output.append(jsonLine(["line": .integer(Int64(number)), "kind": "error", "handler": .string(label), "error": .string(failure.diagnostic.description)]))
-            }
+            lines.append(line)
         }
-        return output
+        return lines
     }
 
-    static func jsonLine(_ fields: [String: LuaValue]) -> String {
+    public static func jsonLine(_ fields: [String: LuaValue]) -> String {
         let object = fields.compactMapValues { $0.isNil ? nil : $0.jsonObject }
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
             return "{}"
@@ -118,7 +94,7 @@ public enum ScriptReplay {
 
 extension LuaValue {
     /// From a parsed JSON value: integral numbers become integers, objects and arrays tables.
-    init(json: JSONValue) {
+    public init(json: JSONValue) {
         switch json {
         case .string(let text): self = .string(text)
         case .bool(let flag): self = .boolean(flag)
@@ -131,7 +107,7 @@ extension LuaValue {
     }
 
     /// For JSONSerialization: tables with keys 1...n become arrays, other tables objects (non-string keys stringified).
-    var jsonObject: Any? {
+    public var jsonObject: Any? {
         switch self {
         case .nil, .function, .other: return nil
         case .boolean(let flag): return flag
