@@ -26,12 +26,8 @@ on('credential', function(ev)
   end
 end)
 
-local function held_open(ev)
-  return ev.event_code == 28 or ev.state == 'held_open'
-end
-
 on('door', function(ev)
-  if not held_open(ev) then return end
+  if ev.change ~= 'held_open' then return end
   local door = ev.door or 0
   if not rate.allow('held-open:' .. door, 1, 300) then return end
   local name = DOOR_NAMES[door] or ('Door ' .. door)

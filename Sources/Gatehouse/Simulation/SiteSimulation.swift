@@ -1,0 +1,226 @@
+import AccessControl
+import Foundation
+import HTTPAPI
+import Logging
+import Scripting
+
+/// The world of `gatehouse test` and `gatehouse replay`: the site's real door engine and its scripts, wired as the
+/// live host wires them (the scripts' `credential` hook advises the engine, the engine's typed events feed the
+/// observer handlers, script actions are performed by the engine), on one fake clock, with canned outbound
+/// replies. `sim.*` calls enter the engine through ``SiteEntryPoints``, the REST API's own entry points, so a test
+/// that passes here exercises the path a live request takes.
+///
+/// The site starts as a new host's: the four-door panel in UTC, no users (`sim.users`), configured further with
+/// `sim.configure` (the REST API's `PUT`).
+actor SiteSimulation: ScriptSimulator {
+    let site: Site
+    let clock: ManualScriptClock
+    private var scripts: ScriptHost?
+    private var feed: Task<Void, Never>?
+    /// Script failures the engine journalled since the last `sim.*` call: a test must not pass over them.
+    private var failures: [String] = []
+
+    private init(site: Site, clock: ManualScriptClock) {
+        self.site = site
+        self.clock = clock
+    }
+
+    /// Builds the world and loads `files` (main.lua first). Returns the load failure, if the files do not load.
+    static func make(bundle: SiteBundle, files: [String], limits: ScriptLimits, start: Date) async
+        -> (SiteSimulation, ScriptHost, ScriptDiagnostic?)
+    {
+        let clock = ManualScriptClock(now: start)
+        let site = Site.defaultSite(clock: SharedClock(clock: clock))
+        let simulation = SiteSimulation(site: site, clock: clock)
+        var logger = Logger(label: "gatehouse.test")
+        logger.logLevel = .critical
+        let services = ScriptServices(
+            logger: logger, clock: clock, keyValueStore: InMemoryKeyValueStore(), actions: SiteScriptActions(site: site),
+            timeZone: TimeZone(identifier: "UTC")!, userDirectory: SiteScriptUsers(site: site), simulator: simulation)
+        let scripts = ScriptHost(siteDirectory: nil, limits: limits, services: services)
+        await site.setAdvisor(ScriptDecisionAdvisor(host: scripts))
+        await simulation.attach(scripts)
+        let failure = await scripts.loadForTesting(bundle: bundle, files: files)
+        await simulation.settle()
+        return (simulation, scripts, failure)
+    }
+
+    /// Follows the engine's events for the scripts (subscribed before anything happens, so nothing is missed).
+    private func attach(_ scripts: ScriptHost) async {
+        self.scripts = scripts
+        let events = await site.events()
+        feed = Task { [weak self] in
+            for await batch in events {
+                await self?.note(batch)
+                await ScriptEventFeed.deliver(batch, to: scripts)
+            }
+        }
+    }
+
+    private func note(_ batch: [SiteEvent]) {
+        for event in batch {
+            if case .note(let note) = event.kind, note.name == "script.error" { failures.append(note.detail ?? "") }
+        }
+    }
+
+    func stop() async {
+        feed?.cancel()
+        await scripts?.shutdown()
+    }
+
+    // MARK: - sim.*
+
+    nonisolated func perform(_ call: String, _ arguments: [LuaValue]) async -> [LuaValue] {
+        await answer(call, arguments)
+    }
+
+    private func answer(_ call: String, _ arguments: [LuaValue]) async -> [LuaValue] {
+        failures.removeAll()
+        let result: [LuaValue]
+        do {
+            switch call {
+            case "event":
+                result = [try await event(arguments.first?.stringValue ?? "", arguments.dropFirst().first ?? .nil)]
+            case "advance":
+                await advance(by: arguments.first?.doubleValue ?? 0)
+                result = [.boolean(true)]
+            case "users":
+                try await users(arguments.first ?? .nil)
+                result = [.boolean(true)]
+            case "configure":
+                let collection = arguments.first?.stringValue ?? ""
+                let id = arguments.dropFirst().first?.stringValue ?? ""
+                try await SiteEntryPoints.put(collection, id: id, try Self.json(arguments.dropFirst(2).first ?? .nil), site: site)
+                result = [.boolean(true)]
+            case "state":
+                let collection = arguments.first?.stringValue ?? ""
+                let id = arguments.dropFirst().first?.integerValue.map(String.init) ?? ""
+                result = [try Self.lua(try await SiteEntryPoints.resource(collection, id: id, site: site))]
+            default:
+                return [.nil, .string("sim.\(call) is not known")]
+            }
+        } catch let error as SimulationError {
+            return [.nil, .string("sim.\(call): \(error.message)")]
+        } catch let error as APIError {
+            let field = error.field.map { "field '\($0)': " } ?? ""
+            return [.nil, .string("sim.\(call): \(field)\(error.message) (the REST API answers \(error.status.code))")]
+        } catch {
+            return [.nil, .string("sim.\(call): \(error)")]
+        }
+        await settle()
+        if let failure = failures.first {
+            return [.nil, .string("sim.\(call): a handler failed: \(failure)")]
+        }
+        return result
+    }
+
+    /// The events a test may feed, with the fields each live form takes.
+    static let liveForms: [String: Set<String>] = [
+        "credential": ["door", "reader", "card", "pin", "apartment", "plate", "qr", "identity", "identity_kind"],
+        "dtmf": ["caller", "digits", "call"],
+        "button": ["button"],
+        "input": ["input", "active"],
+    ]
+
+    private func event(_ name: String, _ fields: LuaValue) async throws -> LuaValue {
+        guard let form = Self.liveForms[name] else {
+            if ScriptEvent(rawValue: name) != nil {
+                throw SimulationError(
+                    "'\(name)' events come from the door engine; cause them with sim.event('credential' | 'dtmf' | 'button' | 'input', …) and sim.advance")
+            }
+            throw SimulationError("unknown event '\(name)' (known: \(Self.liveForms.keys.sorted().joined(separator: ", ")))")
+        }
+        guard case .table(let table) = fields else { throw SimulationError("the fields must be a table") }
+        for entry in table.entries {
+            guard case .string(let key) = entry.key, form.contains(key) else {
+                throw SimulationError(
+                    "field '\(entry.key.stringValue ?? "\(entry.key)")' is not part of a live \(name) event (it takes \(form.sorted().joined(separator: ", ")))")
+            }
+        }
+        switch name {
+        case "credential":
+            return try Self.lua(SiteEntryPoints.json(try await SiteEntryPoints.access(try Self.json(fields), site: site)))
+        case "dtmf":
+            return try Self.lua(SiteEntryPoints.json(try await SiteEntryPoints.dtmf(try Self.json(fields), site: site)))
+        case "button":
+            let button: String
+            switch table["button"] {
+            case .integer(let door): button = String(door)
+            case .string(let text): button = text
+            default: throw SimulationError("field 'button' must be a door number or \"reception\"")
+            }
+            return try Self.lua(SiteEntryPoints.json(try await SiteEntryPoints.press(button: button, site: site)))
+        default:
+            guard let input = table["input"].integerValue else { throw SimulationError("field 'input' must be an input id") }
+            let active = try await SiteEntryPoints.input(
+                Int(input), try Self.json(.table(LuaTable(["active": table["active"]]))), site: site)
+            return .table(LuaTable(["input": .integer(input), "active": .boolean(active)]))
+        }
+    }
+
+    private func users(_ list: LuaValue) async throws {
+        guard case .table(let table) = list, table.array.count == table.entries.count else {
+            throw SimulationError("a list of user bodies expected")
+        }
+        for (index, user) in table.array.enumerated() {
+            do {
+                try await SiteEntryPoints.putUser(try Self.json(user), site: site)
+            } catch let error as APIError {
+                throw SimulationError("user \(index + 1): \(error.field.map { "field '\($0)': " } ?? "")\(error.message)")
+            }
+        }
+    }
+
+    /// Moves the clock to `seconds` from now in steps: to each relay, door or script deadline on the way, and at
+    /// least once a minute (schedules change on minute boundaries), running the engine's and the scripts' due work
+    /// at each and letting the handlers settle.
+    func advance(by seconds: Double) async {
+        let target = clock.now.addingTimeInterval(max(0, seconds))
+        while true {
+            let now = clock.now
+            var next = min(target, now.addingTimeInterval(60))
+            if let due = await site.nextDeadline(), due > now { next = min(next, due) }
+            if let due = await scripts?.nextDueDate, due > now { next = min(next, due) }
+            clock.set(next)
+            await site.tick()
+            await scripts?.runDueWork()
+            await settle()
+            if next >= target { break }
+        }
+    }
+
+    /// Returns once every event the engine emitted has reached the handlers, their I/O has been answered and their
+    /// actions performed by the engine, and nothing new followed.
+    func settle() async {
+        guard let scripts else { return }
+        for _ in 0..<1000 {
+            let sequence = await site.lastEventSequence
+            await scripts.waitUntilDelivered(through: sequence)
+            await scripts.waitUntilIdle()
+            if await site.lastEventSequence == sequence { return }
+        }
+    }
+
+    // MARK: - Lua ⇄ JSON
+
+    static func json(_ value: LuaValue) throws -> Data {
+        guard let object = value.jsonObject else { throw SimulationError("a table expected") }
+        return try JSONSerialization.data(withJSONObject: object)
+    }
+
+    static func lua(_ data: Data) throws -> LuaValue {
+        LuaValue(json: try JSONDecoder().decode(JSONValue.self, from: data))
+    }
+}
+
+struct SimulationError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// The engine and the scripts read one fake clock.
+struct SharedClock: SiteClock {
+    let clock: ManualScriptClock
+    var now: Date { clock.now }
+    func sleep(until deadline: Date) async throws { try await clock.sleep(until: deadline) }
+}
