@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "GatehouseTests",
             dependencies: [
-                "TestSupport", "Gatehouse", "PushServer", "Storage", "AccessControl", "PushProtocol",
+                "TestSupport", "Gatehouse", "PushServer", "Storage", "AccessControl", "PushProtocol", "Scripting",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -298,18 +298,26 @@ function schedule.define(spec) end
 ---@return table[] records `{kind = "relay.open", id = 1, ...}`, `{kind = "http", url = ...}`.
 function sim.actions() end
 
----Test only: moves the fake clock forward, firing due timers and sleepers.
+---Test only: moves the fake clock forward, running the door engine's timed work (relay holds, door timeouts, schedules) and the scripts' timers and sleepers on the way.
 ---
 ---Context: handlers and timers; yields.
 ---@param seconds number
 function sim.advance(seconds) end
 
----Test only: delivers an event to the site's handlers; returns the credential verdict, if any.
+---Test only: creates or replaces a door, reader, relay, input, timezone, schedule or holiday of the simulated site, exactly as `PUT /api/v1/<collection>/<id>` would.
 ---
 ---Context: handlers and timers; yields.
----@param name gatehouse.EventName
----@param fields? table
----@return table? verdict
+---@param collection string `doors`, `readers`, `relays`, `inputs`, `timezones`, `schedules` or `holidays`.
+---@param id integer|string
+---@param fields table The REST API's body for it.
+function sim.configure(collection, id, fields) end
+
+---Test only: feeds an event into the site's real door engine, through the same entry point as the REST API, and waits until the engine and the handlers have settled.
+---
+---Context: handlers and timers; yields.
+---@param name string `credential` (the body of `POST /api/v1/access`: `reader` or `door`, and `card`, `pin`, `apartment`, `plate`, `qr` or `identity`), `dtmf` (`POST /api/v1/dtmf`: `caller`, `digits`, `call`), `button` (`button = <door>` or `"reception"`) or `input` (`input = <id>`, `active`). The other events come from the engine: cause them with these.
+---@param fields table The event's fields; a field the live form does not take is an error naming it.
+---@return table? result The REST API's answer: the decision `{granted, event, event_name, reason, detail, user, door, journal_index}`, or `{input, active}`.
 function sim.event(name, fields) end
 
 ---Test only: a canned reply for outbound requests whose URL contains `pattern`.
@@ -319,10 +327,18 @@ function sim.event(name, fields) end
 ---@param result table|string A result table, or a string to make the call return `nil, string`.
 function sim.reply(pattern, result) end
 
----Test only: replaces the fake user directory `users.find` reads.
+---Test only: a door, relay or input of the simulated site as `GET /api/v1/<collection>/<id>` shows it.
 ---
----Context: handlers and timers.
----@param users table[] `{{pin = "7", name = "Ana", cards = {"123"}, apartment = "12", disabled = false, valid_until = t, authorizations = {{timezone = 1, doors = {1}}}}, ...}`
+---Context: handlers and timers; yields.
+---@param collection string `doors`, `relays` or `inputs`.
+---@param id integer
+---@return table resource For a relay `{id, active, level, ...}`, a door `{id, state, relay_active, sensor_open, ...}`.
+function sim.state(collection, id) end
+
+---Test only: creates or replaces users of the simulated site, each exactly as `PUT /api/v1/users/<pin>` would.
+---
+---Context: handlers and timers; yields.
+---@param users table[] REST user bodies: `{{pin = "7", name = "Ana", cards = {{number = "123"}}, pin_code = "4321", residence = {apartment = "12"}, authorizations = {{timezone = 1, doors = {1}}}}, ...}`
 function sim.users(users) end
 
 ---Uploads `data` to a `tftp://` URL.

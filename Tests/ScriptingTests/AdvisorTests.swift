@@ -25,9 +25,9 @@ struct AdvisorTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "card on the block list is refused", credential: .card(CardNumber(99999), bitLength: 26, siteCode: 12), expected: .deny(.refusedByScript)),
+        Case(name: "card on the block list is refused", credential: .card(CardNumber(99999), bitLength: 26, siteCode: 12), expected: .deny(.refusedByScript, because: "block list")),
         Case(name: "the caretaker's card is granted", credential: .card(CardNumber(4242)), expected: .grant),
-        Case(name: "a PIN asks for a second factor", credential: .pin("1234"), expected: .deny(.wrongVerifyMode)),
+        Case(name: "a PIN asks for a second factor", credential: .pin("1234"), expected: .deny(.wrongVerifyMode, because: "pin required as well")),
         Case(name: "anything else keeps the built-in decision", credential: .plate("B-GH 123"), expected: nil),
     ]
 

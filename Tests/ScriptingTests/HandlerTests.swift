@@ -262,6 +262,28 @@ struct HandlerTests {
         ])
     }
 
+    @Test("journal.emit with a field of the wrong type is an error at its line, and nothing of that call happens")
+    func journalEmitWrongType() async throws {
+        let fixture = try HostFixture([
+            "main.lua": """
+                on('door', function(ev)
+                  relay.open(1, 5)
+                  journal.emit{event = 'held_open', door = {ev.door}}
+                  relay.open(2, 5)
+                end)
+                """
+        ])
+        defer { fixture.site.remove() }
+        await fixture.host.load()
+        await fixture.host.dispatch(.door, ["door": 3])
+        await fixture.host.waitUntilIdle()
+        // The action before the bad call stands (it already happened); the bad call and everything after it do not.
+        #expect(fixture.actions.scriptActions == [.openRelay(id: 1, seconds: 5)])
+        #expect(
+            fixture.errors().contains { $0.contains("main.lua:3:") && $0.contains("field 'door' must be a string, number or boolean") },
+            "\(fixture.errors())")
+    }
+
     struct TransformCase: CustomTestStringConvertible, Sendable {
         var name: String
         var body: String

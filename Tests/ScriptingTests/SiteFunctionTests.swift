@@ -102,22 +102,6 @@ struct ScheduleTests {
         #expect(ScriptHost.check(siteDirectory: site.url, limits: .testing).map(\.description) == (expected.isEmpty ? [] : [expected]))
     }
 
-    @Test("schedule.define outside load time raises at the caller's line")
-    func defineOnlyAtLoad() throws {
-        let site = try TemporarySite([
-            "main.lua": "schedule.define{name = 'a'}\n",
-            "late_test.lua": """
-                test('define in a handler', function()
-                  expect.error(function() schedule.define{name = 'b'} end, 'schedule.define can only be called while the site loads')
-                  expect.eq(schedule.active('a'), true)
-                  expect.error(function() schedule.active('b') end, "unknown schedule 'b' (defined: a)")
-                end)
-                """,
-        ])
-        defer { site.remove() }
-        #expect(ScriptTestRunner.run(siteDirectory: site.url, limits: .testing).lines.last == "1 passed, 0 failed")
-    }
-
     @Test("a reload with a bad schedule is refused and the previous version keeps serving")
     func badReloadKeepsOld() async throws {
         let fixture = try HostFixture(["main.lua": "schedule.define{name = 'a', days = 'mon'}\non('credential', function() return {deny = 'v1'} end)\n"])
@@ -181,41 +165,6 @@ struct UserLookupTests {
         #expect(verdict == .deny(reason: "bad argument #1 to 'users.find' (exactly one of 'pin' or 'card' (string) expected)"))
     }
 
-    @Test("gatehouse replay seeds the directory from an event line's users")
-    func replayUsers() throws {
-        let site = try TemporarySite(["main.lua": "on('credential', function(ev) local u = users.find{card = ev.card} return {deny = u and u.name or 'nobody'} end)\n"])
-        defer { site.remove() }
-        let events = """
-            {"event": "credential", "fields": {"card": "42"}, "users": [{"pin": "1", "name": "Ana", "cards": ["42"]}]}
-            {"event": "credential", "fields": {"card": "43"}}
-            {"event": "credential", "fields": {"card": "42"}, "users": [{"name": "no pin"}]}
-            """
-        #expect(throws: ScriptReplay.Failure.input(line: 3, message: "bad argument #1 to 'sim.users' (user 1: field 'pin' (string) expected)")) {
-            try ScriptReplay.run(siteDirectory: site.url, events: events, limits: .testing)
-        }
-        let lines = try ScriptReplay.run(siteDirectory: site.url, events: events.split(separator: "\n").prefix(2).joined(separator: "\n"), limits: .testing)
-        #expect(lines == [#"{"deny":"Ana","kind":"verdict","line":1}"#, #"{"deny":"nobody","kind":"verdict","line":2}"#])
-    }
-
-    @Test("gatehouse test seeds the fake directory with sim.users")
-    func fakeDirectory() throws {
-        let site = try TemporarySite([
-            "main.lua": "on('credential', function(ev) local u = users.find{card = ev.card} if u and not u.disabled then return {grant = true} end return {deny = 'unknown'} end)\n",
-            "users_test.lua": """
-                test('a seeded user is found', function()
-                  sim.users{{pin = '1', name = 'Ana', cards = {'42'}}, {pin = '2', cards = {'43'}, disabled = true}}
-                  expect.eq(sim.event('credential', {card = '42'}), {grant = true})
-                  expect.eq(sim.event('credential', {card = '43'}), {deny = 'unknown'})
-                end)
-                test('the directory starts empty', function()
-                  expect.eq(sim.event('credential', {card = '42'}), {deny = 'unknown'})
-                end)
-                """,
-        ])
-        defer { site.remove() }
-        let report = ScriptTestRunner.run(siteDirectory: site.url, limits: .testing)
-        #expect(report.lines.last == "2 passed, 0 failed", "\(report.lines)")
-    }
 }
 
 @Suite("Reload validation: self-tests and card-format samples")
