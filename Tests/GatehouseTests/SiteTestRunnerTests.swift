@@ -85,9 +85,10 @@ struct SiteTestRunnerTests {
                 test('configure as PUT does, then use it', function()
                   sim.configure('relays', 2, {id = 2, mode = 'monostable', hold_delay = 3, dtmf_code = '7'})
                   local opened = sim.event('dtmf', {caller = 'anyone', digits = '7'})
-                  expect.eq(opened.granted, false, 'the allowlist is none by default')
-                  expect.eq(opened.reason, 'callerNotAllowed')
-                  expect.eq(sim.state('relays', 2).active, false)
+                  expect.eq(opened.granted, true, 'a new host lets every caller use the relay codes')
+                  expect.eq(sim.state('relays', 2).active, true)
+                  sim.advance(3)
+                  expect.eq(sim.state('relays', 2).active, false, 'closed after its 3 s hold delay')
                 end)
                 """,
         ])
@@ -159,7 +160,7 @@ struct SiteTestRunnerTests {
             #"{"id":2,"kind":"relay.open","line":3,"seconds":5}"#,
             #"{"detail":"no relay has this DTMF code","event":27,"event_name":"The user is not registered","granted":false,"journal_index":3,"kind":"decision","line":3,"reason":"unregistered"}"#,
             #"{"detail":"no relay has this DTMF code","event":27,"event_name":"The user is not registered","granted":false,"journal_index":5,"kind":"decision","line":5,"reason":"unregistered"}"#,
-            #"{"door":1,"event":23,"event_name":"Access denied","granted":false,"journal_index":6,"kind":"decision","line":6,"reason":"noRightToDoor","user":"9"}"#,
+            #"{"door":1,"event":23,"event_name":"Unauthorized access","granted":false,"journal_index":6,"kind":"decision","line":6,"reason":"noRightToDoor","user":"9"}"#,
         ])
     }
 
