@@ -356,13 +356,7 @@ public actor ScriptHost {
         if let finished {
             result = finished
         } else {
-            result = await withCheckedContinuation { continuation in
-                if run.isFinished {
-                    continuation.resume(returning: .abandoned("the test ended without a result"))
-                } else {
-                    run.completion = { continuation.resume(returning: $0) }
-                }
-            }
+            result = await waitForTest(run, startedAt: clock.now)
         }
         switch result {
         case .returned: return nil
@@ -371,6 +365,38 @@ public actor ScriptHost {
         }
     }
 
+    /// Waits for a parked test body. Its `sleep` and timers wait on the fake clock, which only `sim.advance` moves: while
+    /// the test is parked and its I/O is answered, the clock steps to the next due work (through the simulator, so the
+    /// door engine's deadlines on the way run too), as a reader of `sleep(30)` in a test expects. A test parked on
+    /// nothing that can come, or asleep past a simulated day, is stopped with a message rather than waited on forever.
+    private func waitForTest(_ run: HandlerRun, startedAt: Date) async -> HandlerRun.Result {
+        final class Outcome { var result: HandlerRun.Result? }
+        let outcome = Outcome()
+        run.completion = { outcome.result = $0 }
+        let horizon = startedAt.addingTimeInterval(86_400)
+        while outcome.result == nil && !run.isFinished {
+            await waitUntilIdle()
+            if outcome.result != nil || run.isFinished { break }
+            if simulationsInFlight > 0 {
+                await withCheckedContinuation { simulationWaiters.append($0) }
+                continue
+            }
+            guard let due = nextDueDate, let simulator = services.simulator else {
+                suspended[run.id] = nil
+                finish(run, .abandoned("the test waits for something that cannot happen in a test (nothing is due on the clock)"))
+                break
+            }
+            guard due <= horizon else {
+                suspended[run.id] = nil
+                finish(run, .abandoned("the test is still waiting after a simulated day"))
+                break
+            }
+            _ = await simulator.perform("advance", [.number(max(0, due.timeIntervalSince(clock.now)))])
+        }
+        return outcome.result ?? .abandoned("the test ended without a result")
+    }
+
+    // MARK: - Events
     // MARK: - Events
 
     /// Delivers an observed event to the handlers registered for it. Handlers
@@ -633,6 +659,7 @@ public actor ScriptHost {
             // Not counted in `operationsInFlight`: the simulated world waits for the host to be idle while the test
             // that asked is parked here.
             let id = run.id
+            simulationsInFlight += 1
             Task {
                 let values = await simulator.perform(call, arguments)
                 self.completeSimulation(runID: id, values: values)
@@ -641,9 +668,17 @@ public actor ScriptHost {
     }
 
     private func completeSimulation(runID: UInt64, values: [LuaValue]) {
+        simulationsInFlight -= 1
         if let run = suspended[runID] { resume(run, with: values) }
         notifyIdleIfNeeded()
+        let waiters = simulationWaiters
+        simulationWaiters.removeAll()
+        for waiter in waiters { waiter.resume() }
     }
+
+    /// `sim.*` calls being answered, and the test waiting for one to finish (``waitForTest(_:startedAt:)``).
+    private var simulationsInFlight = 0
+    private var simulationWaiters: [CheckedContinuation<Void, Never>] = []
 
     private func complete(runID: UInt64, _ result: ScriptOutboundResult) {
         complete(runID: runID, values: result.luaValues)
