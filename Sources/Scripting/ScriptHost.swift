@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import Logging
+import Synchronization
 
 /// Owns the site's Lua VM. Pinned to one dedicated thread through a custom
 /// `SerialExecutor`, so the `lua_State` never leaves that thread; methods that
@@ -72,9 +72,10 @@ public actor ScriptHost {
     /// What /healthz shows: the serving version, whether the last load worked, and disabled handlers.
     public var status: ScriptStatus {
         var status = loadStatus
-        status.disabledHandlers = vm.map { vm in
-            vm.handlers.filter(\.disabled).map(\.label) + vm.timers.filter(\.disabled).map(\.label)
-        } ?? []
+        status.disabledHandlers =
+            vm.map { vm in
+                vm.handlers.filter(\.disabled).map(\.label) + vm.timers.filter(\.disabled).map(\.label)
+            } ?? []
         return status
     }
 
@@ -139,7 +140,8 @@ public actor ScriptHost {
             try? manager.removeItem(at: aside)
         } catch {
             try? manager.removeItem(at: staging)
-            logger.warning("could not keep the last good site bundle", metadata: ["path": "\(lastGoodDirectory.path)", "error": "\(error)"])
+            logger.warning(
+                "could not keep the last good site bundle", metadata: ["path": "\(lastGoodDirectory.path)", "error": "\(error)"])
         }
     }
 
@@ -217,7 +219,9 @@ public actor ScriptHost {
         let previous = vm
         vm = next
         let now = clock.now
-        for index in next.timers.indices { next.timers[index].nextFire = ScriptHost.nextFire(next.timers[index], after: now, in: services.timeZone) }
+        for index in next.timers.indices {
+            next.timers[index].nextFire = ScriptHost.nextFire(next.timers[index], after: now, in: services.timeZone)
+        }
         if let previous { retire(previous, now: now) }
         loadStatus = ScriptStatus(version: next.bundle.version, ok: true)
         journal("script.reload", ["version": next.bundle.version, "ok": "true"])
@@ -486,7 +490,8 @@ public actor ScriptHost {
         scheduleDueWork()
     }
 
-    private func continueAdvice(_ pending: PendingAdvice, vm: LuaVM, answer: ScriptVerdict?, remaining: [Int], argument: LuaValue) {
+    private func continueAdvice(_ pending: PendingAdvice, vm: LuaVM, answer: ScriptVerdict?, remaining: [Int], argument: LuaValue)
+    {
         guard advice[pending.id] != nil else { return }  // already answered (deadline)
         if let answer {
             advice[pending.id] = nil
@@ -502,7 +507,8 @@ public actor ScriptHost {
         let (run, result) = launch(
             vm: vm, origin: .handler(index), reference: vm.handlers[index].reference, arguments: [argument])
         if let result {
-            continueAdvice(pending, vm: vm, answer: verdict(from: result, vm: vm, handler: index), remaining: rest, argument: argument)
+            continueAdvice(
+                pending, vm: vm, answer: verdict(from: result, vm: vm, handler: index), remaining: rest, argument: argument)
         } else {
             run.completion = { [self] result in
                 self.continueAdvice(
@@ -543,16 +549,20 @@ public actor ScriptHost {
         -> CardTransformOutcome
     {
         guard bits.utf8.allSatisfy({ $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "1") }), bits.utf8.count <= 1024 else {
-            return .failed(ScriptDiagnostic(file: registration.file, line: registration.line, message: "cardformat '\(format)': input is not a bit string"))
+            return .failed(
+                ScriptDiagnostic(
+                    file: registration.file, line: registration.line, message: "cardformat '\(format)': input is not a bit string"
+                ))
         }
         vm.inTransform = true
         defer { vm.inTransform = false }
         let result: LuaValue
         do throws(LuaVM.Failure) {
-            result = try vm.call(
-                reference: registration.reference, arguments: [.string(bits), .integer(Int64(bits.utf8.count))], results: 1,
-                instructions: vm.limits.transformInstructions, wallClock: vm.limits.transformWallClock
-            ).first ?? .nil
+            result =
+                try vm.call(
+                    reference: registration.reference, arguments: [.string(bits), .integer(Int64(bits.utf8.count))], results: 1,
+                    instructions: vm.limits.transformInstructions, wallClock: vm.limits.transformWallClock
+                ).first ?? .nil
         } catch {
             logger.error(
                 "card-format transform failed; using the built-in format",
@@ -568,8 +578,12 @@ public actor ScriptHost {
         default:
             let diagnostic = ScriptDiagnostic(
                 file: registration.file, line: registration.line,
-                message: "cardformat '\(format)' returned \(result.typeName == "string" ? "'\(result.stringValue ?? "")'" : "a \(result.typeName)"); expected 1 to 32 digits or nil")
-            logger.error("card-format transform returned an invalid card number", metadata: ["format": "\(format)", "error": "\(diagnostic)"])
+                message:
+                    "cardformat '\(format)' returned \(result.typeName == "string" ? "'\(result.stringValue ?? "")'" : "a \(result.typeName)"); expected 1 to 32 digits or nil"
+            )
+            logger.error(
+                "card-format transform returned an invalid card number",
+                metadata: ["format": "\(format)", "error": "\(diagnostic)"])
             return .failed(diagnostic)
         }
     }
@@ -703,7 +717,8 @@ public actor ScriptHost {
             case .returned: vm.handlers[index].consecutiveFailures = 0
             case .failed(let failure): recordFailure(vm: vm, origin: run.origin, failure)
             case .abandoned(let reason):
-                logger.warning("script handler abandoned", metadata: ["handler": "\(vm.handlers[index].label)", "reason": "\(reason)"])
+                logger.warning(
+                    "script handler abandoned", metadata: ["handler": "\(vm.handlers[index].label)", "reason": "\(reason)"])
             }
         case .timer(let index) where index < vm.timers.count:
             vm.timers[index].running = false
@@ -772,7 +787,9 @@ public actor ScriptHost {
             journal("script.disabled", ["handler": label, "version": vm.bundle.version])
             logger.error(
                 "script handler disabled until the next reload",
-                metadata: ["handler": "\(label)", "failures": "\(limits.failuresBeforeDisable)", "version": "\(vm.bundle.version)"])
+                metadata: [
+                    "handler": "\(label)", "failures": "\(limits.failuresBeforeDisable)", "version": "\(vm.bundle.version)",
+                ])
         }
     }
 
@@ -916,7 +933,8 @@ public actor ScriptHost {
                         try await actions.perform(action)
                     } catch {
                         logger.error(
-                            "script action failed", metadata: ["action": "\(action)", "script": "\(position)", "error": "\(error)"])
+                            "script action failed",
+                            metadata: ["action": "\(action)", "script": "\(position)", "error": "\(error)"])
                     }
                     await self?.actionPerformed()
                 }

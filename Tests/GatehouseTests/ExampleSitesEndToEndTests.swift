@@ -231,17 +231,20 @@ struct ExampleSitesEndToEndTests {
                 #"{"pin": "\#(pin)", "name": "Flat \#(flat)", "pin_code": "\#(code)", "residence": {"apartment": "\#(flat)"}, "authorizations": [{"timezone": 1, "doors": [1]}]}"#
             )
         }
-        let (_, resident) = try await apartment.call("POST", "/api/v1/access", json: #"{"door": 1, "apartment": "12", "pin": "4711"}"#)
+        let (_, resident) = try await apartment.call(
+            "POST", "/api/v1/access", json: #"{"door": 1, "apartment": "12", "pin": "4711"}"#)
         #expect(resident["granted"] as? Bool == true, "\(resident)")
         #expect(resident["user"] as? String == "1012")
-        let (_, wrongFlat) = try await apartment.call("POST", "/api/v1/access", json: #"{"door": 1, "apartment": "14", "pin": "4711"}"#)
+        let (_, wrongFlat) = try await apartment.call(
+            "POST", "/api/v1/access", json: #"{"door": 1, "apartment": "14", "pin": "4711"}"#)
         #expect(wrongFlat["granted"] as? Bool == false, "the PIN belongs to flat 12: \(wrongFlat)")
 
         // The cleaner of flat 12: Monday, Wednesday and Friday, 09:00–13:00 (residents.lua), in real time.
         let now = UTCNow()
         guard !now.near([9 * 60, 13 * 60, 0]) else { return }
         let inHours = [2, 4, 6].contains(now.weekday) && now.minutes >= 9 * 60 && now.minutes < 13 * 60
-        let (_, cleaner) = try await apartment.call("POST", "/api/v1/access", json: #"{"door": 1, "apartment": "12", "pin": "9999"}"#)
+        let (_, cleaner) = try await apartment.call(
+            "POST", "/api/v1/access", json: #"{"door": 1, "apartment": "12", "pin": "9999"}"#)
         #expect(cleaner["granted"] as? Bool == inHours, "\(cleaner) at weekday \(now.weekday), minute \(now.minutes)")
         if !inHours {
             #expect(cleaner["detail"] as? String == "outside the hours of the cleaner of flat 12")
@@ -263,7 +266,8 @@ struct ExampleSitesEndToEndTests {
         #expect(badge["granted"] as? Bool == officeHours, "\(badge) at weekday \(now.weekday), minute \(now.minutes)")
         if !officeHours { #expect(badge["detail"] as? String == "pin required as well") }
         // At the server room (door 2): the same user twice at one door within its punch interval is refused.
-        let (_, both) = try await office.call("POST", "/api/v1/access", json: #"{"door": 2, "card": "12340056789", "pin": "4711"}"#)
+        let (_, both) = try await office.call(
+            "POST", "/api/v1/access", json: #"{"door": 2, "card": "12340056789", "pin": "4711"}"#)
         #expect(both["granted"] as? Bool == true, "badge plus PIN: \(both)")
     }
 
@@ -281,7 +285,9 @@ struct ExampleSitesEndToEndTests {
                 name = "hall"
                 url = "http://127.0.0.1:\(camera.port)/snapshot.jpg"
                 """,
-            environment: ["GATEHOUSE_MAIL_SERVER": "smtp://127.0.0.1:\(smtp.port)", "GATEHOUSE_MAIL_FROM": "gatehouse@office.example"])
+            environment: [
+                "GATEHOUSE_MAIL_SERVER": "smtp://127.0.0.1:\(smtp.port)", "GATEHOUSE_MAIL_FROM": "gatehouse@office.example",
+            ])
 
         // Door 2's sensor is input 6 on a new host's panel; doors report held open after 15 s.
         let (opened, _) = try await office.call("POST", "/api/v1/doors/2/open")
@@ -296,7 +302,8 @@ struct ExampleSitesEndToEndTests {
         let parts = parsed["parts"] as? [[String: Any]] ?? []
         let attachment = parts.first { $0["type"] as? String == "image/jpeg" }
         #expect(attachment?["sha256"] as? String == (try await ActionsPeers.sha256(of: snapshotFile)), "\(parts)")
-        #expect(parts.contains { ($0["text"] as? String)?.hasPrefix("Server room has been held open since ") == true }, "\(parts)")
+        #expect(
+            parts.contains { ($0["text"] as? String)?.hasPrefix("Server room has been held open since ") == true }, "\(parts)")
 
         // Closed and held open again within five minutes: no second mail.
         try await office.call("POST", "/api/v1/inputs/6", json: #"{"active": false}"#)
@@ -409,11 +416,14 @@ struct LiveEventFieldsTests {
                     #expect(documented != nil, "\(event.rawValue): field '\(name)' is delivered but not documented")
                     guard let documented else { continue }
                     // A documented `number` may hold an integer; `integer` must be one.
-                    let allowed = Set(documented.type.split(separator: "|").flatMap { $0 == "number" ? ["float", "integer"] : [String($0)] })
+                    let allowed = Set(
+                        documented.type.split(separator: "|").flatMap { $0 == "number" ? ["float", "integer"] : [String($0)] })
                     #expect(allowed.contains(type), "\(event.rawValue).\(name) is \(type), documented \(documented.type)")
                 }
                 for field in schema.values where field.always {
-                    #expect(fields[field.name] != nil, "\(event.rawValue): '\(field.name)' is documented as always present: \(fields)")
+                    #expect(
+                        fields[field.name] != nil, "\(event.rawValue): '\(field.name)' is documented as always present: \(fields)"
+                    )
                 }
             }
         }

@@ -24,43 +24,44 @@ struct SiteTestRunnerTests {
         let site = try ScratchSite([
             "main.lua": "on('credential', function(ev) return {deny = 'no'} end)\n",
             "a_test.lua": """
-                test('passes', function() expect.truthy(true) end)
-                test('wrong reason', function()
-                  expect.eq(sim.event('credential', {reader = 1, pin = '1'}).detail, 'yes')
-                end)
-                test('runaway', function() while true do end end)
-                test('sleeps on the fake clock', function()
-                  local before = time.now()
-                  sleep(30)
-                  expect.eq(time.now() - before, 30)
-                end)
-                test('a field the REST API does not take', function()
-                  sim.event('credential', {reader = 1, pin = '1', granted = true})
-                end)
-                test('an engine event cannot be made up', function()
-                  sim.event('decision', {granted = true})
-                end)
-                """,
+            test('passes', function() expect.truthy(true) end)
+            test('wrong reason', function()
+              expect.eq(sim.event('credential', {reader = 1, pin = '1'}).detail, 'yes')
+            end)
+            test('runaway', function() while true do end end)
+            test('sleeps on the fake clock', function()
+              local before = time.now()
+              sleep(30)
+              expect.eq(time.now() - before, 30)
+            end)
+            test('a field the REST API does not take', function()
+              sim.event('credential', {reader = 1, pin = '1', granted = true})
+            end)
+            test('an engine event cannot be made up', function()
+              sim.event('decision', {granted = true})
+            end)
+            """,
             "b_test.lua": "test('x', function() end)\nlocal = 1\n",
         ])
         defer { site.remove() }
         let report = await SiteTestRunner.run(siteDirectory: site.url, limits: .deterministic)
-        #expect(report.lines == [
-            "TAP version 14", "1..7",
-            "not ok 1 - load b_test.lua",
-            "  # b_test.lua:2: <name> expected near '='",
-            "ok 2 - a_test.lua: passes",
-            "not ok 3 - a_test.lua: wrong reason",
-            "  # a_test.lua:3: expected \"yes\", got \"no\"",
-            "not ok 4 - a_test.lua: runaway",
-            "  # a_test.lua:5: instruction budget exceeded",
-            "ok 5 - a_test.lua: sleeps on the fake clock",
-            "not ok 6 - a_test.lua: a field the REST API does not take",
-            "  # a_test.lua:12: sim.event: field 'granted' is not part of a live credential event (it takes apartment, card, door, identity, identity_kind, pin, plate, qr, reader)",
-            "not ok 7 - a_test.lua: an engine event cannot be made up",
-            "  # a_test.lua:15: sim.event: 'decision' events come from the door engine; cause them with sim.event('credential' | 'dtmf' | 'button' | 'input', …) and sim.advance",
-            "2 passed, 5 failed",
-        ])
+        #expect(
+            report.lines == [
+                "TAP version 14", "1..7",
+                "not ok 1 - load b_test.lua",
+                "  # b_test.lua:2: <name> expected near '='",
+                "ok 2 - a_test.lua: passes",
+                "not ok 3 - a_test.lua: wrong reason",
+                "  # a_test.lua:3: expected \"yes\", got \"no\"",
+                "not ok 4 - a_test.lua: runaway",
+                "  # a_test.lua:5: instruction budget exceeded",
+                "ok 5 - a_test.lua: sleeps on the fake clock",
+                "not ok 6 - a_test.lua: a field the REST API does not take",
+                "  # a_test.lua:12: sim.event: field 'granted' is not part of a live credential event (it takes apartment, card, door, identity, identity_kind, pin, plate, qr, reader)",
+                "not ok 7 - a_test.lua: an engine event cannot be made up",
+                "  # a_test.lua:15: sim.event: 'decision' events come from the door engine; cause them with sim.event('credential' | 'dtmf' | 'button' | 'input', …) and sim.advance",
+                "2 passed, 5 failed",
+            ])
         #expect(!report.succeeded)
     }
 
@@ -69,28 +70,28 @@ struct SiteTestRunnerTests {
         let site = try ScratchSite([
             "main.lua": "\n",
             "rest_test.lua": """
-                test('door and reader disagree', function()
-                  expect.error(function() sim.event('credential', {reader = 1, door = 3, pin = '1'}) end,
-                               "sim.event: field 'reader': reader 1 belongs to door 1, not door 3 (the REST API answers 422)")
-                end)
-                test('bad digits', function()
-                  expect.error(function() sim.event('dtmf', {caller = 'x', digits = 'A'}) end, "field 'digits'")
-                end)
-                test('a user body the REST API refuses', function()
-                  expect.error(function() sim.users{{name = 'no pin'}} end, "user 1: field 'pin'")
-                end)
-                test('an unknown input', function()
-                  expect.error(function() sim.event('input', {input = 99, active = true}) end, 'input 99')
-                end)
-                test('configure as PUT does, then use it', function()
-                  sim.configure('relays', 2, {id = 2, mode = 'monostable', hold_delay = 3, dtmf_code = '7'})
-                  local opened = sim.event('dtmf', {caller = 'anyone', digits = '7'})
-                  expect.eq(opened.granted, true, 'a new host lets every caller use the relay codes')
-                  expect.eq(sim.state('relays', 2).active, true)
-                  sim.advance(3)
-                  expect.eq(sim.state('relays', 2).active, false, 'closed after its 3 s hold delay')
-                end)
-                """,
+            test('door and reader disagree', function()
+              expect.error(function() sim.event('credential', {reader = 1, door = 3, pin = '1'}) end,
+                           "sim.event: field 'reader': reader 1 belongs to door 1, not door 3 (the REST API answers 422)")
+            end)
+            test('bad digits', function()
+              expect.error(function() sim.event('dtmf', {caller = 'x', digits = 'A'}) end, "field 'digits'")
+            end)
+            test('a user body the REST API refuses', function()
+              expect.error(function() sim.users{{name = 'no pin'}} end, "user 1: field 'pin'")
+            end)
+            test('an unknown input', function()
+              expect.error(function() sim.event('input', {input = 99, active = true}) end, 'input 99')
+            end)
+            test('configure as PUT does, then use it', function()
+              sim.configure('relays', 2, {id = 2, mode = 'monostable', hold_delay = 3, dtmf_code = '7'})
+              local opened = sim.event('dtmf', {caller = 'anyone', digits = '7'})
+              expect.eq(opened.granted, true, 'a new host lets every caller use the relay codes')
+              expect.eq(sim.state('relays', 2).active, true)
+              sim.advance(3)
+              expect.eq(sim.state('relays', 2).active, false, 'closed after its 3 s hold delay')
+            end)
+            """,
         ])
         defer { site.remove() }
         let report = await SiteTestRunner.run(siteDirectory: site.url, limits: .deterministic)
@@ -102,23 +103,23 @@ struct SiteTestRunnerTests {
     func users() async throws {
         let site = try ScratchSite([
             "main.lua": """
-                on('credential', function(ev)
-                  if ev.user then return end
-                  local u = users.find{card = ev.card}
-                  return {deny = u and ('lost card of ' .. u.name) or 'stranger'}
-                end)
-                """,
+            on('credential', function(ev)
+              if ev.user then return end
+              local u = users.find{card = ev.card}
+              return {deny = u and ('lost card of ' .. u.name) or 'stranger'}
+            end)
+            """,
             "users_test.lua": """
-                test('a seeded user opens; a lost card is named; a stranger is not', function()
-                  sim.users{{pin = '1', name = 'Ana', cards = {{number = '42'}, {number = '43', lost = true}},
-                             authorizations = {{timezone = 1, doors = {1}}}}}
-                  expect.eq(sim.event('credential', {door = 1, card = '42'}).granted, true)
-                  expect.eq(sim.event('credential', {door = 1, card = '44'}).detail, 'stranger')
-                end)
-                test('each test starts with no users', function()
-                  expect.eq(sim.event('credential', {door = 1, card = '42'}).detail, 'stranger')
-                end)
-                """,
+            test('a seeded user opens; a lost card is named; a stranger is not', function()
+              sim.users{{pin = '1', name = 'Ana', cards = {{number = '42'}, {number = '43', lost = true}},
+                         authorizations = {{timezone = 1, doors = {1}}}}}
+              expect.eq(sim.event('credential', {door = 1, card = '42'}).granted, true)
+              expect.eq(sim.event('credential', {door = 1, card = '44'}).detail, 'stranger')
+            end)
+            test('each test starts with no users', function()
+              expect.eq(sim.event('credential', {door = 1, card = '42'}).detail, 'stranger')
+            end)
+            """,
         ])
         defer { site.remove() }
         let report = await SiteTestRunner.run(siteDirectory: site.url, limits: .deterministic)
@@ -131,12 +132,12 @@ struct SiteTestRunnerTests {
         let site = try ScratchSite([
             "main.lua": "schedule.define{name = 'a'}\n",
             "late_test.lua": """
-                test('define in a handler', function()
-                  expect.error(function() schedule.define{name = 'b'} end, 'schedule.define can only be called while the site loads')
-                  expect.eq(schedule.active('a'), true)
-                  expect.error(function() schedule.active('b') end, "unknown schedule 'b' (defined: a)")
-                end)
-                """,
+            test('define in a handler', function()
+              expect.error(function() schedule.define{name = 'b'} end, 'schedule.define can only be called while the site loads')
+              expect.eq(schedule.active('a'), true)
+              expect.error(function() schedule.active('b') end, "unknown schedule 'b' (defined: a)")
+            end)
+            """,
         ])
         defer { site.remove() }
         #expect(await SiteTestRunner.run(siteDirectory: site.url, limits: .deterministic).lines.last == "1 passed, 0 failed")
@@ -154,14 +155,15 @@ struct SiteTestRunnerTests {
             {"event": "credential", "fields": {"pin": "4711", "reader": 1}, "users": [{"pin": "9", "pin_code": "4711"}]}
             """
         let lines = try await SiteReplay.run(siteDirectory: home, events: events, limits: .deterministic)
-        #expect(lines == [
-            #"{"body":"Someone is at the door","kind":"http","line":2,"method":"POST","url":"https://ntfy.example/door"}"#,
-            #"{"event":8,"event_name":"Open the door remotely","granted":true,"journal_index":2,"kind":"decision","line":2,"reason":"granted"}"#,
-            #"{"id":2,"kind":"relay.open","line":3,"seconds":5}"#,
-            #"{"detail":"no relay has this DTMF code","event":27,"event_name":"The user is not registered","granted":false,"journal_index":3,"kind":"decision","line":3,"reason":"unregistered"}"#,
-            #"{"detail":"no relay has this DTMF code","event":27,"event_name":"The user is not registered","granted":false,"journal_index":5,"kind":"decision","line":5,"reason":"unregistered"}"#,
-            #"{"door":1,"event":23,"event_name":"Unauthorized access","granted":false,"journal_index":6,"kind":"decision","line":6,"reason":"noRightToDoor","user":"9"}"#,
-        ])
+        #expect(
+            lines == [
+                #"{"body":"Someone is at the door","kind":"http","line":2,"method":"POST","url":"https://ntfy.example/door"}"#,
+                #"{"event":8,"event_name":"Open the door remotely","granted":true,"journal_index":2,"kind":"decision","line":2,"reason":"granted"}"#,
+                #"{"id":2,"kind":"relay.open","line":3,"seconds":5}"#,
+                #"{"detail":"no relay has this DTMF code","event":27,"event_name":"The user is not registered","granted":false,"journal_index":3,"kind":"decision","line":3,"reason":"unregistered"}"#,
+                #"{"detail":"no relay has this DTMF code","event":27,"event_name":"The user is not registered","granted":false,"journal_index":5,"kind":"decision","line":5,"reason":"unregistered"}"#,
+                #"{"door":1,"event":23,"event_name":"Unauthorized access","granted":false,"journal_index":6,"kind":"decision","line":6,"reason":"noRightToDoor","user":"9"}"#,
+            ])
     }
 
     @Test("replay reports handler errors and bad lines")
@@ -169,11 +171,15 @@ struct SiteTestRunnerTests {
         let site = try ScratchSite(["main.lua": "on('input', function(ev) error('bad input ' .. ev.input) end)\n"])
         defer { site.remove() }
         let lines = try await SiteReplay.run(
-            siteDirectory: site.url, events: #"{"event": "input", "fields": {"input": 3, "active": true}}"#, limits: .deterministic)
+            siteDirectory: site.url, events: #"{"event": "input", "fields": {"input": 3, "active": true}}"#,
+            limits: .deterministic)
         #expect(lines.count == 1)
         #expect(lines.first?.contains(#""kind":"error""#) == true)
         #expect(lines.first?.contains("main.lua:1: bad input 3") == true)
-        await #expect(throws: ScriptReplay.Failure.input(line: 1, message: "unknown field 'when' (known: event, fields, at, replies, users)")) {
+        await #expect(
+            throws: ScriptReplay.Failure.input(
+                line: 1, message: "unknown field 'when' (known: event, fields, at, replies, users)")
+        ) {
             try await SiteReplay.run(siteDirectory: site.url, events: #"{"event": "input", "when": 1}"#, limits: .deterministic)
         }
     }
