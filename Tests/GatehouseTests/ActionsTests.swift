@@ -6,7 +6,8 @@ final class ActionsHost: @unchecked Sendable {
     // @unchecked: every property is set in init and never changes.
     let host: HostProcess
     let port: Int
-    let token: String
+    let api: AdminAPI
+    var token: String { api.token }
     let data: URL
     let site: URL
 
@@ -16,8 +17,7 @@ final class ActionsHost: @unchecked Sendable {
         try actions.write(to: self.site.appendingPathComponent("actions.toml"), atomically: true, encoding: .utf8)
         try lua.write(to: self.site.appendingPathComponent("main.lua"), atomically: true, encoding: .utf8)
         (host, port) = try await HostProcessTests.startHost(data: self.data, site: self.site)
-        token = try String(contentsOfFile: self.data.appendingPathComponent("admin.token").path, encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        api = try AdminAPI(port: port, data: self.data)
     }
 
     deinit { host.terminate() }
@@ -30,11 +30,7 @@ final class ActionsHost: @unchecked Sendable {
 
     @discardableResult
     func call(_ method: String, _ path: String, json: String? = nil) async throws -> (Int, [String: Any]) {
-        var headers = ["Authorization": "Bearer \(token)"]
-        if json != nil { headers["Content-Type"] = "application/json" }
-        let (status, body) = try await httpExchange(
-            method, "http://127.0.0.1:\(port)\(path)", headers: headers, body: json.map { Data($0.utf8) })
-        return (status, (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:])
+        try await api.call(method, path, json: json)
     }
 
     /// The outbox as `GET /api/v1/actions` lists it, newest first.

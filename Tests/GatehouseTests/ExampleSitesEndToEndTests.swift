@@ -9,7 +9,7 @@ final class ExampleSiteHost: @unchecked Sendable {
     // @unchecked: every property is set in init and never changes.
     let host: HostProcess
     let port: Int
-    let token: String
+    let api: AdminAPI
     let site: URL
 
     static let examples = ActionsPeers.repositoryRoot.appendingPathComponent("examples")
@@ -28,29 +28,29 @@ final class ExampleSiteHost: @unchecked Sendable {
             try text.write(to: site.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
         if let actions { try actions.write(to: site.appendingPathComponent("actions.toml"), atomically: true, encoding: .utf8) }
-        host = try HostProcess(
-            [
-                "run", "--data", data.path, "--site", site.path, "--http-listen", "127.0.0.1:0", "--push-listen", "off",
-                "--log-format", "json",
-            ], environment: ["TZ": "UTC"].merging(environment) { _, new in new })
-        guard let port = await host.listeningPort("http listening") else {
-            host.terminate()
-            throw HostProcessTests.HostTestError.didNotStart(host.stderr)
-        }
-        self.port = port
-        token = try String(contentsOfFile: data.appendingPathComponent("admin.token").path, encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        (host, port) = try await HostProcessTests.startHost(
+            data: data, site: site, environment: ["TZ": "UTC"].merging(environment) { _, new in new })
+        api = try AdminAPI(port: port, data: data)
     }
 
     deinit { host.terminate() }
 
+    /// The apartment example with its concierge service on a local HTTP server.
+    static func apartmentWithConcierge() async throws -> (ExampleSiteHost, PythonPeer) {
+        let concierge = try await PythonPeer.start("http_peer.py", [])
+        do {
+            let apartment = try await ExampleSiteHost(
+                "apartment", replacing: ["https://concierge.example": "http://127.0.0.1:\(concierge.port)"])
+            return (apartment, concierge)
+        } catch {
+            concierge.stop()
+            throw error
+        }
+    }
+
     @discardableResult
     func call(_ method: String, _ path: String, json: String? = nil) async throws -> (Int, [String: Any]) {
-        var headers = ["Authorization": "Bearer \(token)"]
-        if json != nil { headers["Content-Type"] = "application/json" }
-        let (status, body) = try await httpExchange(
-            method, "http://127.0.0.1:\(port)\(path)", headers: headers, body: json.map { Data($0.utf8) })
-        return (status, (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:])
+        try await api.call(method, path, json: json)
     }
 
     /// The journal, oldest first, as `GET /api/v1/events` lists it.
@@ -182,10 +182,8 @@ struct ExampleSitesEndToEndTests {
 
     @Test("apartment: the reception button opens the lobby relay and tells the concierge")
     func apartmentReception() async throws {
-        let concierge = try await PythonPeer.start("http_peer.py", [])
+        let (apartment, concierge) = try await ExampleSiteHost.apartmentWithConcierge()
         defer { concierge.stop() }
-        let apartment = try await ExampleSiteHost(
-            "apartment", replacing: ["https://concierge.example": "http://127.0.0.1:\(concierge.port)"])
 
         try await apartment.call("POST", "/api/v1/buttons/reception/press")
         let active = await waitFor(within: 5) { try? await apartment.relayActive(1) == true ? true : nil }
@@ -196,10 +194,8 @@ struct ExampleSitesEndToEndTests {
 
     @Test("apartment: the parcel button hands the concierge a code that opens the parcel room, and only that room")
     func apartmentParcelCode() async throws {
-        let concierge = try await PythonPeer.start("http_peer.py", [])
+        let (apartment, concierge) = try await ExampleSiteHost.apartmentWithConcierge()
         defer { concierge.stop() }
-        let apartment = try await ExampleSiteHost(
-            "apartment", replacing: ["https://concierge.example": "http://127.0.0.1:\(concierge.port)"])
         let (declared, _) = try await apartment.call(
             "POST", "/api/v1/inputs", json: #"{"id": 9, "name": "Parcel button", "role": "auxiliary"}"#)
         #expect(declared == 201)
@@ -355,13 +351,9 @@ struct LiveEventFieldsTests {
         defer { process.terminate() }
         guard let push = await process.listeningPort("push listening"), let http = await process.listeningPort("http listening")
         else { throw HostProcessTests.HostTestError.didNotStart(process.stderr) }
-        let token = try PushRolesEndToEndTests.token(data)
+        let api = try AdminAPI(port: http, data: data)
         func call(_ method: String, _ path: String, _ json: String? = nil) async throws -> Int {
-            var headers = ["Authorization": "Bearer \(token)"]
-            if json != nil { headers["Content-Type"] = "application/json" }
-            return try await httpExchange(
-                method, "http://127.0.0.1:\(http)\(path)", headers: headers, body: json.map { Data($0.utf8) }
-            ).0
+            try await api.call(method, path, json: json).0
         }
 
         #expect(
@@ -386,9 +378,7 @@ struct LiveEventFieldsTests {
 
         // "fields: keys=a:string,b:integer of=name", one per handler call.
         func delivered() async throws -> [ScriptEvent: [[String: String]]] {
-            let (_, body) = try await httpExchange(
-                "GET", "http://127.0.0.1:\(http)/api/v1/events?after=0&limit=1000", headers: ["Authorization": "Bearer \(token)"])
-            let events = (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["events"] as? [[String: Any]] ?? []
+            let events = try await api.call("GET", "/api/v1/events?after=0&limit=1000").1["events"] as? [[String: Any]] ?? []
             var result: [ScriptEvent: [[String: String]]] = [:]
             for detail in events.compactMap({ $0["detail"] as? String }) {
                 guard let match = detail.wholeMatch(of: /fields: keys=(.*) of=([a-z_]+)/),

@@ -166,3 +166,24 @@ func httpExchange(
     let buffer = try await response.body.collect(upTo: 64 << 20)
     return (Int(response.status.code), Data(buffer.readableBytesView))
 }
+
+/// A running host's REST API on loopback, called with the admin token its data directory holds.
+struct AdminAPI: Sendable {
+    let port: Int
+    let token: String
+
+    init(port: Int, data: URL) throws {
+        self.port = port
+        token = try PushRolesEndToEndTests.token(data)
+    }
+
+    /// One call; the status and the JSON object of the reply (empty when it is not one).
+    @discardableResult
+    func call(_ method: String, _ path: String, json: String? = nil) async throws -> (Int, [String: Any]) {
+        var headers = ["Authorization": "Bearer \(token)"]
+        if json != nil { headers["Content-Type"] = "application/json" }
+        let (status, body) = try await httpExchange(
+            method, "http://127.0.0.1:\(port)\(path)", headers: headers, body: json.map { Data($0.utf8) })
+        return (status, (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:])
+    }
+}

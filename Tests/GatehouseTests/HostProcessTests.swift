@@ -5,12 +5,14 @@ import Testing
 @Suite("gatehouse run", .serialized)
 struct HostProcessTests {
     /// Starts the host on an ephemeral port and returns it with the port it bound.
-    static func startHost(data: URL, site: URL? = nil, extra: [String] = []) async throws -> (HostProcess, Int) {
+    static func startHost(data: URL, site: URL? = nil, extra: [String] = [], environment: [String: String] = [:]) async throws
+        -> (HostProcess, Int)
+    {
         var arguments = [
             "run", "--data", data.path, "--http-listen", "127.0.0.1:0", "--push-listen", "off", "--log-format", "json",
         ]
         if let site { arguments += ["--site", site.path] }
-        let host = try HostProcess(arguments + extra)
+        let host = try HostProcess(arguments + extra, environment: environment)
         guard let port = await host.listeningPort("http listening") else {
             host.terminate()
             throw HostTestError.didNotStart(host.stderr)
