@@ -97,6 +97,7 @@ let package = Package(
             dependencies: [
                 "AccessControl", "Storage", "Scripting", "Outbound", "PushServer", "PushDevice", "HTTPAPI",
                 "PushProtocol", "CardFormats",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

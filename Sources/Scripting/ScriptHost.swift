@@ -336,6 +336,11 @@ public actor ScriptHost {
         }
     }
 
+    /// Records, for `sim.actions()`, a request the host's outbound layer made under `gatehouse test`/`replay`.
+    public func recordOutboxRequest(_ fields: [String: String]) {
+        shared.simulation?.record.append(.outbox(fields))
+    }
+
     /// What `sim.actions()` returns, then cleared: the actions and outbound requests recorded so far.
     public func takeRecordedActions() -> [[String: LuaValue]] {
         guard let simulation = shared.simulation else { return [] }

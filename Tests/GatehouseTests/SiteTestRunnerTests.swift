@@ -155,15 +155,85 @@ struct SiteTestRunnerTests {
             {"event": "credential", "fields": {"pin": "4711", "reader": 1}, "users": [{"pin": "9", "pin_code": "4711"}]}
             """
         let lines = try await SiteReplay.run(siteDirectory: home, events: events, limits: .deterministic)
+        // Journal index 3 is the reception tab's own record (the actions layer journals every press, as live).
         #expect(
             lines == [
                 #"{"body":"Someone is at the door","kind":"http","line":2,"method":"POST","url":"https://ntfy.example/door"}"#,
                 #"{"event":8,"event_name":"Open the door remotely","granted":true,"journal_index":2,"kind":"decision","line":2,"reason":"granted"}"#,
                 #"{"id":2,"kind":"relay.open","line":3,"seconds":5}"#,
-                #"{"detail":"no relay has this DTMF code","event":27,"event_name":"The user is not registered","granted":false,"journal_index":3,"kind":"decision","line":3,"reason":"unregistered"}"#,
-                #"{"detail":"no relay has this DTMF code","event":27,"event_name":"The user is not registered","granted":false,"journal_index":5,"kind":"decision","line":5,"reason":"unregistered"}"#,
-                #"{"door":1,"event":23,"event_name":"Unauthorized access","granted":false,"journal_index":6,"kind":"decision","line":6,"reason":"noRightToDoor","user":"9"}"#,
+                #"{"detail":"no relay has this DTMF code","event":27,"event_name":"The user is not registered","granted":false,"journal_index":4,"kind":"decision","line":3,"reason":"unregistered"}"#,
+                #"{"detail":"no relay has this DTMF code","event":27,"event_name":"The user is not registered","granted":false,"journal_index":6,"kind":"decision","line":5,"reason":"unregistered"}"#,
+                #"{"door":1,"event":23,"event_name":"Unauthorized access","granted":false,"journal_index":7,"kind":"decision","line":6,"reason":"noRightToDoor","user":"9"}"#,
             ])
+    }
+
+    @Test("the site's actions.toml runs in the test's world: its requests are in sim.actions() with via = outbox")
+    func actionsFile() async throws {
+        let site = try ScratchSite([
+            "main.lua": "on('button', function(ev) if ev.button == 'reception' then relay.open(3, 2) end end)\n",
+            "actions.toml": """
+            [[input]]
+            id = 1
+            actions = ["http"]
+            http_url = "127.0.0.1:9/exit"
+
+            [action_urls]
+            valid_code = "http://127.0.0.1:9/ok?user=$user&door=$door"
+            invalid_code = "http://127.0.0.1:9/no?door=$door"
+
+            [reception]
+            relays = [4]
+            http_url = "http://127.0.0.1:9/bell"
+            """,
+            "a_test.lua": """
+            local function via_outbox()
+              local found = {}
+              for _, a in ipairs(sim.actions()) do
+                if a.via == 'outbox' then found[#found + 1] = a.method .. ' ' .. a.url
+                else found[#found + 1] = a.kind .. ' ' .. a.id end
+              end
+              return found
+            end
+            test('an exit button fires its input action', function()
+              sim.event('input', {input = 1, active = true})
+              expect.eq(via_outbox(), {'GET http://127.0.0.1:9/exit'})
+            end)
+            test('a PIN fires the valid and invalid code URLs with the user and door', function()
+              sim.users({{pin = '7', pin_code = '2468', authorizations = {{timezone = 1, doors = {2}}}}})
+              expect.truthy(sim.event('credential', {reader = 2, pin = '2468'}).granted)
+              expect.falsy(sim.event('credential', {reader = 2, pin = '1111'}).granted)
+              expect.eq(via_outbox(), {'GET http://127.0.0.1:9/ok?user=7&door=2', 'GET http://127.0.0.1:9/no?door=2'})
+            end)
+            test('the reception tab: the script and the actions file both act', function()
+              sim.event('button', {button = 'reception'})
+              expect.eq(via_outbox(), {'relay.open 3', 'GET http://127.0.0.1:9/bell'})
+              expect.truthy(sim.state('relays', 4).active)
+            end)
+            """,
+        ])
+        defer { site.remove() }
+        let report = await SiteTestRunner.run(siteDirectory: site.url, limits: .deterministic)
+        #expect(report.lines.last == "3 passed, 0 failed", "\(report.lines.joined(separator: "\n"))")
+
+        let lines = try await SiteReplay.run(
+            siteDirectory: site.url, events: #"{"event": "input", "fields": {"input": 1, "active": true}}"#,
+            limits: .deterministic)
+        #expect(lines.first == #"{"kind":"http","line":1,"method":"GET","url":"http://127.0.0.1:9/exit","via":"outbox"}"#)
+    }
+
+    @Test("an actions.toml that does not fit the site fails the load with its file and line")
+    func actionsFileMismatch() async throws {
+        let site = try ScratchSite([
+            "main.lua": "",
+            "actions.toml": "[[input]]\nid = 42\nactions = [\"http\"]\nhttp_url = \"127.0.0.1:9/x\"\n",
+            "a_test.lua": "test('x', function() end)\n",
+        ])
+        defer { site.remove() }
+        let report = await SiteTestRunner.run(siteDirectory: site.url, limits: .deterministic)
+        #expect(report.failed == 1)
+        #expect(
+            report.lines.contains { $0.contains("actions.toml:1: input: input 42 is not an input of the site") },
+            "\(report.lines.joined(separator: "\n"))")
     }
 
     @Test("replay reports handler errors and bad lines")

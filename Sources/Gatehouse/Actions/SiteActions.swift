@@ -91,7 +91,6 @@ struct SiteActions: Sendable {
 
     let site: Site
     let outbox: Outbox
-    let transport: Transport
     let settings: ActionSettingsBox
     let relayDriver: VirtualRelayDriver
     let siteDirectory: URL?
@@ -102,7 +101,7 @@ struct SiteActions: Sendable {
 
     /// The advisor to install on the site: third-party verification for the credentials it covers, then `next`
     /// (the scripts) for the rest.
-    func advisor(next: (any DecisionAdvisor)?) -> ThirdPartyAdvisor {
+    func advisor(next: (any DecisionAdvisor)?, transport: Transport?) -> ThirdPartyAdvisor {
         ThirdPartyAdvisor(site: site, settings: settings, transport: transport, codes: codes, next: next, logger: logger)
     }
 

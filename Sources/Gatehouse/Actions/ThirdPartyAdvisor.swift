@@ -14,7 +14,9 @@ import Outbound
 struct ThirdPartyAdvisor: DecisionAdvisor {
     let site: Site
     let settings: ActionSettingsBox
-    let transport: Transport
+    /// Nil in the offline world (`gatehouse test`/`replay`), which asks no live server: credentials the server
+    /// would decide are then decided by the scripts and the built-in rules.
+    let transport: Transport?
     let codes: RecentCodes
     let next: (any DecisionAdvisor)?
     let logger: Logger
@@ -25,7 +27,9 @@ struct ThirdPartyAdvisor: DecisionAdvisor {
     func mayAdvise(_ request: DecisionRequest) -> Bool {
         // Typed codes are remembered for action URLs (`$code`) on every decision.
         if Self.typedCode(request.credential) != nil { return true }
-        if let credential = Self.remoteCredential(request.credential), settings.current.thirdParty.verifiesRemotely(credential.method) {
+        if transport != nil, let credential = Self.remoteCredential(request.credential),
+            settings.current.thirdParty.verifiesRemotely(credential.method)
+        {
             return true
         }
         return next?.mayAdvise(request) ?? false
@@ -34,16 +38,21 @@ struct ThirdPartyAdvisor: DecisionAdvisor {
     func advise(_ request: DecisionRequest, builtIn: Decision) async -> Verdict? {
         if let code = Self.typedCode(request.credential) { codes.remember(code, reader: request.reader, time: request.time) }
         let current = settings.current.thirdParty
-        guard let credential = Self.remoteCredential(request.credential), current.verifiesRemotely(credential.method) else {
+        guard let transport, let credential = Self.remoteCredential(request.credential),
+            current.verifiesRemotely(credential.method)
+        else {
             return await next?.advise(request, builtIn: builtIn)
         }
         var bounded = current
         let deadline = await site.currentConfiguration.settings.advisorDeadlineMilliseconds
         let budget = max(1, deadline - Self.margin)
         bounded.options.totalTimeoutMilliseconds = min(current.options.totalTimeoutMilliseconds, budget)
-        bounded.options.connectTimeoutMilliseconds = min(current.options.connectTimeoutMilliseconds, bounded.options.totalTimeoutMilliseconds)
+        bounded.options.connectTimeoutMilliseconds = min(
+            current.options.connectTimeoutMilliseconds, bounded.options.totalTimeoutMilliseconds)
         let verdict = await ThirdPartyVerifier(settings: bounded, transport: transport).verify(credential)
-        await site.recordSiteEvent("thirdparty", detail: Self.describe(verdict, credential: credential, reader: request.reader), source: SiteActions.source)
+        await site.recordSiteEvent(
+            "thirdparty", detail: Self.describe(verdict, credential: credential, reader: request.reader),
+            source: SiteActions.source)
         return verdict.granted ? .grant : .deny(.noRightToDoor)
     }
 
@@ -66,14 +75,15 @@ struct ThirdPartyAdvisor: DecisionAdvisor {
 
     /// One line for the journal: the server asked (credentials and PINs removed), what it answered, the verdict.
     static func describe(_ verdict: ThirdPartyVerdict, credential: ThirdPartyCredential, reader: ReaderID) -> String {
-        let reason = switch verdict.reason {
-        case .matchedSuccess: "success parameter matched"
-        case .matchedFailure: "failure parameter matched"
-        case .unrecognisedAnswer: "neither parameter in the answer"
-        case .timedOut: "timed out"
-        case .transportFailed(let error): "failed: \(error)"
-        case .notVerifiedRemotely: "not verified remotely"
-        }
+        let reason =
+            switch verdict.reason {
+            case .matchedSuccess: "success parameter matched"
+            case .matchedFailure: "failure parameter matched"
+            case .unrecognisedAnswer: "neither parameter in the answer"
+            case .timedOut: "timed out"
+            case .transportFailed(let error): "failed: \(error)"
+            case .notVerifiedRemotely: "not verified remotely"
+            }
         var line = "server=\(verdict.server) reader=\(reader.rawValue) method=\(credential.method.rawValue)"
         line += " granted=\(verdict.granted) reason=\(reason)"
         if let status = verdict.status { line += " status=\(status)" }

@@ -89,7 +89,7 @@ public struct GatehouseHost: Sendable {
             snapshots: ConfiguredCameras(settings: actionSettings, transport: transport),
             inputs: SiteInputStates(site: site), logger: Logger(label: "gatehouse.outbound"))
         let actions = SiteActions(
-            site: site, outbox: outbox, transport: transport, settings: actionSettings, relayDriver: relayDriver,
+            site: site, outbox: outbox, settings: actionSettings, relayDriver: relayDriver,
             siteDirectory: siteDirectory, logger: Logger(label: "gatehouse.actions"))
         await site.setActionHook(actions)
 
@@ -123,7 +123,7 @@ public struct GatehouseHost: Sendable {
             logger.error("site scripts failed to load", metadata: ["error": "\(scriptStatus.error ?? "unknown")"])
         }
         // Scripts advise credential decisions within their deadline; the built-in rule stands when they are late.
-        await site.setAdvisor(actions.advisor(next: ScriptDecisionAdvisor(host: scripts)))
+        await site.setAdvisor(actions.advisor(next: ScriptDecisionAdvisor(host: scripts), transport: transport))
         if let mode = await scripts.startWatching() {
             logger.info("watching the site directory for changes", metadata: ["mode": "\(mode)"])
         }

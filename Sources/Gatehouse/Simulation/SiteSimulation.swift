@@ -11,47 +11,73 @@ import Scripting
 /// that passes here exercises the path a live request takes.
 ///
 /// The site starts as a new host's: the four-door panel in UTC, no users (`sim.users`), configured further with
-/// `sim.configure` (the REST API's `PUT`).
+/// `sim.configure` (the REST API's `PUT`), with the site's `actions.toml` followed by the host's real actions layer
+/// (input actions, action URLs, the reception tab, web relays on grants) over an in-memory outbox whose deliveries
+/// `sim.actions()` lists with `via = "outbox"`. A `[third_party]` server is not asked offline.
 actor SiteSimulation: ScriptSimulator {
     let site: Site
     let clock: ManualScriptClock
+    private let outbound: SimulatedOutbound
+    private let actions: SiteActions
     private var scripts: ScriptHost?
     private var feed: Task<Void, Never>?
     /// Script failures the engine journalled since the last `sim.*` call: a test must not pass over them.
     private var failures: [String] = []
 
-    private init(site: Site, clock: ManualScriptClock) {
+    private init(site: Site, clock: ManualScriptClock, outbound: SimulatedOutbound, actions: SiteActions) {
         self.site = site
         self.clock = clock
+        self.outbound = outbound
+        self.actions = actions
     }
 
-    /// Builds the world and loads `files` (main.lua first). Returns the load failure, if the files do not load.
-    static func make(bundle: SiteBundle, files: [String], limits: ScriptLimits, start: Date) async
-        -> (SiteSimulation, ScriptHost, ScriptDiagnostic?)
-    {
+    /// Builds the world with the site's outbound actions (its `actions.toml`, already parsed) and loads `files`
+    /// (main.lua first). Returns the load failure, if the files do not load or the actions do not fit the site.
+    static func make(
+        bundle: SiteBundle, actions settings: SiteActionSettings = SiteActionSettings(), files: [String],
+        limits: ScriptLimits, start: Date
+    ) async -> (SiteSimulation, ScriptHost, ScriptDiagnostic?) {
         let clock = ManualScriptClock(now: start)
-        let site = Site.defaultSite(clock: SharedClock(clock: clock))
-        let simulation = SiteSimulation(site: site, clock: clock)
+        let relayDriver = VirtualRelayDriver()
+        let site = Site.defaultSite(clock: SharedClock(clock: clock), relayDriver: relayDriver)
         var logger = Logger(label: "gatehouse.test")
         logger.logLevel = .critical
+        // An in-memory SQLite database cannot fail to open short of running out of memory.
+        let outbound = try! SimulatedOutbound.make(clock: clock, inputs: SiteInputStates(site: site))
+        let actions = SiteActions(
+            site: site, outbox: outbound.outbox, settings: ActionSettingsBox(settings), relayDriver: relayDriver,
+            siteDirectory: nil, logger: logger)
+        await site.setActionHook(actions)
+        let simulation = SiteSimulation(site: site, clock: clock, outbound: outbound, actions: actions)
         let services = ScriptServices(
             logger: logger, clock: clock, keyValueStore: InMemoryKeyValueStore(), actions: SiteScriptActions(site: site),
             timeZone: TimeZone(identifier: "UTC")!, userDirectory: SiteScriptUsers(site: site), simulator: simulation)
         let scripts = ScriptHost(siteDirectory: nil, limits: limits, services: services)
-        await site.setAdvisor(ScriptDecisionAdvisor(host: scripts))
+        outbound.recorder.bind(scripts)
+        // As live: the actions file's third-party server first (not asked offline), then the scripts.
+        await site.setAdvisor(actions.advisor(next: ScriptDecisionAdvisor(host: scripts), transport: nil))
         await simulation.attach(scripts)
+        do {
+            try await SiteActions.check(settings, against: site)
+        } catch {
+            return (simulation, scripts, error.diagnostic)
+        }
         let failure = await scripts.loadForTesting(bundle: bundle, files: files)
         await simulation.settle()
         return (simulation, scripts, failure)
     }
 
-    /// Follows the engine's events for the scripts (subscribed before anything happens, so nothing is missed).
+    /// Follows the engine's events for the actions layer and the scripts, as the live host does (subscribed before
+    /// anything happens, so nothing is missed; the actions layer sees each batch before the scripts are told it was
+    /// delivered, so `settle` covers both).
     private func attach(_ scripts: ScriptHost) async {
         self.scripts = scripts
         let events = await site.events()
+        let actions = self.actions
         feed = Task { [weak self] in
             for await batch in events {
                 await self?.note(batch)
+                for event in batch { await actions.handle(event) }
                 await ScriptEventFeed.deliver(batch, to: scripts)
             }
         }
@@ -126,7 +152,8 @@ actor SiteSimulation: ScriptSimulator {
         guard let form = Self.liveForms[name] else {
             if ScriptEvent(rawValue: name) != nil {
                 throw SimulationError(
-                    "'\(name)' events come from the door engine; cause them with sim.event('credential' | 'dtmf' | 'button' | 'input', …) and sim.advance")
+                    "'\(name)' events come from the door engine; cause them with sim.event('credential' | 'dtmf' | 'button' | 'input', …) and sim.advance"
+                )
             }
             throw SimulationError("unknown event '\(name)' (known: \(Self.liveForms.keys.sorted().joined(separator: ", ")))")
         }
@@ -134,7 +161,8 @@ actor SiteSimulation: ScriptSimulator {
         for entry in table.entries {
             guard case .string(let key) = entry.key, form.contains(key) else {
                 throw SimulationError(
-                    "field '\(entry.key.stringValue ?? "\(entry.key)")' is not part of a live \(name) event (it takes \(form.sorted().joined(separator: ", ")))")
+                    "field '\(entry.key.stringValue ?? "\(entry.key)")' is not part of a live \(name) event (it takes \(form.sorted().joined(separator: ", ")))"
+                )
             }
         }
         switch name {
@@ -181,6 +209,7 @@ actor SiteSimulation: ScriptSimulator {
             var next = min(target, now.addingTimeInterval(60))
             if let due = await site.nextDeadline(), due > now { next = min(next, due) }
             if let due = await scripts?.nextDueDate, due > now { next = min(next, due) }
+            if let due = try? await outbound.outbox.nextDueDate(), due > now { next = min(next, due) }
             clock.set(next)
             await site.tick()
             await scripts?.runDueWork()
@@ -197,6 +226,9 @@ actor SiteSimulation: ScriptSimulator {
             let sequence = await site.lastEventSequence
             await scripts.waitUntilDelivered(through: sequence)
             await scripts.waitUntilIdle()
+            // What the actions layer queued is delivered (recorded) now, as the live outbox's loop would.
+            _ = try? await outbound.outbox.runDue()
+            await scripts.waitUntilIdle()
             if await site.lastEventSequence == sequence { return }
         }
     }
@@ -210,6 +242,13 @@ actor SiteSimulation: ScriptSimulator {
 
     static func lua(_ data: Data) throws -> LuaValue {
         LuaValue(json: try JSONDecoder().decode(JSONValue.self, from: data))
+    }
+}
+
+extension ConfigurationError {
+    /// The error as `gatehouse test` reports a load failure: file:line: key: reason.
+    var diagnostic: ScriptDiagnostic {
+        ScriptDiagnostic(file: source, line: line ?? 0, message: key.isEmpty ? reason : "\(key): \(reason)")
     }
 }
 

@@ -6,19 +6,28 @@ import Scripting
 /// canned outbound replies (`sim.reply`) and an empty kv store.
 public enum SiteTestRunner {
     public static func run(siteDirectory: URL, limits: ScriptLimits = .init()) async -> ScriptTestRunner.Report {
+        let bundle: SiteBundle
         do {
-            return await run(bundle: try SiteBundle.snapshot(of: siteDirectory), limits: limits)
+            bundle = try SiteBundle.snapshot(of: siteDirectory)
         } catch {
             return ScriptTestRunner.Report(
                 loadFailures: [ScriptDiagnostic(file: siteDirectory.path, line: 0, message: error.description)])
         }
+        do {
+            return await run(bundle: bundle, actions: try SiteActionSettings.load(siteDirectory: siteDirectory), limits: limits)
+        } catch {
+            return ScriptTestRunner.Report(loadFailures: [error.diagnostic])
+        }
     }
 
-    public static func run(bundle: SiteBundle, limits: ScriptLimits = .init()) async -> ScriptTestRunner.Report {
+    /// `actions`: the site's `actions.toml`, followed by the host's actions layer in each test's world.
+    static func run(
+        bundle: SiteBundle, actions: SiteActionSettings = SiteActionSettings(), limits: ScriptLimits = .init()
+    ) async -> ScriptTestRunner.Report {
         var report = ScriptTestRunner.Report()
         for file in bundle.files.keys.filter({ $0.hasSuffix("_test.lua") }).sorted() {
             let (discovery, scripts, failure) = await SiteSimulation.make(
-                bundle: bundle, files: ["main.lua", file], limits: limits, start: ScriptTestRunner.start)
+                bundle: bundle, actions: actions, files: ["main.lua", file], limits: limits, start: ScriptTestRunner.start)
             let names = await scripts.testNames(in: file)
             await discovery.stop()
             if var failure {
@@ -32,7 +41,8 @@ public enum SiteTestRunner {
             }
             for (index, name) in names.enumerated() {
                 let (world, scripts, failure) = await SiteSimulation.make(
-                    bundle: bundle, files: ["main.lua", file], limits: limits, start: ScriptTestRunner.start)
+                    bundle: bundle, actions: actions, files: ["main.lua", file], limits: limits,
+                    start: ScriptTestRunner.start)
                 let outcome: ScriptDiagnostic?
                 if let failure {
                     outcome = failure
@@ -60,15 +70,22 @@ public enum SiteReplay {
         } catch {
             throw .site(ScriptDiagnostic(file: siteDirectory.path, line: 0, message: error.description))
         }
-        return try await run(bundle: bundle, events: events, limits: limits)
+        let actions: SiteActionSettings
+        do {
+            actions = try SiteActionSettings.load(siteDirectory: siteDirectory)
+        } catch {
+            throw .site(error.diagnostic)
+        }
+        return try await run(bundle: bundle, actions: actions, events: events, limits: limits)
     }
 
-    public static func run(bundle: SiteBundle, events: String, limits: ScriptLimits = .init()) async throws(ScriptReplay.Failure)
-        -> [String]
-    {
+    static func run(
+        bundle: SiteBundle, actions: SiteActionSettings = SiteActionSettings(), events: String,
+        limits: ScriptLimits = .init()
+    ) async throws(ScriptReplay.Failure) -> [String] {
         let lines = try ScriptReplay.parse(events)
         let (world, scripts, failure) = await SiteSimulation.make(
-            bundle: bundle, files: ["main.lua"], limits: limits, start: ScriptTestRunner.start)
+            bundle: bundle, actions: actions, files: ["main.lua"], limits: limits, start: ScriptTestRunner.start)
         if let failure {
             await world.stop()
             throw .site(failure)
@@ -92,7 +109,9 @@ public enum SiteReplay {
             }
             if case .table(let table)? = answer.first {
                 var fields: [String: LuaValue] = ["line": number, "kind": "decision"]
-                for entry in table.entries { if case .string(let key) = entry.key, fields[key] == nil { fields[key] = entry.value } }
+                for entry in table.entries {
+                    if case .string(let key) = entry.key, fields[key] == nil { fields[key] = entry.value }
+                }
                 output.append(ScriptReplay.jsonLine(fields))
             } else if let message = answer.dropFirst().first?.stringValue {
                 errors.append(message)

@@ -620,6 +620,7 @@ extension SimulationRecord {
         case .log: return nil
         case .action(let action): return action.fields
         case .outbound(let request): return request.fields
+        case .outbox(let fields): return fields.mapValues(LuaValue.string)
         }
     }
 }

@@ -66,4 +66,7 @@ public enum SimulationRecord: Sendable, Equatable, Codable {
     case action(ScriptAction)
     case outbound(ScriptOutboundRequest)
     case log(level: String, message: String)
+    /// A request the host's own outbound layer (the site's `actions.toml`: input actions, action URLs, the
+    /// reception tab, web relays) was asked to make, as `sim.actions()` shows it.
+    case outbox([String: String])
 }
