@@ -1,6 +1,7 @@
 import AccessControl
 import Hummingbird
 import PushServer
+import Storage
 
 /// HTTPAPI: the admin listener's routes (health, the native REST API under
 /// `/api/v1`, later the Akuvox-compatible endpoints).
@@ -12,7 +13,8 @@ public enum AdminRoutes {
     /// Builds the admin router.
     public static func router(
         health: any HealthSource, scripts: any ScriptControl, tokens: any BearerTokenVerifier, site: Site,
-        actions: any ActionQueue, akuvox: AkuvoxAPISettings = .init(), thirdParty: ThirdPartyServerSettings = .init(),
+        actions: any ActionQueue, akuvox: AkuvoxAPISettings = .init(), akuvoxDirectory: AkuvoxDirectoryStore? = nil,
+        akuvoxConfiguration: (any AkuvoxConfigurationTarget)? = nil, thirdParty: ThirdPartyServerSettings = .init(),
         clock: any SiteClock = SystemClock(), maxBodyBytes: Int = 1 << 20, authLimiter: FailedAuthLimiter = .init(),
         metrics: (any MetricsSource)? = nil, push: (PushServerStore, PushServerConfiguration)? = nil
     ) -> Router<AdminRequestContext> {
@@ -36,7 +38,13 @@ public enum AdminRoutes {
         if let (store, configuration) = push { DeviceRoutes.add(to: api, store: store, configuration: configuration) }
         // The third-party path is registered before the Akuvox API so `/api/visitor/scan` wins over `/api/{target}/{action}`.
         ThirdPartyRoutes.add(to: router, site: site, settings: thirdParty)
-        AkuvoxRoutes.add(to: router, site: site, settings: akuvox, clock: clock, maxBodyBytes: maxBodyBytes)
+        // Without the host's database (router tests) the Akuvox phone book lives in memory.
+        let directory = akuvoxDirectory ?? (try? AkuvoxDirectoryStore.inMemory())
+        if let directory {
+            AkuvoxRoutes.add(
+                to: router, site: site, settings: akuvox, directory: directory, configuration: akuvoxConfiguration,
+                clock: clock, maxBodyBytes: maxBodyBytes)
+        }
         return router
     }
 }

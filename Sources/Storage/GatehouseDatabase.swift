@@ -119,6 +119,7 @@ public final class GatehouseDatabase: Sendable {
             }
         }
         DoorModelMigrations.register(in: &migrator)
+        AkuvoxDirectoryStore.register(in: &migrator)
         return migrator
     }
 

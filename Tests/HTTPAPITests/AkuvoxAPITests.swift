@@ -2,6 +2,7 @@ import AccessControl
 import Foundation
 import Hummingbird
 import PushProtocol
+import Storage
 import Testing
 
 @testable import HTTPAPI
@@ -19,7 +20,7 @@ struct AkuvoxAPITests {
         let api = router.group("api/v1")
         SiteRoutes.add(to: api, site: fixture.site, maxBodyBytes: 1 << 20)
         EventRoutes.add(to: api, site: fixture.site)
-        AkuvoxRoutes.add(to: router, site: fixture.site, settings: settings, clock: fixture.clock)
+        AkuvoxRoutes.add(to: router, site: fixture.site, settings: settings, directory: try! .inMemory(), clock: fixture.clock)
         return router
     }
 
@@ -232,7 +233,7 @@ struct AkuvoxAPITests {
             let router = Router(context: AddressedContext.self)
             AkuvoxRoutes.add(
                 to: router, site: fixture.site, settings: AkuvoxAPISettings(enabled: true, auth: .allowlist, allowlist: list),
-                clock: fixture.clock)
+                directory: try .inMemory(), clock: fixture.clock)
             try await withServer(router) { (client: HTTPClient) async throws -> Void in
                 let reply = try await client.get("/api/relay/status")
                 #expect(reply.status == expected, "\(list)")
@@ -243,7 +244,8 @@ struct AkuvoxAPITests {
         let basicContext = Router(context: BasicRequestContext.self)
         AkuvoxRoutes.add(
             to: basicContext, site: fixture.site,
-            settings: AkuvoxAPISettings(enabled: true, auth: .allowlist, allowlist: ["127.0.0.1"]), clock: fixture.clock)
+            settings: AkuvoxAPISettings(enabled: true, auth: .allowlist, allowlist: ["127.0.0.1"]), directory: try .inMemory(),
+            clock: fixture.clock)
         try await withServer(basicContext) { (client: HTTPClient) async throws -> Void in
             #expect(try await client.get("/api/relay/status").status == 403)
         }
@@ -351,10 +353,13 @@ struct AkuvoxAPITests {
             #expect(item["UserID"] as? String == "1001")
             #expect(item["CardCode"] as? String == "112344;1123")
             #expect(item["PrivatePIN"] as? String == "4321")
-            #expect(item["ScheduleRelay"] as? String == "1001-1")
-            #expect(item["Schedule-Relay"] as? String == "1001-1")
+            #expect(item["ScheduleRelay"] as? String == "1001-1;")
+            #expect(item["Schedule-Relay"] as? String == "1001-1;")
+            // The device assigns row IDs in the order users were added; clients address set and del by them.
+            #expect(item["ID"] as? String == "1")
             let bob = try #require(try await client.get("/api/user/get?NameOrPerID=1002").items.first)
-            #expect(bob["ScheduleRelay"] as? String == "1-12")
+            #expect(bob["ScheduleRelay"] as? String == "1-12;")
+            #expect(bob["ID"] as? String == "2")
 
             // Adding again, a bad card, an unknown schedule: refused, and nothing of the batch is stored.
             #expect(
@@ -374,11 +379,11 @@ struct AkuvoxAPITests {
             #expect(twiceAdded.retcode == -2)
             #expect(twiceAdded.text.contains("item[1]: user 2005 is already item[0] of this batch"))
             #expect(await fixture.site.user("2005") == nil)
-            let twiceDeleted = try await client.post("/api/user/del", #"{"data":{"item":[{"ID":"1002"},{"ID":"1002"}]}}"#)
+            let twiceDeleted = try await client.post("/api/user/del", #"{"data":{"item":[{"ID":"2"},{"ID":"2"}]}}"#)
             #expect(twiceDeleted.retcode == -2)
             #expect(await fixture.site.user("1002") != nil)
 
-            let set = try await client.post("/api/user/set", #"{"data":{"item":[{"ID":"1001","Name":"Alice B"}]}}"#)
+            let set = try await client.post("/api/user/set", #"{"target":"user","action":"set","data":{"item":[{"ID":"1","UserID":"1001","Name":"Alice B"}]}}"#)
             #expect(set.retcode == 0)
             #expect(await fixture.site.user("1001")?.name == "Alice B")
             #expect(await fixture.site.user("1001")?.cards.count == 2)
@@ -400,9 +405,23 @@ struct AkuvoxAPITests {
             #expect(beyond.items.isEmpty)
             #expect(try await client.get("/api/doorlog/get?page=9223372036854775807").retcode == 0)
 
-            #expect(try await client.post("/api/user/del", #"{"data":{"item":[{"ID":"3011"}]}}"#).retcode == 0)
+            let lastID = try #require(page2.items.last?["ID"] as? String)
+            // As pylocal-akuvox sends it: every write to /api/user/set, the action in the body.
+            let deleted = try await client.post(
+                "/api/user/set", #"{"target":"user","action":"del","data":{"item":[{"ID":"\#(lastID)"}]}}"#)
+            #expect(deleted.retcode == 0)
             #expect(await fixture.site.user("3011") == nil)
-            #expect(try await client.post("/api/user/del", #"{"data":{"item":[{"ID":"3011"}]}}"#).retcode == -2)
+            #expect(try await client.post("/api/user/del", #"{"data":{"item":[{"ID":"\#(lastID)"}]}}"#).retcode == -2)
+            // A UserID cannot be changed through set, a PIN must have 4–8 digits: refused by field name.
+            let renamed = try await client.post(
+                "/api/user/set", #"{"action":"set","data":{"item":[{"ID":"1","UserID":"4444"}]}}"#)
+            #expect(renamed.text.contains("item[0].UserID"))
+            let shortPIN = try await client.post("/api/user/set", #"{"action":"set","data":{"item":[{"ID":"1","PrivatePIN":"12"}]}}"#)
+            #expect(shortPIN.retcode == -2)
+            #expect(shortPIN.text.contains("item[0].PrivatePIN"))
+            let badRelay = try await client.post("/api/user/set", #"{"action":"set","data":{"item":[{"ID":"1","ScheduleRelay":"1001-x"}]}}"#)
+            #expect(badRelay.text.contains("item[0].ScheduleRelay"))
+            #expect(await fixture.site.user("1001")?.privatePIN == "4321")
         }
         // 1001-1: Alice's card opens door 1 (relay 1) only.
         let card = try CardNumber(decimal: "112344")

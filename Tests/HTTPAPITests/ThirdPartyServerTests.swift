@@ -2,6 +2,7 @@ import AccessControl
 import Foundation
 import Hummingbird
 import PushProtocol
+import Storage
 import Testing
 
 @testable import HTTPAPI
@@ -19,7 +20,7 @@ struct ThirdPartyServerTests {
     static func router(_ fixture: Fixture, _ settings: ThirdPartyServerSettings = settings) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         // Beside the Akuvox API: /api/visitor/scan must win over /api/{target}/{action}.
-        AkuvoxRoutes.add(to: router, site: fixture.site, settings: AkuvoxAPISettings(enabled: true, auth: .none), clock: fixture.clock)
+        AkuvoxRoutes.add(to: router, site: fixture.site, settings: AkuvoxAPISettings(enabled: true, auth: .none), directory: try! .inMemory(), clock: fixture.clock)
         ThirdPartyRoutes.add(to: router, site: fixture.site, settings: settings)
         return router
     }

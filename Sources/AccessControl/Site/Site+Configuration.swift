@@ -133,7 +133,7 @@ extension Site {
     }
 
     /// Every rule a configuration must satisfy on its own.
-    static func validate(_ config: SiteConfiguration) throws(ModelError) {
+    public static func validate(_ config: SiteConfiguration) throws(ModelError) {
         let settings = config.settings
         guard TimeZone(identifier: settings.timeZoneIdentifier) != nil else {
             throw ModelError(field: "site time zone", rule: .format("an IANA time zone name (got \(settings.timeZoneIdentifier))"))

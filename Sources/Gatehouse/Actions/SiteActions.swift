@@ -56,6 +56,12 @@ final class RecentCodes: Sendable {
         }
     }
 
+    /// The code without forgetting it (the Akuvox URLs read it before the actions file's URLs take it).
+    func peek(reader: ReaderID, time: Date) -> String? {
+        let key = Self.key(reader: reader, time: time)
+        return codes.withLock { list in list.last(where: { $0.key == key })?.code }
+    }
+
     func take(reader: ReaderID, time: Date) -> String? {
         let key = Self.key(reader: reader, time: time)
         return codes.withLock { list in
@@ -96,6 +102,8 @@ struct SiteActions: Sendable {
     let siteDirectory: URL?
     let logger: Logger
     let codes = RecentCodes()
+    /// Action URLs set through the Akuvox API's `config/set`.
+    var akuvoxURLs = AkuvoxActionURLs()
 
     var webRelays: ConfiguredWebRelays { ConfiguredWebRelays(settings: settings, outbox: outbox) }
 
@@ -196,6 +204,7 @@ struct SiteActions: Sendable {
 
     func handle(_ event: SiteEvent) async {
         let current = settings.current
+        if !akuvoxURLs.isEmpty { await akuvoxActionURLs(event, settings: current) }
         switch event.kind {
         case .input(let change):
             let input = String(change.input.rawValue)
@@ -234,6 +243,27 @@ struct SiteActions: Sendable {
         case .dtmf, .button, .output, .note:
             // No action of their own. Site notes include this service's own records: never act on them.
             break
+        }
+    }
+
+    /// The Akuvox API's action URLs for the event, through the outbox like every action URL.
+    func akuvoxActionURLs(_ event: SiteEvent, settings current: SiteActionSettings) async {
+        let wanted = AkuvoxActionURLs.events(for: event).compactMap { name in akuvoxURLs.template(name).map { (name, $0) } }
+        guard !wanted.isEmpty else { return }
+        var context = await self.context(current, time: event.time, entry: event.journalEntry)
+        if case .relay(let change) = event.kind { context.relayStatus[change.relay.rawValue] = change.isActive ? 1 : 0 }
+        if let entry = event.journalEntry, let reader = entry.reader {
+            context.code = codes.peek(reader: reader, time: entry.time) ?? ""
+        }
+        for (name, configured) in wanted {
+            var url = current.actionURLs
+            url.method = configured.method
+            guard let request = url.request(template: configured.template, event: name, context: context) else { continue }
+            do {
+                try await outbox.enqueue(.http(request), source: "akuvox-action-url \(name)")
+            } catch {
+                logger.error("action URL not queued", metadata: ["event": "\(name)", "error": "\(error)"])
+            }
         }
     }
 

@@ -248,6 +248,23 @@ public struct ConfigurationKey: Sendable {
                 "High-secure mode: only `/fcgi/OpenDoor` (credentials in headers), never `/fcgi/do` with credentials in the URL."
         ) { config, value in if case .flag(let flag) = value { config.akuvoxAPI.highSecure = flag } },
         ConfigurationKey(
+            section: "akuvox_api", name: "model", kind: .string, defaultText: AkuvoxIdentity.defaultModel,
+            summary:
+                "Model reported by `/api/system/info`; clients choose their features by model and firmware (README, Akuvox-compatible API)."
+        ) { config, value in if case .text(let text) = value { config.akuvoxAPI.identity.model = text } },
+        ConfigurationKey(
+            section: "akuvox_api", name: "firmware", kind: .string, defaultText: AkuvoxIdentity.defaultFirmware,
+            summary: "Firmware version reported by `/api/system/info`."
+        ) { config, value in if case .text(let text) = value { config.akuvoxAPI.identity.firmware = text } },
+        ConfigurationKey(
+            section: "akuvox_api", name: "device_name", kind: .string, defaultText: "Gatehouse",
+            summary: "Device name reported by `/api/system/info`."
+        ) { config, value in if case .text(let text) = value { config.akuvoxAPI.identity.deviceName = text } },
+        ConfigurationKey(
+            section: "akuvox_api", name: "mac", kind: .string, defaultText: "the first network interface's",
+            summary: "MAC address reported by `/api/system/info`."
+        ) { config, value in if case .text(let text) = value { config.akuvoxAPI.identity.mac = text } },
+        ConfigurationKey(
             section: "third_party_server", name: "enabled", kind: .boolean, defaultText: "false",
             summary: "Answer Akuvox doors configured for a third-party access-control server."
         ) { config, value in if case .flag(let flag) = value { config.thirdPartyServer.enabled = flag } },

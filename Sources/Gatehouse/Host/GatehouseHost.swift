@@ -88,9 +88,18 @@ public struct GatehouseHost: Sendable {
             database: database.pool, performer: TransportPerformer(transport: transport),
             snapshots: ConfiguredCameras(settings: actionSettings, transport: transport),
             inputs: SiteInputStates(site: site), logger: Logger(label: "gatehouse.outbound"))
+        // Action URLs an Akuvox client stored through config/set, in force from the start.
+        let akuvoxDirectory = AkuvoxDirectoryStore(writer: database.pool)
+        let akuvoxURLs: AkuvoxActionURLs
+        do {
+            akuvoxURLs = AkuvoxActionURLs(
+                try await akuvoxDirectory.configuration().filter { $0.key.hasPrefix(AkuvoxActionURLs.prefix) })
+        } catch {
+            throw HostError.database("cannot read the Akuvox API's stored configuration: \(error)")
+        }
         let actions = SiteActions(
             site: site, outbox: outbox, settings: actionSettings, relayDriver: relayDriver,
-            siteDirectory: siteDirectory, logger: Logger(label: "gatehouse.actions"))
+            siteDirectory: siteDirectory, logger: Logger(label: "gatehouse.actions"), akuvoxURLs: akuvoxURLs)
         await site.setActionHook(actions)
 
         let tokens = APITokenStore(database: database)
@@ -167,7 +176,8 @@ public struct GatehouseHost: Sendable {
         let router = AdminRoutes.router(
             health: state, scripts: state, tokens: CachedTokenVerifier(store: tokens), site: site,
             actions: OutboxActionQueue(outbox: outbox),
-            akuvox: configuration.akuvoxAPI, thirdParty: configuration.thirdPartyServer,
+            akuvox: configuration.akuvoxAPI, akuvoxDirectory: akuvoxDirectory, akuvoxConfiguration: akuvoxURLs,
+            thirdParty: configuration.thirdPartyServer,
             maxBodyBytes: configuration.httpMaxBodyBytes, metrics: metrics, push: (pushServer.store, pushConfiguration))
         let address = configuration.httpListen
         let httpLogger = logger

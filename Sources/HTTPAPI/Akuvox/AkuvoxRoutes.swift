@@ -2,6 +2,7 @@ import AccessControl
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Storage
 
 /// The Akuvox-compatible HTTP API, for integrations written against Akuvox door phones (Home Assistant's local
 /// Akuvox integration, keyfob tools, building-management scripts):
@@ -21,10 +22,13 @@ public enum AkuvoxRoutes {
     /// The allowlist mode reads the client's address from contexts conforming to `RemoteAddressRequestContext`;
     /// `AdminRequestContext` carries none, so with it allowlist mode refuses every request.
     public static func add<Context: RequestContext>(
-        to router: Router<Context>, site: Site, settings: AkuvoxAPISettings, clock: any SiteClock = SystemClock(),
+        to router: Router<Context>, site: Site, settings: AkuvoxAPISettings, directory: AkuvoxDirectoryStore,
+        configuration: (any AkuvoxConfigurationTarget)? = nil, clock: any SiteClock = SystemClock(),
         maxBodyBytes: Int = 1 << 20
     ) {
-        let api = AkuvoxAPI(site: site, authenticator: AkuvoxAuthenticator(settings: settings, clock: clock), maxBodyBytes: maxBodyBytes)
+        let api = AkuvoxAPI(
+            site: site, authenticator: AkuvoxAuthenticator(settings: settings, clock: clock), maxBodyBytes: maxBodyBytes,
+            directory: directory, configurationTarget: configuration, clock: clock, started: clock.now)
         for method in [HTTPRequest.Method.get, .post] {
             router.on("fcgi/do", method: method) { request, context in
                 await api.openDoor(request, context: context, legacy: true).response
@@ -47,6 +51,14 @@ struct AkuvoxAPI: Sendable {
     let site: Site
     let authenticator: AkuvoxAuthenticator
     let maxBodyBytes: Int
+    /// Row ids of users, the phone book, stored autop values.
+    let directory: AkuvoxDirectoryStore
+    /// Where autop values that belong to the host's actions layer go (action URLs); nil: those keys are refused.
+    let configurationTarget: (any AkuvoxConfigurationTarget)?
+    let clock: any SiteClock
+    let started: Date
+
+    var identity: AkuvoxIdentity { authenticator.settings.identity }
 
     /// What the journal records as the source of Akuvox API actions.
     static let source = JournalSource(.api, name: "akuvox")
@@ -169,6 +181,7 @@ struct AkuvoxAPI: Sendable {
 
     func call(target: String, action: String, request: Request, context: some RequestContext) async -> AkuvoxReply {
         if let refusal = refusal(request, context: context, action: action) { return refusal }
+        var effectiveAction = action
         var members: [(String, AkuvoxJSON)] = []
         for (key, value) in request.uri.queryParameters { members.append((String(key), .string(String(value)))) }
         if request.method == .post {
@@ -187,9 +200,8 @@ struct AkuvoxAPI: Sendable {
                 if let bodyTarget = json["target"]?.text, bodyTarget.lowercased() != target.lowercased() {
                     return .badParameter(action, "body target '\(bodyTarget)' differs from the URL's '\(target)'")
                 }
-                if let bodyAction = json["action"]?.text, bodyAction.lowercased() != action.lowercased() {
-                    return .badParameter(action, "body action '\(bodyAction)' differs from the URL's '\(action)'")
-                }
+                // Devices take the body's action: clients post `{"action": "add"}` and `"del"` to `/api/user/set`.
+                if let bodyAction = json["action"]?.text, !bodyAction.isEmpty { effectiveAction = bodyAction }
                 switch json["data"] {
                 case .object(let data)?:
                     for (key, value) in data {
@@ -201,8 +213,19 @@ struct AkuvoxAPI: Sendable {
                 }
             }
         }
-        let call = Call(target: target.lowercased(), action: action.lowercased(), data: .object(members))
+        let call = Call(target: target.lowercased(), action: effectiveAction.lowercased(), data: .object(members))
         switch (call.target, call.action) {
+        case ("system", "info"): return systemInfo()
+        case ("system", "status"): return systemStatus()
+        case ("relay", "get"): return await relayGet(call)
+        case ("relay", "set"): return await relaySet(call)
+        case ("config", "get"): return await configGet(call)
+        case ("config", "set"): return await configSet(call)
+        case ("calllog", "get"): return await calllogGet(call)
+        case ("contact", "get"): return await contactGet(call)
+        case ("contact", "add"), ("contact", "set"), ("contact", "del"): return await contactWrite(call)
+        case ("group", "get"): return await groupGet(call)
+        case ("group", "add"), ("group", "set"), ("group", "del"): return await groupWrite(call)
         case ("relay", "trig"): return await relayTrig(call)
         case ("relay", "status"): return await relayStatus(call)
         case ("input", "status"): return await inputStatus(call)

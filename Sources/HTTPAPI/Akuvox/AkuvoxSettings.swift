@@ -30,10 +30,14 @@ public struct AkuvoxAPISettings: Hashable, Sendable {
     public var allowlist: [String]
     /// `akuvox_api.high_secure`: Akuvox "High Security Mode"; only the `/fcgi/OpenDoor` forms open relays.
     public var highSecure: Bool
+    /// What `GET /api/system/info` reports. Akuvox clients pick their feature set from the model and firmware (an
+    /// unknown pair is refused by pylocal-akuvox, the Home Assistant library), so the default is a door phone they
+    /// all know: the X916, with firmware of its 916.30.10 line.
+    public var identity: AkuvoxIdentity
 
     public init(
         enabled: Bool = false, auth: AuthMode = .digest, username: String = "admin", password: String = "",
-        allowlist: [String] = [], highSecure: Bool = false
+        allowlist: [String] = [], highSecure: Bool = false, identity: AkuvoxIdentity = AkuvoxIdentity()
     ) {
         self.enabled = enabled
         self.auth = auth
@@ -41,12 +45,22 @@ public struct AkuvoxAPISettings: Hashable, Sendable {
         self.password = password
         self.allowlist = allowlist
         self.highSecure = highSecure
+        self.identity = identity
     }
 
     /// Checks the settings the way a configuration loader must before serving them. Disabled settings are not
     /// checked further: an unused password need not be set.
     public func validate() throws(AkuvoxSettingsError) {
         guard enabled else { return }
+        if !identity.mac.isEmpty {
+            let parts = identity.mac.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 6, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isHexDigit) }) else {
+                throw AkuvoxSettingsError(key: "akuvox_api.mac", problem: "'\(identity.mac)' is not a MAC address such as 0C:11:05:00:00:01")
+            }
+        }
+        for (key, value) in [("akuvox_api.model", identity.model), ("akuvox_api.firmware", identity.firmware)] where value.isEmpty {
+            throw AkuvoxSettingsError(key: key, problem: "must not be empty (clients choose their features by it)")
+        }
         switch auth {
         case .basic, .digest:
             guard !username.isEmpty else {
@@ -75,6 +89,43 @@ public struct AkuvoxAPISettings: Hashable, Sendable {
             throw AkuvoxSettingsError(
                 key: "akuvox_api.allowlist[\(index)]", problem: "'\(address)' is not an IPv4 or IPv6 address")
         }
+    }
+}
+
+/// The device the Akuvox API presents itself as (`akuvox_api.model`, `firmware`, `hardware`, `device_name`, `mac`).
+public struct AkuvoxIdentity: Hashable, Sendable {
+    public static let defaultModel = "X916"
+    public static let defaultFirmware = "916.30.10.114"
+
+    public var model: String
+    public var firmware: String
+    public var hardware: String
+    public var deviceName: String
+    /// Empty: the host's first network interface's address (`/sys/class/net`), else a fixed locally administered one.
+    public var mac: String
+
+    public init(
+        model: String = AkuvoxIdentity.defaultModel, firmware: String = AkuvoxIdentity.defaultFirmware,
+        hardware: String = "916.0.0.0.0.0.0.0", deviceName: String = "Gatehouse", mac: String = ""
+    ) {
+        self.model = model
+        self.firmware = firmware
+        self.hardware = hardware
+        self.deviceName = deviceName
+        self.mac = mac
+    }
+
+    /// The MAC address reported: the configured one, else the first non-loopback interface's.
+    public var effectiveMAC: String {
+        if !mac.isEmpty { return mac.uppercased() }
+        let directory = "/sys/class/net"
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+        for name in names where name != "lo" {
+            guard let text = try? String(contentsOfFile: "\(directory)/\(name)/address", encoding: .utf8) else { continue }
+            let address = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if address.count == 17, address != "00:00:00:00:00:00" { return address.uppercased() }
+        }
+        return "02:00:00:00:00:01"
     }
 }
 

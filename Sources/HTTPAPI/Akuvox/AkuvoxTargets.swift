@@ -94,12 +94,35 @@ extension AkuvoxAPI {
         }
         let start = (page - 1) * Self.pageSize
         let items = start < matching.count ? Array(matching[start..<min(matching.count, start + Self.pageSize)]) : []
+        let ids: [String: Int64]
+        do {
+            ids = try await directory.userIDs(for: items.map(\.pin.rawValue))
+        } catch {
+            return storageFailure("get", error)
+        }
         return .ok(
             "get",
             data: .object([
                 ("curPageNum", .int(page)), ("num", .int(matching.count)),
-                ("item", .array(items.map { AkuvoxUserMapping.item($0, configuration: configuration) })),
+                (
+                    "item",
+                    .array(
+                        items.map {
+                            AkuvoxUserMapping.item($0, id: ids[$0.pin.rawValue].map(String.init) ?? "", configuration: configuration)
+                        })
+                ),
             ]))
+    }
+
+    /// The user a record names: by the device-assigned `ID` when given (as clients do for `set` and `del`), else by
+    /// `UserID`. Nil when the `ID` is unknown.
+    func user(addressedBy record: AkuvoxUserMapping.Record, index: Int) async throws -> (pin: String, idGiven: Bool)? {
+        if let text = record["ID"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            guard let id = Int64(text), let pin = try await directory.pin(forUserID: id) else { return nil }
+            return (pin, true)
+        }
+        guard let pin = AkuvoxUserMapping.pin(of: record) else { return nil }
+        return (pin, false)
     }
 
     /// add: every item must be new; set: every item must exist (absent keys keep their values). All items are
@@ -108,26 +131,57 @@ extension AkuvoxAPI {
         let action = call.action
         guard let records = call.items, !records.isEmpty else { return .badParameter(action, "data.item is missing") }
         let configuration = await site.currentConfiguration
+        let schedules = Set(await site.timezones.map(\.id) + [TimezoneID(1001), TimezoneID(1002)])  // with the built-ins
         var users: [User] = []
         var listed: [UserPIN: Int] = [:]  // item index by user, to refuse one listed twice
         for (index, record) in records.enumerated() {
-            guard let pin = AkuvoxUserMapping.pin(of: record) else {
-                return .badParameter(action, "item[\(index)]: UserID is missing")
+            let pin: String
+            if action == "set" {
+                let addressed: (pin: String, idGiven: Bool)?
+                do {
+                    addressed = try await user(addressedBy: record, index: index)
+                } catch {
+                    return storageFailure(action, error)
+                }
+                guard let addressed else {
+                    return .badParameter(action, "item[\(index)].ID: no user has ID \(record["ID"] ?? "")")
+                }
+                if let userID = AkuvoxUserMapping.pin(of: record.filter { $0.key != "ID" }), userID != addressed.pin {
+                    return .badParameter(
+                        action,
+                        "item[\(index)].UserID: user ID \(record["ID"] ?? "") is UserID \(addressed.pin); a UserID cannot change (delete the user and add it again)"
+                    )
+                }
+                pin = addressed.pin
+            } else {
+                guard let userID = AkuvoxUserMapping.pin(of: record.filter { $0.key != "ID" }) else {
+                    return .badParameter(action, "item[\(index)].UserID: is missing")
+                }
+                pin = userID
             }
             if let first = listed.updateValue(index, forKey: UserPIN(pin)) {
                 return .badParameter(action, "item[\(index)]: user \(pin) is already item[\(first)] of this batch")
             }
             let existing = await site.user(UserPIN(pin))
-            if action == "add", existing != nil { return .badParameter(action, "item[\(index)]: user \(pin) already exists") }
-            if action == "set", existing == nil { return .badParameter(action, "item[\(index)]: user \(pin) does not exist") }
+            if action == "add", existing != nil { return .badParameter(action, "item[\(index)].UserID: user \(pin) already exists") }
+            if action == "set", existing == nil { return .badParameter(action, "item[\(index)].UserID: user \(pin) does not exist") }
             do {
-                users.append(
-                    try AkuvoxUserMapping.apply(record, to: existing ?? User(pin: UserPIN(pin)), configuration: configuration))
+                let user = try AkuvoxUserMapping.apply(
+                    record, to: existing ?? User(pin: UserPIN(pin)), configuration: configuration)
+                if let unknown = user.authorisations.map(\.timezone).first(where: { !schedules.contains($0) }) {
+                    let key = AkuvoxUserMapping.scheduleRelayKeys.first { record[$0] != nil } ?? "ScheduleRelay"
+                    return .badParameter(action, "item[\(index)].\(key): schedule \(unknown) does not exist")
+                }
+                users.append(user)
             } catch {
                 return .badParameter(action, "item[\(index)].\(error.field): \(error.message)")
             }
         }
-        return await writeAll(users, action: action) { try await $0.upsert($1, in: site) }
+        let reply = await writeAll(users, action: action) { try await $0.upsert($1, in: site) }
+        guard reply.retcode == 0 else { return reply }
+        // The device assigns each new user its row ID at once, as firmware does.
+        _ = try? await directory.userIDs(for: users.map(\.pin.rawValue))
+        return reply
     }
 
     /// Writes the items of a batch in order. The first one the site refuses (a rule the item checks could not see,
@@ -154,18 +208,27 @@ extension AkuvoxAPI {
         var users: [User] = []
         var listed: [UserPIN: Int] = [:]  // item index by user, to refuse one listed twice
         for (index, record) in records.enumerated() {
-            guard let pin = AkuvoxUserMapping.pin(of: record) else {
-                return .badParameter(action, "item[\(index)]: ID is missing")
+            let addressed: (pin: String, idGiven: Bool)?
+            do {
+                addressed = try await user(addressedBy: record, index: index)
+            } catch {
+                return storageFailure(action, error)
+            }
+            guard let pin = addressed?.pin else {
+                return .badParameter(action, "item[\(index)].ID: no user has ID \(record["ID"] ?? record["UserID"] ?? "")")
             }
             if let first = listed.updateValue(index, forKey: UserPIN(pin)) {
                 return .badParameter(action, "item[\(index)]: user \(pin) is already item[\(first)] of this batch")
             }
             guard let user = await site.user(UserPIN(pin)) else {
-                return .badParameter(action, "item[\(index)]: user \(pin) does not exist")
+                return .badParameter(action, "item[\(index)].ID: user \(pin) does not exist")
             }
             users.append(user)
         }
-        return await writeAll(users.map(\.pin), action: action) { try await $0.deleteUser($1, in: site) }
+        let reply = await writeAll(users.map(\.pin), action: action) { try await $0.deleteUser($1, in: site) }
+        guard reply.retcode == 0 else { return reply }
+        for user in users { try? await directory.reassignUserID(from: user.pin.rawValue, to: nil) }
+        return reply
     }
 
     // MARK: schedule

@@ -4,7 +4,8 @@ import PushProtocol
 
 /// How Akuvox's flat user record maps onto the door model, shared by the JSON API and the XML/CSV transfer formats.
 ///
-/// - `UserID` is the user's PIN (the key); `ID` is shown equal to it, since the model has no separate row number.
+/// - `UserID` is the user's PIN (the key); `ID` is the row number the device assigned (kept in SQLite beside the door
+///   model), by which Akuvox clients address `set` and `del`.
 /// - `CardCode` is `;`-separated card numbers (decimal; a code with hex letters is read as hex).
 /// - `ScheduleRelay` / `Schedule-Relay` / `Schedule` is `schedule-relays;…` (e.g. `1001-12;5-3`): the user may open
 ///   the doors driven by those relays while the schedule (a timezone id; 1001 Always, 1002 Never) is active.
@@ -94,13 +95,25 @@ enum AkuvoxUserMapping {
     static func apply(_ record: Record, to base: User, configuration: SiteConfiguration) throws(FieldError) -> User {
         var user = base
         if let name = record["Name"] { user.name = name }
-        if let pin = record["PrivatePIN"] ?? record["PinCode"] ?? record["Pin"] {
+        if let key = ["PrivatePIN", "PinCode", "Pin"].first(where: { record[$0] != nil }), let pin = record[key] {
             let trimmed = pin.trimmingCharacters(in: .whitespaces)
+            guard trimmed.isEmpty || ((4...8).contains(trimmed.count) && trimmed.allSatisfy(\.isASCII) && trimmed.allSatisfy(\.isNumber))
+            else {
+                throw FieldError(field: key, message: "'\(trimmed)' is not a PIN of 4–8 digits")
+            }
             user.privatePIN = trimmed.isEmpty ? nil : trimmed
+        }
+        if let webRelay = record["WebRelay"]?.trimmingCharacters(in: .whitespaces), !webRelay.isEmpty, webRelay != "0" {
+            // Per-user web relays live in actions.toml ([webrelay] users), where the grant path reads them.
+            throw FieldError(field: "WebRelay", message: "'\(webRelay)': set users' web relays in actions.toml [webrelay] users")
         }
         if let cards = record["CardCode"] { user.cards = try parseCards(cards) }
         if let key = scheduleRelayKeys.first(where: { record[$0] != nil }), let text = record[key] {
-            user.authorisations = try parseScheduleRelay(text, configuration: configuration)
+            do {
+                user.authorisations = try parseScheduleRelay(text, configuration: configuration)
+            } catch {
+                throw FieldError(field: key, message: error.message)
+            }
         }
         let building = record["Building"]
         let room = record["Room"]
@@ -129,10 +142,11 @@ enum AkuvoxUserMapping {
     }
 
     /// The JSON API's user item. Both schedule-relay spellings are written (E18 reads one, X916 the other).
-    static func item(_ user: User, configuration: SiteConfiguration) -> AkuvoxJSON {
-        let scheduleRelay = scheduleRelay(user, configuration: configuration)
+    /// `id`: the device-assigned row ID (`AkuvoxDirectoryStore`), by which clients address `set` and `del`.
+    static func item(_ user: User, id: String, configuration: SiteConfiguration) -> AkuvoxJSON {
+        let scheduleRelay = scheduleRelay(user, configuration: configuration, trailing: true)
         return .object([
-            ("ID", .string(user.pin.rawValue)),
+            ("ID", .string(id)),
             ("UserID", .string(user.pin.rawValue)),
             ("Name", .string(user.name)),
             ("PrivatePIN", .string(user.privatePIN ?? "")),

@@ -156,11 +156,17 @@ public struct ActionURLSettings: Sendable, Codable, Equatable {
 
     /// The request for an event, or nil when none is configured (or action URLs are off).
     public func request(for event: ActionURLEvent, context: ActionURLContext) -> HTTPRequest? {
-        guard enabled, let template = templates[event]?.trimmingCharacters(in: .whitespaces), !template.isEmpty else {
-            return nil
-        }
+        guard enabled, let template = templates[event] else { return nil }
+        return request(template: template, event: event.rawValue, context: context)
+    }
+
+    /// The request for any template with these settings' method, authentication and code masking (the Akuvox
+    /// API's per-relay and per-input URLs use it); nil for an empty template.
+    public func request(template: String, event: String, context: ActionURLContext) -> HTTPRequest? {
+        let template = template.trimmingCharacters(in: .whitespaces)
+        guard !template.isEmpty else { return nil }
         var context = context
-        if context.event.isEmpty { context.event = event.rawValue }
+        if context.event.isEmpty { context.event = event }
         var url = TemplateRenderer(revealCodes: revealCodes).render(template, context)
         if !WebRelaySettings.isAbsolute(url) { url = "http://" + url }
         return HTTPRequest(method: method.isEmpty ? "GET" : method, url: url, authentication: authentication, options: options)

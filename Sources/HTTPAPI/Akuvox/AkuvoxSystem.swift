@@ -1,0 +1,213 @@
+import AccessControl
+import Foundation
+import PushProtocol
+import Storage
+
+/// Where `config/set` hands the autop keys that belong to the host's actions layer (`Config.Features.ACTIONURL.*`),
+/// after they are stored: the composition root applies them at once.
+public protocol AkuvoxConfigurationTarget: Sendable {
+    func actionURLsChanged(_ values: [String: String]) async
+}
+
+/// The JSON API's device targets: system, relay get/set, config, calllog.
+extension AkuvoxAPI {
+    // MARK: system
+
+    /// `data.Status` as Akuvox firmware answers it; clients read Model, MAC, FirmwareVersion and HardwareVersion.
+    func systemInfo() -> AkuvoxReply {
+        let identity = identity
+        return .ok(
+            "info",
+            data: .object([
+                (
+                    "Status",
+                    .object([
+                        ("Model", .string(identity.model)),
+                        ("MAC", .string(identity.effectiveMAC)),
+                        ("FirmwareVersion", .string(identity.firmware)),
+                        ("HardwareVersion", .string(identity.hardware)),
+                        ("DeviceName", .string(identity.deviceName)),
+                        ("Uptime", .string(Self.uptimeText(clock.now.timeIntervalSince(started)))),
+                        ("WebLang", .string("0")),
+                    ])
+                )
+            ]))
+    }
+
+    /// `UnixTime`/`SystemTime` in seconds since 1970, `Uptime`/`UpTime` in seconds (firmware spells it both ways).
+    func systemStatus() -> AkuvoxReply {
+        let now = clock.now
+        let seconds = String(Int64(now.timeIntervalSince1970))
+        let uptime = String(Int64(max(0, now.timeIntervalSince(started))))
+        return .ok(
+            "status",
+            data: .object([
+                ("UnixTime", .string(seconds)), ("SystemTime", .string(seconds)), ("Uptime", .string(uptime)),
+                ("UpTime", .string(uptime)),
+            ]))
+    }
+
+    static func uptimeText(_ interval: TimeInterval) -> String {
+        let total = Int64(max(0, interval))
+        return String(format: "%02lld:%02lld:%02lld", total / 3600, (total / 60) % 60, total % 60)
+    }
+
+    // MARK: relay get/set
+
+    /// The relays as the autop keys name them: `{"RelayA": {"Name", "Type", "HoldDelay", "TriggerDelay", "Mode"}, …}`.
+    func relayGet(_ call: Call) async -> AkuvoxReply {
+        var members: [(String, AkuvoxJSON)] = []
+        for relay in await site.currentConfiguration.relays.sorted(by: { $0.id < $1.id }) {
+            guard let letter = Self.letter(relay.id.rawValue) else { continue }
+            members.append(
+                (
+                    "Relay\(letter)",
+                    .object([
+                        ("Name", .string(relay.name)), ("Type", .string(relay.isInverted ? "1" : "0")),
+                        ("HoldDelay", .string(String(relay.holdDelay))), ("TriggerDelay", .string(String(relay.triggerDelay))),
+                        ("Mode", .string(relay.mode == .bistable ? "1" : "0")),
+                        ("DTMFCode", .string(relay.dtmfCode ?? "")),
+                    ])
+                ))
+        }
+        return .ok("get", data: .object(members))
+    }
+
+    /// `data: {"RelayA": {"HoldDelay": "5", …}}` or the flat autop form `{"HoldDelayA": "5"}`: applied as one change.
+    func relaySet(_ call: Call) async -> AkuvoxReply {
+        var values: [String: String] = [:]
+        guard case .object(let members) = call.data else { return .badParameter("set", "data must be an object") }
+        for (key, value) in members {
+            if case .object(let fields) = value, key.hasPrefix("Relay"), key.count == 6 {
+                let letter = key.suffix(1)
+                for (field, fieldValue) in fields {
+                    values["Config.DoorSetting.RELAY.\(field)\(letter)"] = fieldValue.text ?? ""
+                }
+            } else {
+                values["Config.DoorSetting.RELAY.\(key)"] = value.text ?? ""
+            }
+        }
+        return await applyConfiguration(values, action: "set")
+    }
+
+    // MARK: config
+
+    /// Every autop key Gatehouse maps, with its current value.
+    func configGet(_ call: Call) async -> AkuvoxReply {
+        let configuration = await site.currentConfiguration
+        var values = AkuvoxConfigKeys.values(of: configuration)
+        let stored = (try? await directory.configuration()) ?? [:]
+        for key in AkuvoxConfigKeys.actionURLKeys(configuration) { values[key] = stored[key] ?? "" }
+        return .ok("get", data: .object(values.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))
+    }
+
+    /// `data: {"<autop key>": "<value>", …}`: every key is checked first; one unknown key or bad value changes nothing.
+    func configSet(_ call: Call) async -> AkuvoxReply {
+        guard case .object(let members) = call.data, !members.isEmpty else {
+            return .badParameter("set", "data must name at least one autop key")
+        }
+        var values: [String: String] = [:]
+        for (key, value) in members {
+            guard let text = value.text else { return .badParameter("set", "\(key): the value must be text or a number") }
+            values[key] = text
+        }
+        return await applyConfiguration(values, action: "set")
+    }
+
+    func applyConfiguration(_ values: [String: String], action: String) async -> AkuvoxReply {
+        let current = await site.currentConfiguration
+        let plan: AkuvoxConfigKeys.Plan
+        do {
+            plan = try AkuvoxConfigKeys.plan(values, on: current)
+        } catch {
+            return .badParameter(action, "\(error.field): \(error.message)")
+        }
+        if plan.configuration != current {
+            do {
+                try await site.replaceConfiguration(plan.configuration)
+            } catch {
+                return .badParameter(action, "\(error)")
+            }
+        }
+        if !plan.actionURLs.isEmpty {
+            guard let configurationTarget else {
+                return .failure(.notEnabled, action: action, message: "Not Enable: action URLs are not served by this host")
+            }
+            do {
+                try await directory.setConfiguration(plan.actionURLs)
+            } catch {
+                var reply = AkuvoxReply.failure(.notEnabled, action: action, message: "storage unavailable: \(error)")
+                reply.status = .serviceUnavailable
+                return reply
+            }
+            let stored = (try? await directory.configuration()) ?? plan.actionURLs
+            await configurationTarget.actionURLsChanged(stored.filter { $0.key.hasPrefix(AkuvoxConfigKeys.actionURLPrefix) })
+        }
+        return .ok(action)
+    }
+
+    // MARK: calllog
+
+    /// One item per call the journal knows (DTMF during a call, device call events), newest first, 10 a page:
+    /// `{ID, Date, Time, Name, Num, LocalIdentity, Type}` with Type `Received`.
+    func calllogGet(_ call: Call) async -> AkuvoxReply {
+        let action = "get"
+        let page = Self.page(call)
+        let wanted = page * Self.pageSize
+        var found: [(entry: JournalEntry, call: String, number: String)] = []
+        var seen: Set<String> = []
+        var upper = await site.nextJournalIndex
+        var scanned = 0
+        while upper > 1, found.count < wanted, scanned < 20_000 {
+            let lower = upper > 500 ? upper - 500 : 1
+            let entries: [JournalEntry]
+            do {
+                entries = try await site.journal(indices: lower...(upper - 1), limit: 500)
+            } catch {
+                var reply = AkuvoxReply.failure(.notEnabled, action: action, message: "journal unavailable: \(error)")
+                reply.status = .serviceUnavailable
+                return reply
+            }
+            scanned += entries.count
+            for entry in entries.reversed() {
+                guard let (callID, number) = Self.callOf(entry), seen.insert(callID).inserted else { continue }
+                found.append((entry, callID, number))
+            }
+            upper = lower
+        }
+        let contacts = (try? await directory.contacts()) ?? []
+        let start = (page - 1) * Self.pageSize
+        let slice = start < found.count ? Array(found[start..<min(found.count, start + Self.pageSize)]) : []
+        let items: [AkuvoxJSON] = slice.map { record in
+            let parts = record.entry.localTime.split(separator: " ")
+            let name = contacts.first { $0.phone == record.number }?.name ?? record.number
+            return .object([
+                ("ID", .string(String(record.entry.index))),
+                ("Date", .string(parts.first.map(String.init) ?? "")),
+                ("Time", .string(parts.count > 1 ? String(parts[1]) : "")),
+                ("Name", .string(name)), ("Num", .string(record.number)),
+                ("LocalIdentity", .string(identity.deviceName)), ("Type", .string("Received")),
+                ("PicUrl", .string("")),
+            ])
+        }
+        return .ok(action, data: .object([("curPageNum", .int(page)), ("num", .int(found.count)), ("item", .array(items))]))
+    }
+
+    /// The call an entry belongs to and the caller: DTMF entries (`call <id> from <caller>: …`) and device calls.
+    static func callOf(_ entry: JournalEntry) -> (String, String)? {
+        if entry.source.kind == .dtmf {
+            let caller = entry.source.name ?? ""
+            if let detail = entry.detail, detail.hasPrefix("call "),
+                let range = detail.range(of: " from ")
+            {
+                let id = String(detail[detail.index(detail.startIndex, offsetBy: 5)..<range.lowerBound])
+                return ("dtmf:\(id)", caller)
+            }
+            return ("dtmf:\(entry.index)", caller)
+        }
+        if entry.event == PushEventCode.deviceCall.rawValue {
+            return ("device:\(entry.index)", entry.source.name ?? "")
+        }
+        return nil
+    }
+}
