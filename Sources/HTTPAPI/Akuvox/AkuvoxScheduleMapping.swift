@@ -41,16 +41,40 @@ enum AkuvoxScheduleMapping {
         }
     }
 
-    /// A schedule item from the JSON API into the model's named schedule.
-    static func namedSchedule(_ record: AkuvoxUserMapping.Record) throws(AkuvoxUserMapping.FieldError) -> NamedSchedule {
-        guard let idText = record["ID"] ?? record["ScheduleID"], let id = Int(idText.trimmingCharacters(in: .whitespaces)),
-            id > 0
-        else { throw AkuvoxUserMapping.FieldError(field: "ID", message: "a schedule needs a positive numeric ID") }
+    /// A schedule item from the JSON API into the model's named schedule. `assignedID` stands in for a missing `ID`
+    /// (`add` without one: the device numbers it). `Daily` (`"08:00-18:00"`) and `Week` (`"12345"`, 0 = Sunday) are
+    /// the compact forms of `TimeStart`/`TimeEnd` and the per-day flags.
+    static func namedSchedule(_ record: AkuvoxUserMapping.Record, assignedID: Int? = nil) throws(AkuvoxUserMapping.FieldError)
+        -> NamedSchedule
+    {
+        let id: Int
+        if let idText = record["ID"] ?? record["ScheduleID"], !idText.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let number = Int(idText.trimmingCharacters(in: .whitespaces)), number > 0 else {
+                throw AkuvoxUserMapping.FieldError(field: "ID", message: "'\(idText)' is not a positive numeric ID")
+            }
+            id = number
+        } else if let assignedID {
+            id = assignedID
+        } else {
+            throw AkuvoxUserMapping.FieldError(field: "ID", message: "a schedule needs a positive numeric ID")
+        }
         guard id != TimezoneID.namedAlways.rawValue, id != TimezoneID.namedNever.rawValue else {
             throw AkuvoxUserMapping.FieldError(field: "ID", message: "1001 and 1002 are the built-in Always and Never")
         }
-        let start = try parseTime(record["TimeStart"] ?? "00:00", field: "TimeStart")
-        let end = try parseTime(record["TimeEnd"] ?? "23:59", field: "TimeEnd")
+        var startText = record["TimeStart"] ?? "00:00"
+        var endText = record["TimeEnd"] ?? "23:59"
+        if let daily = record["Daily"]?.trimmingCharacters(in: .whitespaces), !daily.isEmpty,
+            record["TimeStart"] == nil || record["TimeStart"]?.isEmpty == true
+        {
+            let parts = daily.split(separator: "-").map(String.init)
+            guard parts.count == 2 else {
+                throw AkuvoxUserMapping.FieldError(field: "Daily", message: "'\(daily)' is not HH:MM-HH:MM")
+            }
+            startText = parts[0]
+            endText = parts[1]
+        }
+        let start = try parseTime(startText, field: "TimeStart")
+        let end = try parseTime(endText, field: "TimeEnd")
         let period: DailyPeriod
         do {
             period = try DailyPeriod(start: start, end: end)
@@ -63,8 +87,16 @@ enum AkuvoxScheduleMapping {
             return NamedSchedule(id: TimezoneID(id), name: name, kind: .daily(period))
         case "1":
             var days: Set<Int> = []
-            for (key, index) in weekdayKeys where record[key]?.trimmingCharacters(in: .whitespaces) == "1" {
-                days.insert(index)
+            let flags = weekdayKeys + [("Thur", 4)]
+            if flags.contains(where: { record[$0.0] != nil }) {
+                for (key, index) in flags where record[key]?.trimmingCharacters(in: .whitespaces) == "1" { days.insert(index) }
+            } else if let week = record["Week"]?.trimmingCharacters(in: .whitespaces) {
+                for digit in week {
+                    guard let day = Int(String(digit)), (0...6).contains(day) else {
+                        throw AkuvoxUserMapping.FieldError(field: "Week", message: "'\(week)' is not weekday digits 0–6 (0 = Sunday)")
+                    }
+                    days.insert(day)
+                }
             }
             return NamedSchedule(id: TimezoneID(id), name: name, kind: .weekly(days: days, period: period))
         case "0":
@@ -114,7 +146,10 @@ enum AkuvoxScheduleMapping {
         for (key, index) in weekdayKeys {
             members.append((key, .string(schedule.weekdays.contains(index) ? "1" : "0")))
         }
+        members.append(("Thur", .string(schedule.weekdays.contains(4) ? "1" : "0")))
         members += [
+            ("Week", .string(schedule.weekdays.sorted().map(String.init).joined())),
+            ("Daily", .string("\(time(schedule.start))-\(time(schedule.end))")),
             ("DateStart", .string(schedule.dateStart?.pushValue ?? "")),
             ("DateEnd", .string(schedule.dateEnd?.pushValue ?? "")),
             ("TimeStart", .string(time(schedule.start))),

@@ -251,9 +251,12 @@ extension AkuvoxAPI {
         let existing = Set(await site.timezones.map(\.id.rawValue))
         var schedules: [NamedSchedule] = []
         var listed: [TimezoneID: Int] = [:]
+        // `add` without an ID: the next free number above the custom schedules (below the built-in 1001).
+        var nextID = (existing.filter { $0 < 1001 }.max() ?? 0) + 1
         for (index, record) in records.enumerated() {
             do {
-                let schedule = try AkuvoxScheduleMapping.namedSchedule(record)
+                let schedule = try AkuvoxScheduleMapping.namedSchedule(record, assignedID: action == "add" ? nextID : nil)
+                if schedule.id.rawValue == nextID { nextID += 1 }
                 if action == "add", existing.contains(schedule.id.rawValue) {
                     return .badParameter(action, "item[\(index)]: schedule \(schedule.id) already exists")
                 }
