@@ -14,13 +14,15 @@ struct AkuvoxAPITests {
 
     /// The admin router as the host builds it: the native API under /api/v1 (bearer auth is the host's layer and
     /// left out here), the Akuvox endpoints beside it.
-    static func router(_ fixture: Fixture, _ settings: AkuvoxAPISettings) -> Router<AdminRequestContext> {
+    static func router(
+        _ fixture: Fixture, _ settings: AkuvoxAPISettings, directory: AkuvoxDirectoryStore = try! .inMemory()
+    ) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
         router.middlewares.add(APIErrorMiddleware())
         let api = router.group("api/v1")
         SiteRoutes.add(to: api, site: fixture.site, maxBodyBytes: 1 << 20)
         EventRoutes.add(to: api, site: fixture.site)
-        AkuvoxRoutes.add(to: router, site: fixture.site, settings: settings, directory: try! .inMemory(), clock: fixture.clock)
+        AkuvoxRoutes.add(to: router, site: fixture.site, settings: settings, directory: directory, clock: fixture.clock)
         return router
     }
 

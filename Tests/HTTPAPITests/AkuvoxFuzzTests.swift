@@ -2,6 +2,7 @@ import AccessControl
 import Foundation
 import Hummingbird
 import PushProtocol
+import Storage
 import TestSupport
 import Testing
 
@@ -15,12 +16,17 @@ struct AkuvoxFuzzTests {
     static let endpoints = [
         ("user", "add"), ("user", "set"), ("user", "del"), ("user", "get"), ("schedule", "add"), ("schedule", "set"),
         ("schedule", "del"), ("schedule", "get"), ("relay", "trig"), ("relay", "status"), ("input", "status"),
-        ("doorlog", "get"), ("USER", "Add"), ("door", "open"), ("user", "drop"),
+        ("doorlog", "get"), ("USER", "Add"), ("door", "open"), ("user", "drop"), ("system", "info"), ("system", "status"),
+        ("relay", "get"), ("relay", "set"), ("config", "get"), ("config", "set"), ("calllog", "get"), ("contact", "get"),
+        ("contact", "add"), ("contact", "set"), ("contact", "del"), ("group", "get"), ("group", "add"), ("group", "set"),
+        ("group", "del"),
     ]
     static let keys = [
         "UserID", "ID", "PerID", "Name", "PrivatePIN", "PinCode", "CardCode", "Schedule-Relay", "ScheduleRelay", "Schedule",
         "Building", "Room", "Floor", "LicensePlateCode", "ScheduleID", "Type", "Mon", "Tue", "Sun", "TimeStart", "TimeEnd",
-        "DateStart", "DateEnd", "num", "mode", "delay", "page", "NameOrPerID", "item", "Item",
+        "DateStart", "DateEnd", "num", "mode", "delay", "page", "NameOrPerID", "item", "Item", "Phone", "Group", "Week",
+        "Daily", "Config.DoorSetting.RELAY.HoldDelayA", "Config.DoorSetting.DTMF.Code1", "Config.Features.ACTIONURL.RelayATriggered",
+        "Config.Network.LAN.IPAddress", "RelayA", "HoldDelayB",
     ]
     static let texts = [
         "", " ", "1", "0", "-1", "2", "1001", "1002", "5", "65", "99999999999999999999", "1001-1", "1001-12;5-3", "77-1",
@@ -50,7 +56,11 @@ struct AkuvoxFuzzTests {
         "Schedule-Relay": ["1001-1", "1001-12;5-3", "5-1", "77-1", "1-0", ""], "LicensePlateCode": ["AB123", ""],
         "ID": ["5", "6", "1001", "70000", "x"], "Type": ["0", "1", "2", "3"], "Mon": ["1", "0"], "Sun": ["1"],
         "TimeStart": ["08:00", "18:00", "25:00"], "TimeEnd": ["18:00", "08:00", "23:59"],
-        "DateStart": ["20260101", "20260230"], "DateEnd": ["20260131", "20251231"],
+        "DateStart": ["20260101", "20260230"], "DateEnd": ["20260131", "20251231"], "Phone": ["+4930111", "1 2", ""],
+        "Group": ["Family", "", "Nobody"], "Week": ["12345", "9", ""], "Daily": ["08:00-18:00", "x"],
+        "Config.DoorSetting.RELAY.HoldDelayA": ["5", "61", "x"], "Config.DoorSetting.DTMF.Code1": ["1", "12", "#"],
+        "Config.Features.ACTIONURL.RelayATriggered": ["http://127.0.0.1:9/r?s=$relay1status", "ftp://x", "a b"],
+        "Config.Network.LAN.IPAddress": ["10.0.0.9"],
     ]
 
     static func plausibleRecord(_ random: inout SplitMix64) -> AkuvoxJSON {
@@ -117,10 +127,16 @@ struct AkuvoxFuzzTests {
     struct State: Equatable {
         var users: [User]
         var configuration: SiteConfiguration
+        var contacts: [AkuvoxDirectoryStore.Contact]
+        var groups: [AkuvoxDirectoryStore.Group]
+        var stored: [String: String]
     }
 
-    static func state(_ site: Site) async -> State {
-        State(users: await site.users(offset: 0, limit: 100_000), configuration: await site.currentConfiguration)
+    static func state(_ site: Site, _ directory: AkuvoxDirectoryStore) async throws -> State {
+        State(
+            users: await site.users(offset: 0, limit: 100_000), configuration: await site.currentConfiguration,
+            contacts: try await directory.contacts(), groups: try await directory.groups(),
+            stored: try await directory.configuration())
     }
 
     @Test(
@@ -132,7 +148,9 @@ struct AkuvoxFuzzTests {
                 pin: "1001", name: "Alice", cards: [Card(number: CardNumber(112_344))],
                 authorisations: [Authorisation(timezone: 1, doors: DoorMask([1]))])
         ])
-        let router = AkuvoxAPITests.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none))
+        let directory = try AkuvoxDirectoryStore.inMemory()
+        _ = try await directory.apply([.addGroup(name: "Family")])
+        let router = AkuvoxAPITests.router(fixture, AkuvoxAPISettings(enabled: true, auth: .none), directory: directory)
         try await withServer(router) { (client: HTTPClient) async throws -> Void in
             var random = SplitMix64(seed: seed)
             var accepted = 0
@@ -141,7 +159,7 @@ struct AkuvoxFuzzTests {
                 let path = "/api/\(target)/\(action)" + Self.query(&random)
                 let post = Int.random(in: 0..<4, using: &random) != 0
                 let body = post ? Self.body(target: target, action: action, &random) : nil
-                let before = await Self.state(fixture.site)
+                let before = try await Self.state(fixture.site, directory)
                 let reply = try await client.send(post ? "POST" : "GET", path, data: body)
                 let what =
                     "seed \(seed) call \(call): \(post ? "POST" : "GET") \(path) \(String(decoding: (body ?? Data()).prefix(300), as: UTF8.self))"
@@ -150,7 +168,7 @@ struct AkuvoxFuzzTests {
                 #expect(reply.json["message"] is String, "\(what) → \(reply.text.prefix(300))")
                 if retcode != 0 {
                     #expect(
-                        await Self.state(fixture.site) == before,
+                        try await Self.state(fixture.site, directory) == before,
                         "\(what) was refused (\(reply.text.prefix(200))) yet changed the site")
                 } else {
                     accepted += 1

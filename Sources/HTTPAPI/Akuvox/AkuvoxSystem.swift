@@ -122,24 +122,29 @@ extension AkuvoxAPI {
         } catch {
             return .badParameter(action, "\(error.field): \(error.message)")
         }
+        if !plan.actionURLs.isEmpty && configurationTarget == nil {
+            return .failure(.notEnabled, action: action, message: "Not Enable: action URLs are not served by this host")
+        }
+        // The stored values first (a storage failure changes nothing), then the site; a site refusal puts them back.
+        var previous: [String: String] = [:]
+        if !plan.actionURLs.isEmpty {
+            do {
+                let stored = try await directory.configuration()
+                for key in plan.actionURLs.keys { previous[key] = stored[key] ?? "" }
+                try await directory.setConfiguration(plan.actionURLs)
+            } catch {
+                return storageFailure(action, error)
+            }
+        }
         if plan.configuration != current {
             do {
                 try await site.replaceConfiguration(plan.configuration)
             } catch {
+                if !previous.isEmpty { try? await directory.setConfiguration(previous) }
                 return .badParameter(action, "\(error)")
             }
         }
-        if !plan.actionURLs.isEmpty {
-            guard let configurationTarget else {
-                return .failure(.notEnabled, action: action, message: "Not Enable: action URLs are not served by this host")
-            }
-            do {
-                try await directory.setConfiguration(plan.actionURLs)
-            } catch {
-                var reply = AkuvoxReply.failure(.notEnabled, action: action, message: "storage unavailable: \(error)")
-                reply.status = .serviceUnavailable
-                return reply
-            }
+        if let configurationTarget, !plan.actionURLs.isEmpty {
             let stored = (try? await directory.configuration()) ?? plan.actionURLs
             await configurationTarget.actionURLsChanged(stored.filter { $0.key.hasPrefix(AkuvoxConfigKeys.actionURLPrefix) })
         }
