@@ -114,13 +114,17 @@ struct AkuvoxClientEndToEndTests {
         defer { host.terminate() }
         try await admin.call(
             "POST", "/api/v1/users",
-            json: #"{"pin": "77", "cards": [{"number": "5151"}], "pin_code": "2468", "authorizations": [{"timezone": 1, "doors": [1]}]}"#)
+            json:
+                #"{"pin": "77", "cards": [{"number": "5151"}], "pin_code": "2468", "authorizations": [{"timezone": 1, "doors": [1]}]}"#
+        )
 
         // As clients send it: a JSON body labelled text/plain.
         let body = #"""
             {"target": "config", "action": "set", "data": {
               "Config.Features.ACTIONURL.RelayATriggered": "http://127.0.0.1:\#(peer.port)/relay?s=$relay1status",
               "Config.Features.ACTIONURL.ValidCodeEntered": "http://127.0.0.1:\#(peer.port)/code?c=$code&user=$user",
+              "Config.Features.ACTIONURL.InputHTriggered": "http://127.0.0.1:\#(peer.port)/input?s=$input8status",
+              "Config.Features.ACTIONURL.InputBreakIn": "http://127.0.0.1:\#(peer.port)/breakin?door=$door",
               "Config.DoorSetting.RELAY.HoldDelayA": "1",
               "Config.DoorSetting.DTMF.Code1": "5"}}
             """#
@@ -137,7 +141,9 @@ struct AkuvoxClientEndToEndTests {
             ("exit button", { try await admin.call("POST", "/api/v1/buttons/1/press") }),
         ]
         for (index, (way, open)) in opens.enumerated() {
-            _ = await waitFor(within: 10) { try? await admin.call("GET", "/api/v1/relays/1").1["active"] as? Bool == false ? true : nil }
+            _ = await waitFor(within: 10) {
+                try? await admin.call("GET", "/api/v1/relays/1").1["active"] as? Bool == false ? true : nil
+            }
             try await open()
             let count = await waitFor(within: 10) {
                 let hits = try? await peer.recordedRequests().filter { ($0["path"] as? String)?.hasPrefix("/relay?") == true }
@@ -150,5 +156,14 @@ struct AkuvoxClientEndToEndTests {
         #expect(relayPaths.allSatisfy { $0.hasPrefix("/relay?s=1") }, "$relay1status is 1 when the relay opened: \(relayPaths)")
         let codes = try await peer.recordedRequests().compactMap { $0["path"] as? String }.filter { $0.hasPrefix("/code?") }
         #expect(codes == ["/code?c=****&user=77"], "the PIN must not travel in clear")
+
+        // Door 4's sensor (input 8) opening while its lock is shut: the input's URL and the break-in's.
+        try await admin.call("POST", "/api/v1/inputs/8", json: #"{"active": true}"#)
+        let inputPaths = await waitFor(within: 10) {
+            let paths = try? await peer.recordedRequests().compactMap { $0["path"] as? String }
+                .filter { $0.hasPrefix("/input?") || $0.hasPrefix("/breakin?") }
+            return (paths?.count ?? 0) >= 2 ? paths : nil
+        }
+        #expect(Set(inputPaths ?? []) == ["/input?s=1", "/breakin?door=4"])
     }
 }

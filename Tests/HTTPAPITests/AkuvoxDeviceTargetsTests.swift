@@ -69,8 +69,12 @@ struct AkuvoxDeviceTargetsTests {
             Refusal(
                 data: #"{"Config.DoorSetting.RELAY.HoldDelayA": "7", "Config.Features.ACTIONURL.RelayATriggered": "ftp://x/"}"#,
                 field: "Config.Features.ACTIONURL.RelayATriggered"),
-            Refusal(data: #"{"Config.Features.ACTIONURL.RelayQTriggered": "http://x/"}"#, field: "Config.Features.ACTIONURL.RelayQTriggered"),
-            Refusal(data: #"{"Config.Features.ACTIONURL.ValidCodeEntered": "http://x/a b"}"#, field: "Config.Features.ACTIONURL.ValidCodeEntered"),
+            Refusal(
+                data: #"{"Config.Features.ACTIONURL.RelayQTriggered": "http://x/"}"#,
+                field: "Config.Features.ACTIONURL.RelayQTriggered"),
+            Refusal(
+                data: #"{"Config.Features.ACTIONURL.ValidCodeEntered": "http://x/a b"}"#,
+                field: "Config.Features.ACTIONURL.ValidCodeEntered"),
         ])
     func configRefusals(_ example: Refusal) async throws {
         let fixture = try Fixture()
@@ -102,7 +106,9 @@ struct AkuvoxDeviceTargetsTests {
             #expect(relays[0].holdDelay == 7)
             #expect(relays[0].dtmfCode == "5")
             #expect(relays[1].name == "Gate")
-            #expect(recorder.seen.withLock { $0.last?["Config.Features.ACTIONURL.RelayATriggered"] } == "http://10.0.0.5/r?s=$relay1status")
+            #expect(
+                recorder.seen.withLock { $0.last?["Config.Features.ACTIONURL.RelayATriggered"] }
+                    == "http://10.0.0.5/r?s=$relay1status")
             let config = try await client.get("/api/config/get")
             #expect(config.data["Config.DoorSetting.RELAY.HoldDelayA"] as? String == "7")
             #expect(config.data["Config.Features.ACTIONURL.RelayATriggered"] as? String == "http://10.0.0.5/r?s=$relay1status")
@@ -138,10 +144,12 @@ struct AkuvoxDeviceTargetsTests {
         let fixture = try Fixture()
         let directory = try AkuvoxDirectoryStore.inMemory()
         try await withServer(Self.router(fixture, directory, target: nil)) { (client: HTTPClient) async throws -> Void in
-            #expect(try await client.post("/api/group/add", #"{"data":{"item":[{"Name":"Family"},{"Name":"Staff"}]}}"#).retcode == 0)
+            #expect(
+                try await client.post("/api/group/add", #"{"data":{"item":[{"Name":"Family"},{"Name":"Staff"}]}}"#).retcode == 0)
             let bad = try await client.post(
                 "/api/contact/set",
-                #"{"action":"add","data":{"item":[{"Name":"Mum","Phone":"+4930111","Group":"Family"},{"Name":"X","Phone":"12 34"}]}}"#)
+                #"{"action":"add","data":{"item":[{"Name":"Mum","Phone":"+4930111","Group":"Family"},{"Name":"X","Phone":"12 34"}]}}"#
+            )
             #expect(bad.retcode == -2)
             #expect(bad.text.contains("item[1].Phone"))
             #expect(try await directory.contacts().isEmpty)
@@ -159,7 +167,8 @@ struct AkuvoxDeviceTargetsTests {
             #expect(inUse.retcode == -2)
             #expect(inUse.text.contains("still has 1 contact"))
             // Renaming the group carries its contacts along.
-            #expect(try await client.post("/api/group/set", #"{"data":{"item":[{"ID":"\#(family)","Name":"Kin"}]}}"#).retcode == 0)
+            #expect(
+                try await client.post("/api/group/set", #"{"data":{"item":[{"ID":"\#(family)","Name":"Kin"}]}}"#).retcode == 0)
             #expect(try await directory.contacts().first?.group == "Kin")
             #expect(try await client.get("/api/contact/get?page=2").items.isEmpty)
             #expect(try await client.post("/api/contact/del", #"{"data":{"item":[{"ID":"999"}]}}"#).text.contains("item[0]: ID"))
@@ -190,7 +199,8 @@ struct AkuvoxDeviceTargetsTests {
         let fixture = try Fixture()
         try await withServer(Self.router(fixture, try .inMemory(), target: nil)) { (client: HTTPClient) async throws -> Void in
             let add = try await client.post(
-                "/api/schedule/set", #"{"action":"add","data":{"item":[{"Type":"1","Name":"Office","Week":"12345","Daily":"08:00-18:00"}]}}"#)
+                "/api/schedule/set",
+                #"{"action":"add","data":{"item":[{"Type":"1","Name":"Office","Week":"12345","Daily":"08:00-18:00"}]}}"#)
             #expect(add.retcode == 0, "\(add.text)")
             let office = try #require(try await client.get("/api/schedule/get").items.first { $0["Name"] as? String == "Office" })
             #expect(office["Week"] as? String == "12345")

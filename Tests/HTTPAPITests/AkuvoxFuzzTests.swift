@@ -25,7 +25,8 @@ struct AkuvoxFuzzTests {
         "UserID", "ID", "PerID", "Name", "PrivatePIN", "PinCode", "CardCode", "Schedule-Relay", "ScheduleRelay", "Schedule",
         "Building", "Room", "Floor", "LicensePlateCode", "ScheduleID", "Type", "Mon", "Tue", "Sun", "TimeStart", "TimeEnd",
         "DateStart", "DateEnd", "num", "mode", "delay", "page", "NameOrPerID", "item", "Item", "Phone", "Group", "Week",
-        "Daily", "Config.DoorSetting.RELAY.HoldDelayA", "Config.DoorSetting.DTMF.Code1", "Config.Features.ACTIONURL.RelayATriggered",
+        "Daily", "Config.DoorSetting.RELAY.HoldDelayA", "Config.DoorSetting.DTMF.Code1",
+        "Config.Features.ACTIONURL.RelayATriggered",
         "Config.Network.LAN.IPAddress", "RelayA", "HoldDelayB",
     ]
     static let texts = [

@@ -47,7 +47,8 @@ extension SiteActionSettings {
         do {
             data = try Data(contentsOf: file)
         } catch {
-            throw ConfigurationError(source: file.path, line: nil, key: "", reason: "cannot read the file (\(GatehouseConfiguration.reason(error)))")
+            throw ConfigurationError(
+                source: file.path, line: nil, key: "", reason: "cannot read the file (\(GatehouseConfiguration.reason(error)))")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigurationError(source: file.path, line: nil, key: "", reason: "not valid UTF-8")
@@ -66,10 +67,15 @@ extension SiteActionSettings {
         settings.source = source
         let known = ["device", "ftp", "tftp", "mail", "webrelay", "action_urls", "reception", "third_party"]
         for (name, line) in document.sectionLines.sorted(by: { $0.value < $1.value }) where !known.contains(name) {
-            throw ConfigurationError(source: source, line: line, key: name, reason: "unknown section (known: \(known.joined(separator: ", ")), and [[camera]], [[input]], [[webrelay_action]])")
+            throw ConfigurationError(
+                source: source, line: line, key: name,
+                reason:
+                    "unknown section (known: \(known.joined(separator: ", ")), and [[camera]], [[input]], [[webrelay_action]])")
         }
         for (name, tables) in document.tableArrays where !["camera", "input", "webrelay_action"].contains(name) {
-            throw ConfigurationError(source: source, line: tables.first?.line, key: name, reason: "unknown table array (known: [[camera]], [[input]], [[webrelay_action]])")
+            throw ConfigurationError(
+                source: source, line: tables.first?.line, key: name,
+                reason: "unknown table array (known: [[camera]], [[input]], [[webrelay_action]])")
         }
         func section(_ name: String) -> TableReader {
             TableReader(source: source, prefix: name, line: document.sectionLines[name], entries: document.sections[name] ?? [:])
@@ -90,7 +96,9 @@ extension SiteActionSettings {
 
         for var table in tables("camera") {
             let name = try table.required("name")
-            guard !settings.cameras.contains(where: { $0.name == name }) else { throw table.problem("name", "camera \"\(name)\" is declared twice") }
+            guard !settings.cameras.contains(where: { $0.name == name }) else {
+                throw table.problem("name", "camera \"\(name)\" is declared twice")
+            }
             let url = try table.required("url")
             guard url.lowercased().hasPrefix("http://") || url.lowercased().hasPrefix("https://") else {
                 throw table.problem("url", "a camera snapshot URL must be http:// or https://")
@@ -108,11 +116,12 @@ extension SiteActionSettings {
             guard url.lowercased().hasPrefix("ftp://") || url.lowercased().hasPrefix("ftps://") else {
                 throw ftpTable.problem("url", "expected ftp://host[:port]/dir or ftps://…")
             }
-            let security: FTPSecurity = switch try ftpTable.choice("security", ["none", "explicit_tls", "implicit_tls"]) ?? "none" {
-            case "explicit_tls": .explicitTLS
-            case "implicit_tls": .implicitTLS
-            default: .none
-            }
+            let security: FTPSecurity =
+                switch try ftpTable.choice("security", ["none", "explicit_tls", "implicit_tls"]) ?? "none" {
+                case "explicit_tls": .explicitTLS
+                case "implicit_tls": .implicitTLS
+                default: .none
+                }
             settings.targets.ftp = .init(
                 url: url, user: try ftpTable.string("user"), password: try ftpTable.string("password"), security: security,
                 fileNameTemplate: try ftpTable.string("file_name") ?? InputActionSettings.defaultFileName,
@@ -137,11 +146,14 @@ extension SiteActionSettings {
                 throw mailTable.problem("server", "expected smtp://host[:port] or smtps://host[:port]")
             }
             let chosen = try mailTable.choice("security", ["none", "starttls", "tls"])
-            let security: MailSecurity = chosen == "starttls" ? .startTLS : chosen == "tls" || server.lowercased().hasPrefix("smtps:") ? .implicitTLS : .none
+            let security: MailSecurity =
+                chosen == "starttls"
+                ? .startTLS : chosen == "tls" || server.lowercased().hasPrefix("smtps:") ? .implicitTLS : .none
             let to = try mailTable.stringList("to") ?? []
             guard !to.isEmpty else { throw mailTable.problem("to", "name at least one recipient") }
             var mail = ActionTargets.Mail(
-                server: server, security: security, user: try mailTable.string("user"), password: try mailTable.string("password"),
+                server: server, security: security, user: try mailTable.string("user"),
+                password: try mailTable.string("password"),
                 from: try mailTable.required("from"), to: to, options: try mailTable.options(defaultTimeout: 30_000))
             if let subject = try mailTable.string("subject") { mail.subjectTemplate = subject }
             if let body = try mailTable.string("body") { mail.bodyTemplate = body }
@@ -152,7 +164,9 @@ extension SiteActionSettings {
 
         for var table in tables("input") {
             let id = try table.requiredInteger("id", 1...255)
-            guard !settings.inputs.contains(where: { $0.input == String(id) }) else { throw table.problem("id", "input \(id) is declared twice") }
+            guard !settings.inputs.contains(where: { $0.input == String(id) }) else {
+                throw table.problem("id", "input \(id) is declared twice")
+            }
             var input = InputActionSettings(input: String(id), door: try table.string("door") ?? "")
             for name in try table.stringList("actions") ?? [] {
                 guard let action = InputActionSettings.Action(rawValue: name) else {
@@ -162,7 +176,8 @@ extension SiteActionSettings {
             }
             input.httpURL = try table.string("http_url") ?? ""
             input.delaySeconds = try table.integer("delay_s", 0...86_400) ?? 0
-            input.delayMode = try table.choice("delay_mode", ["unconditional", "still_triggered"]) == "still_triggered"
+            input.delayMode =
+                try table.choice("delay_mode", ["unconditional", "still_triggered"]) == "still_triggered"
                 ? .executeIfStillTriggered : .unconditional
             input.executeRelay = try table.integer("relay", 1...255).map(String.init)
             if let camera = try table.string("camera") {
@@ -174,8 +189,10 @@ extension SiteActionSettings {
             if input.actions.contains(.http), input.httpURL.trimmingCharacters(in: .whitespaces).isEmpty {
                 throw table.problem("http_url", "the http action needs an http_url")
             }
-            for (action, present, section) in [(InputActionSettings.Action.ftp, settings.targets.ftp != nil, "[ftp]"),
-                                              (.email, settings.targets.mail != nil, "[mail]"), (.tftp, settings.targets.tftp != nil, "[tftp]")]
+            for (action, present, section) in [
+                (InputActionSettings.Action.ftp, settings.targets.ftp != nil, "[ftp]"),
+                (.email, settings.targets.mail != nil, "[mail]"), (.tftp, settings.targets.tftp != nil, "[tftp]"),
+            ]
             where input.actions.contains(action) {
                 guard present else { throw table.problem("actions", "the \(action.rawValue) action needs a \(section) section") }
                 if action != .email, settings.cameras.isEmpty {
@@ -190,7 +207,8 @@ extension SiteActionSettings {
 
         var relay = section("webrelay")
         let type = try relay.choice("type", ["disabled", "web_relay_only", "local_then_web_relay"])
-        settings.webRelay.type = type == "web_relay_only" ? .webRelayOnly : type == "local_then_web_relay" ? .localThenWebRelay : .disabled
+        settings.webRelay.type =
+            type == "web_relay_only" ? .webRelayOnly : type == "local_then_web_relay" ? .localThenWebRelay : .disabled
         settings.webRelay.address = try relay.string("address") ?? ""
         settings.webRelay.user = try relay.string("user") ?? ""
         settings.webRelay.password = try relay.string("password") ?? ""
@@ -201,8 +219,11 @@ extension SiteActionSettings {
         let userLine = relay.line(of: "users")
         for item in try relay.stringList("users") ?? [] {
             let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, !parts[0].isEmpty, let id = Int(parts[1]), (0...WebRelaySettings.maximumActions).contains(id) else {
-                throw ConfigurationError(source: source, line: userLine, key: "webrelay.users", reason: "expected \"<user pin>=<web relay id 0-50>\", got '\(item)'")
+            guard parts.count == 2, !parts[0].isEmpty, let id = Int(parts[1]), (0...WebRelaySettings.maximumActions).contains(id)
+            else {
+                throw ConfigurationError(
+                    source: source, line: userLine, key: "webrelay.users",
+                    reason: "expected \"<user pin>=<web relay id 0-50>\", got '\(item)'")
             }
             settings.userWebRelays[parts[0]] = id
         }
@@ -211,14 +232,18 @@ extension SiteActionSettings {
             let id = try table.requiredInteger("id", 1...WebRelaySettings.maximumActions)
             let action: WebRelayAction
             if let presetName = try table.string("preset") {
-                guard let preset = WebRelayPreset(
-                    name: presetName, number: try table.integer("number", 0...65_535), relay: try table.string("relay"))
+                guard
+                    let preset = WebRelayPreset(
+                        name: presetName, number: try table.integer("number", 0...65_535), relay: try table.string("relay"))
                 else {
-                    throw table.problem("preset", "unknown preset '\(presetName)' (expected \(WebRelayPreset.names.joined(separator: ", ")))")
+                    throw table.problem(
+                        "preset", "unknown preset '\(presetName)' (expected \(WebRelayPreset.names.joined(separator: ", ")))")
                 }
                 let seconds = try table.integer("seconds", 1...65_535) ?? 5
                 let commandName = try table.choice("command", WebRelayCommand.names) ?? "pulse"
-                guard let command = WebRelayCommand(name: commandName, seconds: seconds) else { throw table.problem("command", "unknown command") }
+                guard let command = WebRelayCommand(name: commandName, seconds: seconds) else {
+                    throw table.problem("command", "unknown command")
+                }
                 do {
                     action = try preset.action(id: id, command)
                 } catch {
@@ -226,22 +251,31 @@ extension SiteActionSettings {
                 }
                 if try table.string("url") != nil { throw table.problem("url", "give either a preset or a url, not both") }
                 // A preset knows its vendor's scheme; an explicit [webrelay] auth still wins.
-                if relay.line(of: "auth") == nil, preset.authentication != .any { settings.webRelay.authentication = preset.authentication }
+                if relay.line(of: "auth") == nil, preset.authentication != .any {
+                    settings.webRelay.authentication = preset.authentication
+                }
             } else {
                 action = WebRelayAction(
-                    id: id, url: try table.required("url"), method: try table.string("method") ?? "GET", body: try table.string("body"),
+                    id: id, url: try table.required("url"), method: try table.string("method") ?? "GET",
+                    body: try table.string("body"),
                     contentType: try table.string("content_type"))
             }
             try table.finish()
-            if settings.webRelay.actions.contains(where: { $0.id == id }) { throw table.problem("id", "web relay action \(id) is declared twice") }
+            if settings.webRelay.actions.contains(where: { $0.id == id }) {
+                throw table.problem("id", "web relay action \(id) is declared twice")
+            }
             settings.webRelay.actions.append(action)
         }
         if let problem = settings.webRelay.problems().first {
-            throw ConfigurationError(source: source, line: relay.headerLine ?? document.tableArrays["webrelay_action"]?.first?.line, key: "webrelay", reason: problem.description)
+            throw ConfigurationError(
+                source: source, line: relay.headerLine ?? document.tableArrays["webrelay_action"]?.first?.line, key: "webrelay",
+                reason: problem.description)
         }
         for (user, id) in settings.userWebRelays.sorted(by: { $0.key < $1.key }) where id != 0 {
             guard settings.webRelay.actions.contains(where: { $0.id == id }) else {
-                throw ConfigurationError(source: source, line: userLine, key: "webrelay.users", reason: "user \(user) refers to web relay action \(id), which is not declared")
+                throw ConfigurationError(
+                    source: source, line: userLine, key: "webrelay.users",
+                    reason: "user \(user) refers to web relay action \(id), which is not declared")
             }
         }
         try relay.finish()
@@ -272,12 +306,13 @@ extension SiteActionSettings {
             let mode = try third.choice("mode", ["none", "general", "customize"]) ?? "general"
             settings.thirdParty.mode = ThirdPartySettings.Mode(rawValue: mode) ?? ThirdPartySettings.Mode.none
             for name in try third.stringList("methods") ?? [] {
-                let method: ThirdPartySettings.Method? = switch name {
-                case "qr_code": .qrCode
-                case "card": .card
-                case "pin": .pin
-                default: nil
-                }
+                let method: ThirdPartySettings.Method? =
+                    switch name {
+                    case "qr_code": .qrCode
+                    case "card": .card
+                    case "pin": .pin
+                    default: nil
+                    }
                 guard let method else { throw third.problem("methods", "unknown method '\(name)' (expected qr_code, card, pin)") }
                 settings.thirdParty.remoteMethods.insert(method)
             }
@@ -352,7 +387,9 @@ struct TableReader {
     mutating func integer(_ key: String, _ range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
         guard let value = value(key) else { return nil }
         guard case .integer(let number) = value else { throw problem(key, "expected an integer, got a \(value.typeName)") }
-        guard range.contains(number) else { throw problem(key, "\(number) is out of range \(range.lowerBound)...\(range.upperBound)") }
+        guard range.contains(number) else {
+            throw problem(key, "\(number) is out of range \(range.lowerBound)...\(range.upperBound)")
+        }
         return number
     }
 
@@ -369,7 +406,9 @@ struct TableReader {
 
     mutating func choice(_ key: String, _ choices: [String]) throws(ConfigurationError) -> String? {
         guard let text = try string(key) else { return nil }
-        guard choices.contains(text) else { throw problem(key, "expected one of \(choices.joined(separator: ", ")), got '\(text)'") }
+        guard choices.contains(text) else {
+            throw problem(key, "expected one of \(choices.joined(separator: ", ")), got '\(text)'")
+        }
         return text
     }
 
@@ -429,7 +468,8 @@ struct TableReader {
     func finish(hint: String? = nil) throws(ConfigurationError) {
         if let unread = entries.filter({ !read.contains($0.key) }).min(by: { $0.value.line < $1.value.line }) {
             throw ConfigurationError(
-                source: source, line: unread.value.line, key: "\(prefix).\(unread.key)", reason: "unknown key" + (hint.map { " (\($0))" } ?? ""))
+                source: source, line: unread.value.line, key: "\(prefix).\(unread.key)",
+                reason: "unknown key" + (hint.map { " (\($0))" } ?? ""))
         }
     }
 }

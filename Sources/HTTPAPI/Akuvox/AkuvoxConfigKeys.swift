@@ -38,8 +38,12 @@ enum AkuvoxConfigKeys {
     /// Every action-URL key this site has: the fixed ones and one Triggered/Closed pair per relay and input.
     static func actionURLKeys(_ configuration: SiteConfiguration) -> [String] {
         var keys = ["Enable", "Method"] + actionURLEvents
-        for relay in configuration.relays { if let letter = letter(relay.id.rawValue) { keys += ["Relay\(letter)Triggered", "Relay\(letter)Closed"] } }
-        for input in configuration.inputs { if let letter = letter(input.id.rawValue) { keys += ["Input\(letter)Triggered", "Input\(letter)Closed"] } }
+        for relay in configuration.relays {
+            if let letter = letter(relay.id.rawValue) { keys += ["Relay\(letter)Triggered", "Relay\(letter)Closed"] }
+        }
+        for input in configuration.inputs {
+            if let letter = letter(input.id.rawValue) { keys += ["Input\(letter)Triggered", "Input\(letter)Closed"] }
+        }
         return keys.map { actionURLPrefix + $0 }
     }
 
@@ -85,7 +89,9 @@ enum AkuvoxConfigKeys {
                     guard !value.isEmpty, value.count <= 64 else { throw FieldError(field: key, message: "1–64 characters") }
                     configuration.relays[index].name = value
                 case "Type":
-                    guard value == "0" || value == "1" else { throw FieldError(field: key, message: "0 (default) or 1 (inverted)") }
+                    guard value == "0" || value == "1" else {
+                        throw FieldError(field: key, message: "0 (default) or 1 (inverted)")
+                    }
                     configuration.relays[index].isInverted = value == "1"
                 case "HoldDelay":
                     configuration.relays[index].holdDelay = try seconds(key, value)

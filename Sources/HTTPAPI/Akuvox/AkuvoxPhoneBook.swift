@@ -34,7 +34,8 @@ extension AkuvoxAPI {
 
     func groupGet(_ call: Call) async -> AkuvoxReply {
         do {
-            return paged(try await directory.groups().map { .object([("ID", .string(String($0.id))), ("Name", .string($0.name))]) }, call)
+            return paged(
+                try await directory.groups().map { .object([("ID", .string(String($0.id))), ("Name", .string($0.name))]) }, call)
         } catch {
             return storageFailure("get", error)
         }

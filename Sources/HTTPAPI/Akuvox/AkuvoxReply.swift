@@ -34,9 +34,10 @@ indirect enum AkuvoxJSON: Sendable, Equatable, Decodable {
 
     init(from decoder: any Decoder) throws {
         if let container = try? decoder.container(keyedBy: Key.self) {
-            self = .object(try container.allKeys.sorted { $0.stringValue < $1.stringValue }.map {
-                ($0.stringValue, try container.decode(AkuvoxJSON.self, forKey: $0))
-            })
+            self = .object(
+                try container.allKeys.sorted { $0.stringValue < $1.stringValue }.map {
+                    ($0.stringValue, try container.decode(AkuvoxJSON.self, forKey: $0))
+                })
             return
         }
         if var container = try? decoder.unkeyedContainer() {
@@ -165,7 +166,9 @@ struct AkuvoxReply: Error, Sendable {
     }
 
     var json: AkuvoxJSON {
-        var members: [(String, AkuvoxJSON)] = [("retcode", .int(retcode)), ("action", .string(action)), ("message", .string(message))]
+        var members: [(String, AkuvoxJSON)] = [
+            ("retcode", .int(retcode)), ("action", .string(action)), ("message", .string(message)),
+        ]
         if let data { members.append(("data", data)) }
         return .object(members)
     }

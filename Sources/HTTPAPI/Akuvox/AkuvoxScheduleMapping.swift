@@ -8,7 +8,9 @@ import Foundation
 /// periods a day, or different periods on different days, has no Akuvox spelling and is left out of `get`.
 enum AkuvoxScheduleMapping {
     /// Akuvox weekday keys with the model's weekday index (0 = Sunday).
-    static let weekdayKeys: [(String, Int)] = [("Mon", 1), ("Tue", 2), ("Wed", 3), ("Thu", 4), ("Fri", 5), ("Sat", 6), ("Sun", 0)]
+    static let weekdayKeys: [(String, Int)] = [
+        ("Mon", 1), ("Tue", 2), ("Wed", 3), ("Thu", 4), ("Fri", 5), ("Sat", 6), ("Sun", 0),
+    ]
 
     struct Schedule: Equatable, Sendable {
         var id: Int
@@ -93,7 +95,8 @@ enum AkuvoxScheduleMapping {
             } else if let week = record["Week"]?.trimmingCharacters(in: .whitespaces) {
                 for digit in week {
                     guard let day = Int(String(digit)), (0...6).contains(day) else {
-                        throw AkuvoxUserMapping.FieldError(field: "Week", message: "'\(week)' is not weekday digits 0–6 (0 = Sunday)")
+                        throw AkuvoxUserMapping.FieldError(
+                            field: "Week", message: "'\(week)' is not weekday digits 0–6 (0 = Sunday)")
                     }
                     days.insert(day)
                 }
@@ -101,13 +104,15 @@ enum AkuvoxScheduleMapping {
             return NamedSchedule(id: TimezoneID(id), name: name, kind: .weekly(days: days, period: period))
         case "0":
             guard let first = record["DateStart"], let last = record["DateEnd"] else {
-                throw AkuvoxUserMapping.FieldError(field: "DateStart", message: "a date-range schedule needs DateStart and DateEnd")
+                throw AkuvoxUserMapping.FieldError(
+                    field: "DateStart", message: "a date-range schedule needs DateStart and DateEnd")
             }
             let from = try parseDate(first, field: "DateStart")
             let through = try parseDate(last, field: "DateEnd")
             return NamedSchedule(id: TimezoneID(id), name: name, kind: .dateRange(from: from, through: through, period: period))
         case let other:
-            throw AkuvoxUserMapping.FieldError(field: "Type", message: "'\(other)' is not 0 (date range), 1 (weekly) or 2 (daily)")
+            throw AkuvoxUserMapping.FieldError(
+                field: "Type", message: "'\(other)' is not 0 (date range), 1 (weekly) or 2 (daily)")
         }
     }
 

@@ -55,10 +55,12 @@ public struct AkuvoxAPISettings: Hashable, Sendable {
         if !identity.mac.isEmpty {
             let parts = identity.mac.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 6, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isHexDigit) }) else {
-                throw AkuvoxSettingsError(key: "akuvox_api.mac", problem: "'\(identity.mac)' is not a MAC address such as 0C:11:05:00:00:01")
+                throw AkuvoxSettingsError(
+                    key: "akuvox_api.mac", problem: "'\(identity.mac)' is not a MAC address such as 0C:11:05:00:00:01")
             }
         }
-        for (key, value) in [("akuvox_api.model", identity.model), ("akuvox_api.firmware", identity.firmware)] where value.isEmpty {
+        for (key, value) in [("akuvox_api.model", identity.model), ("akuvox_api.firmware", identity.firmware)] where value.isEmpty
+        {
             throw AkuvoxSettingsError(key: key, problem: "must not be empty (clients choose their features by it)")
         }
         switch auth {

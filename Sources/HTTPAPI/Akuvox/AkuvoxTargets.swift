@@ -108,7 +108,8 @@ extension AkuvoxAPI {
                     "item",
                     .array(
                         items.map {
-                            AkuvoxUserMapping.item($0, id: ids[$0.pin.rawValue].map(String.init) ?? "", configuration: configuration)
+                            AkuvoxUserMapping.item(
+                                $0, id: ids[$0.pin.rawValue].map(String.init) ?? "", configuration: configuration)
                         })
                 ),
             ]))
@@ -163,8 +164,12 @@ extension AkuvoxAPI {
                 return .badParameter(action, "item[\(index)]: user \(pin) is already item[\(first)] of this batch")
             }
             let existing = await site.user(UserPIN(pin))
-            if action == "add", existing != nil { return .badParameter(action, "item[\(index)].UserID: user \(pin) already exists") }
-            if action == "set", existing == nil { return .badParameter(action, "item[\(index)].UserID: user \(pin) does not exist") }
+            if action == "add", existing != nil {
+                return .badParameter(action, "item[\(index)].UserID: user \(pin) already exists")
+            }
+            if action == "set", existing == nil {
+                return .badParameter(action, "item[\(index)].UserID: user \(pin) does not exist")
+            }
             do {
                 let user = try AkuvoxUserMapping.apply(
                     record, to: existing ?? User(pin: UserPIN(pin)), configuration: configuration)

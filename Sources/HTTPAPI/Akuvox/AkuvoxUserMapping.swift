@@ -97,7 +97,9 @@ enum AkuvoxUserMapping {
         if let name = record["Name"] { user.name = name }
         if let key = ["PrivatePIN", "PinCode", "Pin"].first(where: { record[$0] != nil }), let pin = record[key] {
             let trimmed = pin.trimmingCharacters(in: .whitespaces)
-            guard trimmed.isEmpty || ((4...8).contains(trimmed.count) && trimmed.allSatisfy(\.isASCII) && trimmed.allSatisfy(\.isNumber))
+            guard
+                trimmed.isEmpty
+                    || ((4...8).contains(trimmed.count) && trimmed.allSatisfy(\.isASCII) && trimmed.allSatisfy(\.isNumber))
             else {
                 throw FieldError(field: key, message: "'\(trimmed)' is not a PIN of 4–8 digits")
             }
@@ -122,7 +124,10 @@ enum AkuvoxUserMapping {
             var residence = user.residence ?? Residence()
             if let building { residence.building = building.trimmingCharacters(in: .whitespaces) }
             if let room { residence.room = room.trimmingCharacters(in: .whitespaces) }
-            if let floor { residence.floor = floor.trimmingCharacters(in: .whitespaces) == "0" ? "" : floor.trimmingCharacters(in: .whitespaces) }
+            if let floor {
+                residence.floor =
+                    floor.trimmingCharacters(in: .whitespaces) == "0" ? "" : floor.trimmingCharacters(in: .whitespaces)
+            }
             user.residence = residence == Residence() ? nil : residence
         }
         if let plate = record["LicensePlateCode"]?.trimmingCharacters(in: .whitespaces), !plate.isEmpty {

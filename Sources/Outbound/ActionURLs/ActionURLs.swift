@@ -84,7 +84,9 @@ public struct TemplateRenderer: Sendable {
                 continue
             }
             var end = template.index(after: index)
-            while end < template.endIndex, template[end].isASCII, template[end].isLetter || template[end].isNumber || template[end] == "_" {
+            while end < template.endIndex, template[end].isASCII,
+                template[end].isLetter || template[end].isNumber || template[end] == "_"
+            {
                 end = template.index(after: end)
             }
             let name = String(template[template.index(after: index)..<end])
@@ -103,7 +105,8 @@ public struct TemplateRenderer: Sendable {
     private func resolve(_ name: String, _ context: ActionURLContext) -> (String, Int)? {
         let simple: [(String, String)] = [
             ("firmware", context.firmware), ("card_sn", context.cardSN), ("model", context.model), ("event", context.event),
-            ("user", context.user), ("door", context.door), ("time", Self.timestamp(context.time)), ("code", revealCodes || context.code.isEmpty ? context.code : Self.codeMask),
+            ("user", context.user), ("door", context.door), ("time", Self.timestamp(context.time)),
+            ("code", revealCodes || context.code.isEmpty ? context.code : Self.codeMask),
             ("mac", context.mac), ("ip", context.ip),
         ]
         for prefix in ["relay", "input"] where name.hasPrefix(prefix) {

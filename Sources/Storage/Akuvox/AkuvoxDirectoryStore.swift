@@ -89,7 +89,9 @@ public struct AkuvoxDirectoryStore: Sendable {
 
     public func groups() async throws -> [Group] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, name FROM akuvox_group ORDER BY id").map { Group(id: $0["id"], name: $0["name"]) }
+            try Row.fetchAll(db, sql: "SELECT id, name FROM akuvox_group ORDER BY id").map {
+                Group(id: $0["id"], name: $0["name"])
+            }
         }
     }
 
@@ -156,19 +158,22 @@ public struct AkuvoxDirectoryStore: Sendable {
                     if old != name {
                         guard try !groupExists(name) else { throw refuse("Name: group '\(name)' already exists") }
                         try db.execute(sql: "UPDATE akuvox_group SET name = ? WHERE id = ?", arguments: [name, id])
-                        try db.execute(sql: "UPDATE akuvox_contact SET group_name = ? WHERE group_name = ?", arguments: [name, old])
+                        try db.execute(
+                            sql: "UPDATE akuvox_contact SET group_name = ? WHERE group_name = ?", arguments: [name, old])
                     }
                 case .deleteGroup(let id):
                     guard let name = try String.fetchOne(db, sql: "SELECT name FROM akuvox_group WHERE id = ?", arguments: [id])
                     else { throw refuse("ID: group \(id) does not exist") }
-                    let members = try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM akuvox_contact WHERE group_name = ?", arguments: [name]) ?? 0
+                    let members =
+                        try Int.fetchOne(
+                            db, sql: "SELECT COUNT(*) FROM akuvox_contact WHERE group_name = ?", arguments: [name]) ?? 0
                     guard members == 0 else { throw refuse("ID: group \(id) ('\(name)') still has \(members) contact(s)") }
                     try db.execute(sql: "DELETE FROM akuvox_group WHERE id = ?", arguments: [id])
                 case .addContact(let name, let phone, let group):
                     guard try group.isEmpty || groupExists(group) else { throw refuse("Group: no group '\(group)'") }
                     try db.execute(
-                        sql: "INSERT INTO akuvox_contact (name, phone, group_name) VALUES (?, ?, ?)", arguments: [name, phone, group])
+                        sql: "INSERT INTO akuvox_contact (name, phone, group_name) VALUES (?, ?, ?)",
+                        arguments: [name, phone, group])
                     added.append(db.lastInsertedRowID)
                 case .updateContact(let contact):
                     guard try contact.group.isEmpty || groupExists(contact.group) else {
@@ -206,7 +211,8 @@ public struct AkuvoxDirectoryStore: Sendable {
                     try db.execute(sql: "DELETE FROM akuvox_config WHERE key = ?", arguments: [key])
                 } else {
                     try db.execute(
-                        sql: "INSERT INTO akuvox_config (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        sql:
+                            "INSERT INTO akuvox_config (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                         arguments: [key, value])
                 }
             }
