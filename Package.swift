@@ -167,6 +167,6 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
-            swiftSettings: strict),
+            exclude: ["Peers"], swiftSettings: strict),
     ]
 )

@@ -102,9 +102,9 @@ final class Transfer: @unchecked Sendable {
         if plan.followRedirects { _ = Curl.set(easy, CURLOPT_MAXREDIRS, 5) }
 
         let context = UnsafeMutableRawPointer(Unmanaged.passUnretained(self).toOpaque())
-        _ = Curl.set(easy, CURLOPT_WRITEFUNCTION, pointer: unsafeBitCast(writeCallback, to: UnsafeRawPointer.self))
+        _ = Curl.set(easy, CURLOPT_WRITEFUNCTION, callback: writeCallback)
         _ = Curl.set(easy, CURLOPT_WRITEDATA, pointer: UnsafeRawPointer(context))
-        _ = Curl.set(easy, CURLOPT_HEADERFUNCTION, pointer: unsafeBitCast(headerCallback, to: UnsafeRawPointer.self))
+        _ = Curl.set(easy, CURLOPT_HEADERFUNCTION, callback: headerCallback)
         _ = Curl.set(easy, CURLOPT_HEADERDATA, pointer: UnsafeRawPointer(context))
 
         if let method = plan.customMethod {
@@ -136,7 +136,7 @@ final class Transfer: @unchecked Sendable {
             self.upload = upload
             _ = Curl.set(easy, CURLOPT_UPLOAD, true)
             _ = Curl.set(easy, CURLOPT_INFILESIZE_LARGE, offset: Int64(upload.count))
-            _ = Curl.set(easy, CURLOPT_READFUNCTION, pointer: unsafeBitCast(readCallback, to: UnsafeRawPointer.self))
+            _ = Curl.set(easy, CURLOPT_READFUNCTION, callback: readCallback)
             _ = Curl.set(easy, CURLOPT_READDATA, pointer: UnsafeRawPointer(context))
         }
         if let authentication = plan.authentication {
