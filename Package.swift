@@ -31,6 +31,7 @@ let package = Package(
         // C shims: system libraries found through pkg-config.
         .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "CLuaShim", dependencies: ["CLua"]),
 
@@ -38,9 +39,9 @@ let package = Package(
         .target(name: "PushProtocol", swiftSettings: strict),
         .target(name: "CardFormats", swiftSettings: strict),
         .target(name: "AccessControl", dependencies: ["PushProtocol", "CardFormats"], swiftSettings: strict),
-        // Small leaf libraries of the outer ring: PUSH encryption on OpenSSL; tar + inflate in Swift (no deps).
+        // Small leaf libraries of the outer ring: PUSH encryption on OpenSSL; tar in Swift, gzip on zlib.
         .target(name: "PushCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
-        .target(name: "Archives", swiftSettings: strict),
+        .target(name: "Archives", dependencies: ["CZlib"], swiftSettings: strict),
 
         // Outer ring.
         .target(
@@ -73,7 +74,7 @@ let package = Package(
         .target(
             name: "PushDevice",
             dependencies: [
-                "PushProtocol", "AccessControl", "Storage", "COpenSSL", "PushCrypto",
+                "PushProtocol", "AccessControl", "Storage", "COpenSSL", "PushCrypto", "Archives",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -187,6 +187,16 @@ struct TransferTests {
         #expect(throws: TarGzip.Failure.self) { try TarGzip.gunzip(Array(packed.prefix(100)), maxOutput: 1 << 20) }
         #expect(throws: TarGzip.Failure.self) { try TarGzip.gunzip(packed, maxOutput: 1000) }
         #expect(throws: TarGzip.Failure.self) { try TarGzip.gunzip([1, 2, 3], maxOutput: 1000) }
+        // A decompression bomb (64 MiB of zeros in about 64 KiB) is refused at the bound, not after inflating it all.
+        let bomb = TarGzip.gzip([UInt8](repeating: 0, count: 64 << 20))
+        #expect(bomb.count < 128 << 10)
+        #expect(throws: TarGzip.Failure(message: "the archive inflates to more than 1048576 bytes")) {
+            try TarGzip.gunzip(bomb, maxOutput: 1 << 20)
+        }
+        // Real compression now (zlib): the writer's output is smaller than its input for text.
+        let text = [UInt8](String(repeating: "<Data ID=\"1\" Name=\"x\"/>\n", count: 1000).utf8)
+        #expect(TarGzip.gzip(text).count < text.count / 10)
+        #expect(TarGzip.crc32(Array("123456789".utf8)) == 0xCBF4_3926)
         // FEXTRA and FNAME header fields are skipped.
         var extra: [UInt8] = [0x1F, 0x8B, 8, 4 | 8, 0, 0, 0, 0, 0, 0xFF, 3, 0, 0xAA, 0xBB, 0xCC] + Array("name.tar".utf8) + [0]
         extra += packed[10...]

@@ -1,4 +1,5 @@
 import AccessControl
+import Archives
 import Foundation
 import PushProtocol
 #if canImport(Glibc)
@@ -153,7 +154,8 @@ extension DeviceCommandExecutor {
             ].joined(separator: "\t")
         }
         let text = lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
-        let archive = TarGzipWriter.archive(name: "transaction.txt", contents: Array(text.utf8))
+        let archive = TarGzip.gzip(
+            TarGzip.tar([("transaction.txt", Array(text.utf8))], modified: Date(timeIntervalSince1970: 0)))
         let serial = PushField("SN", identity.serialNumber)
         let overview = PushRequest(
             method: .post, endpoint: .cdata,
@@ -210,63 +212,5 @@ public enum TCPProbe {
             if getsockopt(fd, SOL_SOCKET, SO_ERROR, &problem, &length) == 0, problem == 0 { return true }
         }
         return false
-    }
-}
-
-/// One file in a tar archive, gzip-compressed with stored (uncompressed) deflate blocks: valid `.tgz` every tool
-/// reads, written without zlib.
-enum TarGzipWriter {
-    static func archive(name: String, contents: [UInt8], modified: Int = 0) -> [UInt8] {
-        var header = [UInt8](repeating: 0, count: 512)
-        func put(_ text: String, _ offset: Int, _ width: Int) {
-            for (index, byte) in text.utf8.prefix(width).enumerated() { header[offset + index] = byte }
-        }
-        put(name, 0, 100)
-        put("0000644\0", 100, 8)
-        put("0000000\0", 108, 8)
-        put("0000000\0", 116, 8)
-        put(String(format: "%011o\0", contents.count), 124, 12)
-        put(String(format: "%011o\0", modified), 136, 12)
-        put("        ", 148, 8)
-        header[156] = UInt8(ascii: "0")
-        put("ustar\0", 257, 6)
-        put("00", 263, 2)
-        let checksum = header.reduce(0) { $0 + Int($1) }
-        put(String(format: "%06o\0 ", checksum), 148, 8)
-        var tar = header + contents
-        tar += [UInt8](repeating: 0, count: (512 - contents.count % 512) % 512)
-        tar += [UInt8](repeating: 0, count: 1024)
-        return gzip(tar)
-    }
-
-    static func gzip(_ data: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 255]
-        var offset = 0
-        repeat {
-            let count = min(65_535, data.count - offset)
-            let last = offset + count >= data.count
-            out.append(last ? 1 : 0)
-            out += [UInt8(count & 0xFF), UInt8(count >> 8), UInt8(~count & 0xFF), UInt8((~count >> 8) & 0xFF)]
-            out += data[offset..<offset + count]
-            offset += count
-        } while offset < data.count
-        out += littleEndian(crc32(data)) + littleEndian(UInt32(truncatingIfNeeded: data.count))
-        return out
-    }
-
-    static func littleEndian(_ value: UInt32) -> [UInt8] {
-        [UInt8(value & 0xFF), UInt8((value >> 8) & 0xFF), UInt8((value >> 16) & 0xFF), UInt8(value >> 24)]
-    }
-
-    static let table: [UInt32] = (0..<256).map { index in
-        var value = UInt32(index)
-        for _ in 0..<8 { value = value & 1 != 0 ? 0xEDB8_8320 ^ (value >> 1) : value >> 1 }
-        return value
-    }
-
-    static func crc32(_ data: [UInt8]) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in data { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-        return crc ^ 0xFFFF_FFFF
     }
 }
