@@ -1,3 +1,4 @@
+import AccessControl
 import Foundation
 import Logging
 
@@ -43,11 +44,7 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 
-    static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
-    }
+    static func timestamp() -> String { RFC3339.formatWithMilliseconds(Date()) }
 }
 
 extension LogHandler {

@@ -166,18 +166,7 @@ final class AkuvoxAuthenticator: Sendable {
         return result
     }
 
-    /// Equal-length inputs take the same time whatever their content; lengths themselves are not secret here.
-    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let a = Array(lhs.utf8)
-        let b = Array(rhs.utf8)
-        var difference = UInt8(a.count == b.count ? 0 : 1)
-        for index in 0..<max(a.count, b.count) {
-            let x = index < a.count ? a[index] : 0
-            let y = index < b.count ? b[index] : 0
-            difference |= x ^ y
-        }
-        return difference == 0
-    }
+    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool { ConstantTime.equal(lhs, rhs) }
 }
 
 /// Digest nonces this server issued, with the highest nonce count each has seen (a replayed count is refused).

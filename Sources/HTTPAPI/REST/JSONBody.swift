@@ -1,3 +1,4 @@
+import AccessControl
 import Foundation
 import Hummingbird
 
@@ -100,23 +101,6 @@ extension JSONDecoder {
             return date
         }
         return decoder
-    }
-}
-
-enum RFC3339 {
-    static func parse(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        if let date = plain.date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
-    }
-
-    static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
     }
 }
 

@@ -1,3 +1,4 @@
+import AccessControl
 import Foundation
 
 /// The events an action URL can be attached to (Akuvox `Config.Features.ACTIONURL.*` plus the
@@ -123,11 +124,7 @@ public struct TemplateRenderer: Sendable {
         return nil
     }
 
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
+    static func timestamp(_ date: Date) -> String { RFC3339.format(date) }
 
     static func encode(_ value: String) -> String {
         value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-", "_", ".", "~", "*"])) ?? value

@@ -1,3 +1,4 @@
+import AccessControl
 import PushProtocol
 
 /// What one request asks the server to do, decided from the parsed request and what the registry knows about the
@@ -72,6 +73,7 @@ public enum DeviceAdmission {
             return true
         }
         guard let expected = device.expectedToken else { return false }
-        return presented.lowercased() == expected.lowercased()
+        // The token is a bearer secret: compared in constant time.
+        return ConstantTime.equal(presented.lowercased(), expected.lowercased())
     }
 }
