@@ -40,17 +40,21 @@ let package = Package(
         .target(name: "CardFormats", swiftSettings: strict),
         .target(name: "AccessControl", dependencies: ["PushProtocol", "CardFormats"], swiftSettings: strict),
         // Small leaf libraries of the outer ring: PUSH encryption on OpenSSL; tar in Swift, gzip on zlib.
-        .target(name: "PushCrypto", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "PushCrypto", dependencies: ["COpenSSL", "Digests"], swiftSettings: strict),
         .target(name: "Archives", dependencies: ["CZlib"], swiftSettings: strict),
+        // The one digest helper (SHA-256, MD5, hex) on OpenSSL EVP; the pure core's session token is computed here.
+        .target(name: "Digests", dependencies: ["COpenSSL", "PushProtocol"], swiftSettings: strict),
 
         // Outer ring.
         .target(
             name: "Storage",
-            dependencies: ["AccessControl", "PushProtocol", "COpenSSL", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "AccessControl", "PushProtocol", "COpenSSL", "Digests", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .target(
             name: "Scripting",
-            dependencies: ["AccessControl", "CLuaShim", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["AccessControl", "CLuaShim", "Digests", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(
             name: "Outbound",
@@ -62,7 +66,7 @@ let package = Package(
         .target(
             name: "PushServer",
             dependencies: [
-                "PushProtocol", "AccessControl", "Storage", "COpenSSL", "PushCrypto", "Archives",
+                "PushProtocol", "AccessControl", "Storage", "COpenSSL", "PushCrypto", "Archives", "Digests",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -74,7 +78,7 @@ let package = Package(
         .target(
             name: "PushDevice",
             dependencies: [
-                "PushProtocol", "AccessControl", "Storage", "COpenSSL", "PushCrypto", "Archives",
+                "PushProtocol", "AccessControl", "Storage", "COpenSSL", "PushCrypto", "Archives", "Digests",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -85,7 +89,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "AccessControl", "Storage", "PushProtocol", "PushServer", "Archives",
+                "AccessControl", "Storage", "PushProtocol", "PushServer", "Archives", "Digests",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -121,7 +125,8 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "PushProtocolTests", dependencies: ["PushProtocol", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "PushCryptoTests", dependencies: ["PushCrypto"], swiftSettings: strict),
+        .testTarget(name: "PushCryptoTests", dependencies: ["PushCrypto", "Digests"], swiftSettings: strict),
+        .testTarget(name: "DigestsTests", dependencies: ["Digests", "PushProtocol"], swiftSettings: strict),
         .testTarget(name: "CardFormatsTests", dependencies: ["CardFormats", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AccessControlTests", dependencies: ["AccessControl"], swiftSettings: strict),
         .testTarget(
@@ -135,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: [
-                "HTTPAPI", "AccessControl", "PushProtocol", "Storage", "TestSupport",
+                "HTTPAPI", "AccessControl", "PushProtocol", "Storage", "Digests", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -145,7 +150,7 @@ let package = Package(
             name: "PushServerTests",
             dependencies: [
                 "TestSupport", "PushServer", "PushDevice", "PushProtocol", "AccessControl", "HTTPAPI", "PushCrypto", "Archives", "Storage",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "Digests", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -153,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "PushDeviceTests",
             dependencies: [
-                "TestSupport", "PushDevice", "PushServer", "PushProtocol", "AccessControl",
+                "TestSupport", "PushDevice", "PushServer", "PushProtocol", "AccessControl", "Digests",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -28,31 +28,14 @@ public enum SecureRandom {
     }
 }
 
-/// SHA-256 (FIPS 180-4).
-public enum SHA256 {
-    public static let byteCount = 32
-
-    public static func hash(_ data: [UInt8]) throws(PushCryptoError) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        let status = data.withUnsafeBytes { input in
-            EVP_Digest(input.baseAddress, input.count, &digest, &length, EVP_sha256(), nil)
-        }
-        guard status == 1, Int(length) == byteCount else {
-            throw .openSSL(operation: "EVP_Digest(SHA-256)", reason: openSSLReason())
-        }
-        return Array(digest.prefix(byteCount))
-    }
-}
-
 /// HKDF with SHA-256 (RFC 5869): extract-then-expand.
 public enum HKDF {
     /// Derives `length` bytes (at most 255 × 32). An empty salt means the RFC's default (zeros of hash length).
     public static func sha256(
         inputKeyMaterial: [UInt8], salt: [UInt8] = [], info: [UInt8] = [], length: Int
     ) throws(PushCryptoError) -> [UInt8] {
-        guard length > 0, length <= 255 * SHA256.byteCount else {
-            throw .invalidLength(what: "HKDF output", expected: "1…\(255 * SHA256.byteCount)", actual: length)
+        guard length > 0, length <= 255 * 32 else {
+            throw .invalidLength(what: "HKDF output", expected: "1…\(255 * 32)", actual: length)
         }
         guard let context = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nil) else {
             throw .openSSL(operation: "EVP_PKEY_CTX_new_id(HKDF)", reason: openSSLReason())

@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 
 /// The Appendix 16 factor exchange of Gatehouse's scheme: a factor is 32 random bytes sent RSA-OAEP-encrypted to
@@ -57,7 +58,7 @@ public struct PushSessionKey: Sendable, Hashable {
         guard serverFactor.count == PushFactor.byteCount else {
             throw .invalidLength(what: "server factor R2", expected: "32", actual: serverFactor.count)
         }
-        let salt = try SHA256.hash(devicePublicKey.derBytes + serverPublicKey.derBytes)
+        let salt = Digest.sha256(devicePublicKey.derBytes + serverPublicKey.derBytes)
         return try PushSessionKey(bytes: HKDF.sha256(
             inputKeyMaterial: deviceFactor + serverFactor, salt: salt, info: info, length: AES256GCM.keyByteCount))
     }

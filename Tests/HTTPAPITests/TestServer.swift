@@ -1,3 +1,4 @@
+import Digests
 import AccessControl
 import Foundation
 import Hummingbird
@@ -191,9 +192,9 @@ func digestAnswer(
     let fields = AkuvoxAuthenticator.parseAuthParameters(String(challenge.dropFirst("Digest ".count)))
     let realm = fields["realm"] ?? ""
     let nonce = fields["nonce"] ?? ""
-    let ha1 = MD5.hexDigest("\(user):\(realm):\(password)")
-    let ha2 = MD5.hexDigest("\(method):\(uri)")
-    let response = MD5.hexDigest("\(ha1):\(nonce):\(nc):\(cnonce):auth:\(ha2)")
+    let ha1 = Digest.md5Hex("\(user):\(realm):\(password)")
+    let ha2 = Digest.md5Hex("\(method):\(uri)")
+    let response = Digest.md5Hex("\(ha1):\(nonce):\(nc):\(cnonce):auth:\(ha2)")
     return """
         Digest username="\(user)", realm="\(realm)", nonce="\(nonce)", uri="\(uri)", qop=auth, nc=\(nc), \
         cnonce="\(cnonce)", response="\(response)", opaque="\(fields["opaque"] ?? "")", algorithm=MD5

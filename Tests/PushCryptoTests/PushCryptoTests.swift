@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 import Testing
 @testable import PushCrypto
@@ -17,7 +18,7 @@ func hexText(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0
 
 @Suite struct DigestAndKDFTests {
     @Test func sha256OfABC() throws {
-        #expect(hexText(try SHA256.hash(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(hexText(Digest.sha256(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 
     /// RFC 5869 appendix A, test cases 1, 2 and 3 (SHA-256).
@@ -104,7 +105,7 @@ func hexText(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0
         #expect(onServer == onDevice)
         // The derivation is HKDF-SHA256 over R1‖R2 with the public keys' hash as salt, exactly.
         let expected = try HKDF.sha256(
-            inputKeyMaterial: r1 + r2, salt: SHA256.hash(device.publicKey.derBytes + server.publicKey.derBytes),
+            inputKeyMaterial: r1 + r2, salt: Digest.sha256(device.publicKey.derBytes + server.publicKey.derBytes),
             info: Array("Gatehouse PUSH session key v1".utf8), length: 32)
         #expect(onServer.bytes == expected)
     }

@@ -1,3 +1,4 @@
+import Digests
 import AccessControl
 import Foundation
 import PushDevice
@@ -166,7 +167,7 @@ import Testing
     @Test func upgradeDownloadsAndVerifiesButNeverInstalls() async throws {
         let (executor, _) = try await Self.executor()
         let package = Array("emfw.cfg firmware image".utf8)
-        let md5 = MD5.digest(package).map { String(format: "%02x", $0) }.joined()
+        let md5 = Digest.md5Hex(String(decoding: package, as: UTF8.self))
         let server = PackageServer(url: "http://127.0.0.1:8088/fw/emfw.cfg", body: package)
         func upgrade(_ text: String, _ fetcher: PackageServer = server) async throws -> Int? {
             await executor.execute(try ServerCommand.parse(text), transport: fetcher).result.returnCode?.rawValue

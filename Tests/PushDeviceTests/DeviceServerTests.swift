@@ -1,3 +1,4 @@
+import Digests
 import AccessControl
 import Foundation
 import PushDevice

@@ -2,26 +2,7 @@ import Testing
 @testable import PushProtocol
 
 @Suite struct ValueTests {
-    /// RFC 1321 appendix A.5 test suite.
-    @Test(arguments: [
-        ("", "d41d8cd98f00b204e9800998ecf8427e"),
-        ("a", "0cc175b9c0f1b6a831c399e269772661"),
-        ("abc", "900150983cd24fb0d6963f7d28e17f72"),
-        ("message digest", "f96b697d7cb7938d525a2f31aaf161d0"),
-        ("abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b"),
-        ("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "d174ab98d277d9f5a5611c2c9f419d9f"),
-        ("12345678901234567890123456789012345678901234567890123456789012345678901234567890", "57edf4a22be3c955ac49da2e2107b67a"),
-    ])
-    func md5MatchesRFC1321(_ vector: (String, String)) {
-        #expect(MD5.hexDigest(vector.0) == vector.1)
-    }
-
-    @Test func sessionTokenIsMD5OfCodeSerialAndSession() {
-        let token = SessionToken.compute(registryCode: "Uy47fxftP3", serialNumber: "3383154200002", sessionID: "30BFB04B2C8AECC72C01C03BFD549D15")
-        #expect(token == MD5.hexDigest("Uy47fxftP3338315420000230BFB04B2C8AECC72C01C03BFD549D15"))
-        #expect(token.count == 32)
-        #expect(token == token.lowercased())
-    }
+    // MD5 and the session token's computation moved to the Digests module (DigestsTests).
 
     /// Appendix 5 / 6, and the user example `starttime=583512660`.
     @Test func appendixFiveAndSix() throws {

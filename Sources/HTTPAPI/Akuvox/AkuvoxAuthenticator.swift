@@ -1,4 +1,5 @@
 import AccessControl
+import Digests
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -102,7 +103,7 @@ final class AkuvoxAuthenticator: Sendable {
     }
 
     /// Constant per process; clients echo it back.
-    static let opaque = MD5.hexDigest(AkuvoxAuthenticator.realm + "gatehouse")
+    static let opaque = Digest.md5Hex(AkuvoxAuthenticator.realm + "gatehouse")
 
     func checkDigest(_ header: String, method: String, target: String) -> DigestCheck {
         let prefix = "digest "
@@ -118,9 +119,9 @@ final class AkuvoxAuthenticator: Sendable {
         // The digest covers the URI the client says it asked for; it must be this request's.
         guard uri == target else { return .invalid }
         guard let count = UInt32(nc, radix: 16) else { return .invalid }
-        let ha1 = MD5.hexDigest("\(settings.username):\(Self.realm):\(settings.password)")
-        let ha2 = MD5.hexDigest("\(method):\(uri)")
-        let expected = MD5.hexDigest("\(ha1):\(nonce):\(nc):\(cnonce):\(qop):\(ha2)")
+        let ha1 = Digest.md5Hex("\(settings.username):\(Self.realm):\(settings.password)")
+        let ha2 = Digest.md5Hex("\(method):\(uri)")
+        let expected = Digest.md5Hex("\(ha1):\(nonce):\(nc):\(cnonce):\(qop):\(ha2)")
         let userMatches = Self.constantTimeEqual(username, settings.username)
         let responseMatches = Self.constantTimeEqual(response.lowercased(), expected)
         guard userMatches, responseMatches, !settings.password.isEmpty else { return .invalid }

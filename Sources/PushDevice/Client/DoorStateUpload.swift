@@ -1,4 +1,5 @@
 import AccessControl
+import Digests
 import PushProtocol
 
 /// Door states as the rtstate row of §7.3: `sensor` two bits per door (0b00 no sensor, 0b01 closed, 0b10 open),
@@ -27,8 +28,5 @@ public enum DoorStateUpload {
             message: .realtimeState([RealtimeState(record: PushRecord(fields: [PushField("time", time)] + fields))]))
     }
 
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] })
-    }
+    static func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes, uppercase: true) }
 }

@@ -1,5 +1,6 @@
 import AccessControl
 import Archives
+import Digests
 import Foundation
 import PushProtocol
 #if canImport(Glibc)
@@ -84,7 +85,7 @@ extension DeviceCommandExecutor {
             candidates.insert(Array(decoded), at: 0)  // method 1 packages travel base64-encoded
         }
         let expected = command.checksum?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-        guard let package = candidates.first(where: { Self.hex(MD5.digest($0)) == expected }) else {
+        guard let package = candidates.first(where: { Hex.encode(Digest.md5($0)) == expected }) else {
             return PushReturnCode(-19)
         }
         if let size = command.size, size != package.count, size != reply.body.count { return PushReturnCode(-20) }
@@ -95,11 +96,6 @@ extension DeviceCommandExecutor {
         var allowed = CharacterSet.urlQueryAllowed
         allowed.remove(charactersIn: "&=+?#")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
-    }
-
-    static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        return String(bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] })
     }
 
     // MARK: ACCOUNT

@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 
 /// An in-memory snapshot of a site's `.lua` files, named by a content hash.
@@ -55,16 +56,17 @@ public struct SiteBundle: Sendable, Equatable {
     }
 
     static func hash(_ files: [String: [UInt8]]) -> String {
-        var hasher = SHA256()
+        // The same bytes as always (path, NUL, length, NUL, contents per file), so versions stay stable.
+        var input: [UInt8] = []
         for path in files.keys.sorted() {
             let bytes = files[path] ?? []
-            hasher.update(Array(path.utf8))
-            hasher.update([0])
-            hasher.update(Array(String(bytes.count).utf8))
-            hasher.update([0])
-            hasher.update(bytes)
+            input += Array(path.utf8)
+            input.append(0)
+            input += Array(String(bytes.count).utf8)
+            input.append(0)
+            input += bytes
         }
-        return String(SHA256.hex(hasher.finalize()).prefix(16))
+        return String(Digest.sha256Hex(input).prefix(16))
     }
 }
 

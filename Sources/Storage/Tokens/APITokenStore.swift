@@ -1,4 +1,5 @@
 import COpenSSL
+import Digests
 import Foundation
 import GRDB
 
@@ -38,7 +39,9 @@ public struct APITokenStore: Sendable {
     /// Creates a token; the returned secret is not stored and cannot be shown again.
     public func create(name: String, now: Date = Date()) throws -> Token {
         guard (1...64).contains(name.count),
-            name.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-_.".unicodeScalars.contains($0) })
+            name.unicodeScalars.allSatisfy({
+                CharacterSet.alphanumerics.contains($0) && $0.isASCII || "-_.".unicodeScalars.contains($0)
+            })
         else { throw TokenError.invalidName(name) }
         let id = try Self.randomHex(bytes: 4)
         let secret = try Self.randomHex(bytes: 32)
@@ -83,18 +86,11 @@ public struct APITokenStore: Sendable {
         }
     }
 
-    static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        var digest = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        _ = bytes.withUnsafeBytes { input in
-            EVP_Digest(input.baseAddress, input.count, &digest, &length, EVP_sha256(), nil)
-        }
-        return digest
-    }
+    static func sha256(_ bytes: [UInt8]) -> [UInt8] { Digest.sha256(bytes) }
 
     static func randomHex(bytes count: Int) throws -> String {
         var bytes = [UInt8](repeating: 0, count: count)
         guard RAND_bytes(&bytes, Int32(count)) == 1 else { throw TokenError.randomUnavailable }
-        return bytes.map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(bytes)
     }
 }
