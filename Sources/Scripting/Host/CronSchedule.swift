@@ -54,7 +54,10 @@ struct CronSchedule: Equatable, Sendable {
             } else if let dash = pieces[0].firstIndex(of: "-") {
                 guard let low = Int(pieces[0][..<dash]), let high = Int(pieces[0][pieces[0].index(after: dash)...]),
                     range.contains(low), range.contains(high), low <= high
-                else { throw ParseError(message: "bad range in \(name) field '\(text)' (allowed \(range.lowerBound)-\(range.upperBound))") }
+                else {
+                    throw ParseError(
+                        message: "bad range in \(name) field '\(text)' (allowed \(range.lowerBound)-\(range.upperBound))")
+                }
                 span = low...high
             } else {
                 guard let single = Int(pieces[0]), range.contains(single) else {
@@ -81,21 +84,43 @@ struct CronSchedule: Equatable, Sendable {
             guard let month = c.month, let day = c.day, let hour = c.hour, let minute = c.minute, let weekday = c.weekday
             else { return nil }
             if !months.contains(month) {
-                guard let next = calendar.date(byAdding: .month, value: 1, to: startOfMonth(current, calendar)) else { return nil }
+                guard let next = calendar.date(byAdding: .month, value: 1, to: startOfMonth(current, calendar)) else {
+                    return nil
+                }
                 current = next
                 continue
             }
             if !dayMatches(day: day, weekday: weekday - 1) {
-                guard let next = calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: current)) else { return nil }
+                guard let next = calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: current)) else {
+                    return nil
+                }
                 current = next
                 continue
             }
             if !hours.contains(hour) {
                 guard let next = calendar.date(byAdding: .hour, value: 1, to: startOfHour(current, calendar)) else { return nil }
+                // A daylight-saving gap (01:59 → 03:00): a fixed-time job whose hour was skipped runs at once after
+                // the change, as cron does, rather than missing the day.
+                if let nextHour = calendar.dateComponents([.hour], from: next).hour, nextHour != (hour + 1) % 24,
+                    nextHour > hour, hours.contains(where: { $0 > hour && $0 < nextHour }),
+                    calendar.isDate(next, inSameDayAs: current)
+                {
+                    return next
+                }
                 current = next
                 continue
             }
             if !minutes.contains(minute) {
+                current = current.addingTimeInterval(60)
+                continue
+            }
+            // A daylight-saving fall-back repeats an hour of wall-clock time: a fixed-time job (its hour restricted)
+            // runs at the first occurrence only, as cron does; jobs on every hour run through both.
+            if hours.count < 24,
+                let earlier = calendar.dateComponents(
+                    [.year, .month, .day, .hour, .minute], from: current.addingTimeInterval(-3600)) as DateComponents?,
+                earlier == calendar.dateComponents([.year, .month, .day, .hour, .minute], from: current)
+            {
                 current = current.addingTimeInterval(60)
                 continue
             }
