@@ -1,4 +1,5 @@
 import AccessControl
+import Digests
 import Foundation
 import Hummingbird
 import PushProtocol
@@ -166,6 +167,43 @@ struct AkuvoxAPITests {
     }
 
     // MARK: Digest
+
+    @Test("a stored HA1 instead of the password: Digest, Basic and the /fcgi/do form all admit the right password only")
+    func storedHA1() async throws {
+        var settings = AkuvoxAPISettings(enabled: true, auth: .digest, username: "admin")
+        // As `printf '%s' 'admin:HTTPAPI:httpapi' | md5sum` prints it (either case is accepted).
+        #expect(Digest.md5Hex("admin:HTTPAPI:httpapi") == "39a5bce13b82d11aeb93838dc08d4fab")
+        settings.passwordHA1 = "39A5BCE13B82D11AEB93838DC08D4FAB"
+        try settings.validate()
+        #expect(settings.password.isEmpty)
+        let fixture = try Fixture()
+        try await withServer(Self.router(fixture, settings)) { (client: HTTPClient) async throws -> Void in
+            let uri = "/api/relay/status"
+            let challenge = try #require(try await client.get(uri).header("WWW-Authenticate"))
+            let right = digestAnswer(challenge: challenge, method: "GET", uri: uri, user: "admin", password: "httpapi")
+            #expect(try await client.get(uri, headers: ["Authorization": right]).status == 200)
+            let wrong = digestAnswer(
+                challenge: challenge, method: "GET", uri: uri, user: "admin", password: "httpapI", nc: "00000002")
+            #expect(try await client.get(uri, headers: ["Authorization": wrong]).status == 401)
+            #expect(
+                try await client.get("/fcgi/do?action=OpenDoor&UserName=admin&Password=httpapi&DoorNum=1").retcode == 0)
+            #expect(
+                try await client.get("/fcgi/do?action=OpenDoor&UserName=admin&Password=nope&DoorNum=1").status == 401)
+        }
+        var basicSettings = settings
+        basicSettings.auth = .basic
+        try await withServer(Self.router(fixture, basicSettings)) { (client: HTTPClient) async throws -> Void in
+            #expect(
+                try await client.get("/api/relay/status", headers: ["Authorization": basic("admin", "httpapi")]).status == 200)
+            #expect(try await client.get("/api/relay/status", headers: ["Authorization": basic("admin", "x")]).status == 401)
+        }
+        var malformed = settings
+        malformed.passwordHA1 = "not-a-digest"
+        #expect(throws: AkuvoxSettingsError.self) { try malformed.validate() }
+        var both = settings
+        both.password = "httpapi"
+        #expect((try? both.validate()) == nil)
+    }
 
     @Test("Digest: challenge (MD5, realm HTTPAPI, qop auth), answer, replay refused, stale nonce after 5 minutes")
     func digest() async throws {
@@ -385,7 +423,9 @@ struct AkuvoxAPITests {
             #expect(twiceDeleted.retcode == -2)
             #expect(await fixture.site.user("1002") != nil)
 
-            let set = try await client.post("/api/user/set", #"{"target":"user","action":"set","data":{"item":[{"ID":"1","UserID":"1001","Name":"Alice B"}]}}"#)
+            let set = try await client.post(
+                "/api/user/set",
+                #"{"target":"user","action":"set","data":{"item":[{"ID":"1","UserID":"1001","Name":"Alice B"}]}}"#)
             #expect(set.retcode == 0)
             #expect(await fixture.site.user("1001")?.name == "Alice B")
             #expect(await fixture.site.user("1001")?.cards.count == 2)
@@ -418,10 +458,12 @@ struct AkuvoxAPITests {
             let renamed = try await client.post(
                 "/api/user/set", #"{"action":"set","data":{"item":[{"ID":"1","UserID":"4444"}]}}"#)
             #expect(renamed.text.contains("item[0].UserID"))
-            let shortPIN = try await client.post("/api/user/set", #"{"action":"set","data":{"item":[{"ID":"1","PrivatePIN":"12"}]}}"#)
+            let shortPIN = try await client.post(
+                "/api/user/set", #"{"action":"set","data":{"item":[{"ID":"1","PrivatePIN":"12"}]}}"#)
             #expect(shortPIN.retcode == -2)
             #expect(shortPIN.text.contains("item[0].PrivatePIN"))
-            let badRelay = try await client.post("/api/user/set", #"{"action":"set","data":{"item":[{"ID":"1","ScheduleRelay":"1001-x"}]}}"#)
+            let badRelay = try await client.post(
+                "/api/user/set", #"{"action":"set","data":{"item":[{"ID":"1","ScheduleRelay":"1001-x"}]}}"#)
             #expect(badRelay.text.contains("item[0].ScheduleRelay"))
             #expect(await fixture.site.user("1001")?.privatePIN == "4321")
         }

@@ -239,6 +239,11 @@ public struct ConfigurationKey: Sendable {
             summary: "Password for basic/digest auth; there is no default, enabling basic/digest without one is an error."
         ) { config, value in if case .text(let text) = value { config.akuvoxAPI.password = text } },
         ConfigurationKey(
+            section: "akuvox_api", name: "password_ha1", kind: .string, defaultText: "none",
+            summary:
+                "Instead of `password`: MD5 of `username:HTTPAPI:password` in hex (`printf '%s' 'admin:HTTPAPI:secret' | md5sum`), so the file holds no clear password; Basic and Digest both work."
+        ) { config, value in if case .text(let text) = value { config.akuvoxAPI.passwordHA1 = text } },
+        ConfigurationKey(
             section: "akuvox_api", name: "allowlist", kind: .stringList, defaultText: "[]",
             summary: "Client IP addresses allowed in allowlist mode (at most 5)."
         ) { config, value in if case .list(let list) = value { config.akuvoxAPI.allowlist = list } },

@@ -33,9 +33,23 @@ final class AkuvoxAuthenticator: Sendable {
 
     init(settings: AkuvoxAPISettings, clock: any SiteClock) {
         self.settings = settings
+        self.ha1 = settings.ha1
         self.allowlist = Set(settings.allowlist.compactMap(ClientAddress.normalised))
         self.clock = clock
         self.nonces = NonceBook(capacity: Self.nonceCapacity)
+    }
+
+    /// `MD5(username:HTTPAPI:password)`, the only form of the password kept (configured as such, or computed once from
+    /// a clear one): Digest needs nothing else, and Basic and the legacy query form are checked by hashing what the
+    /// client sent. Nil when no password is configured: nothing is admitted then.
+    let ha1: String?
+
+    /// Whether `password` is the configured user's password, in constant time.
+    func passwordMatches(user: String, password: String) -> Bool {
+        let userMatches = Self.constantTimeEqual(user, settings.username)
+        guard let ha1 else { return false }
+        let passwordMatches = Self.constantTimeEqual(Digest.md5Hex("\(settings.username):\(Self.realm):\(password)"), ha1)
+        return userMatches && passwordMatches
     }
 
     /// Checks the request by the configured mode.
@@ -64,8 +78,8 @@ final class AkuvoxAuthenticator: Sendable {
 
     /// The credentials of the legacy `/fcgi/do?...&UserName=…&Password=…` form.
     func checkQueryCredentials(username: String?, password: String?) -> Bool {
-        guard let username, let password, !settings.password.isEmpty else { return false }
-        return Self.constantTimeEqual(username, settings.username) && Self.constantTimeEqual(password, settings.password)
+        guard let username, let password else { return false }
+        return passwordMatches(user: username, password: password)
     }
 
     static func clientAddress(_ context: some RequestContext) -> String? {
@@ -86,9 +100,7 @@ final class AkuvoxAuthenticator: Sendable {
         let user = String(text[..<colon])
         let password = String(text[text.index(after: colon)...])
         // Both compared in full, whatever the first result, so timing does not tell which one was wrong.
-        let userMatches = Self.constantTimeEqual(user, settings.username)
-        let passwordMatches = Self.constantTimeEqual(password, settings.password)
-        return userMatches && passwordMatches && !settings.password.isEmpty
+        return passwordMatches(user: user, password: password)
     }
 
     // MARK: Digest
@@ -119,12 +131,12 @@ final class AkuvoxAuthenticator: Sendable {
         // The digest covers the URI the client says it asked for; it must be this request's.
         guard uri == target else { return .invalid }
         guard let count = UInt32(nc, radix: 16) else { return .invalid }
-        let ha1 = Digest.md5Hex("\(settings.username):\(Self.realm):\(settings.password)")
+        guard let ha1 else { return .invalid }
         let ha2 = Digest.md5Hex("\(method):\(uri)")
         let expected = Digest.md5Hex("\(ha1):\(nonce):\(nc):\(cnonce):\(qop):\(ha2)")
         let userMatches = Self.constantTimeEqual(username, settings.username)
         let responseMatches = Self.constantTimeEqual(response.lowercased(), expected)
-        guard userMatches, responseMatches, !settings.password.isEmpty else { return .invalid }
+        guard userMatches, responseMatches else { return .invalid }
         // Only now consume the nonce count: a wrong guess must not burn a client's nonce.
         switch nonces.use(nonce, count: count, at: clock.now, lifetime: Self.nonceLifetime) {
         case .accepted: return .valid

@@ -1,3 +1,4 @@
+import Digests
 import Foundation
 
 /// The `akuvox_api` configuration section: the Akuvox-compatible HTTP API (`/fcgi/...` relay opening and the JSON
@@ -26,6 +27,9 @@ public struct AkuvoxAPISettings: Hashable, Sendable {
     public var username: String
     /// `akuvox_api.password`.
     public var password: String
+    /// `akuvox_api.password_ha1`: `MD5(username:HTTPAPI:password)` in hex, instead of the clear password, so the
+    /// configuration never holds it (`printf '%s' 'admin:HTTPAPI:secret' | md5sum`). Basic and Digest both work.
+    public var passwordHA1: String = ""
     /// `akuvox_api.allowlist`: client IP addresses (IPv4 or IPv6 text form).
     public var allowlist: [String]
     /// `akuvox_api.high_secure`: Akuvox "High Security Mode"; only the `/fcgi/OpenDoor` forms open relays.
@@ -50,8 +54,26 @@ public struct AkuvoxAPISettings: Hashable, Sendable {
 
     /// Checks the settings the way a configuration loader must before serving them. Disabled settings are not
     /// checked further: an unused password need not be set.
+    /// The HA1 the authenticator checks against; nil without a password.
+    var ha1: String? {
+        if !passwordHA1.isEmpty { return passwordHA1.lowercased() }
+        if !password.isEmpty { return Digest.md5Hex("\(username):\(AkuvoxAuthenticator.realm):\(password)") }
+        return nil
+    }
+
     public func validate() throws(AkuvoxSettingsError) {
         guard enabled else { return }
+        if !passwordHA1.isEmpty {
+            guard passwordHA1.count == 32, passwordHA1.allSatisfy(\.isHexDigit) else {
+                throw AkuvoxSettingsError(
+                    key: "akuvox_api.password_ha1",
+                    problem:
+                        "must be 32 hex digits: MD5 of 'username:HTTPAPI:password' (printf '%s' 'admin:HTTPAPI:secret' | md5sum)")
+            }
+            guard password.isEmpty else {
+                throw AkuvoxSettingsError(key: "akuvox_api.password", problem: "set either password or password_ha1, not both")
+            }
+        }
         if !identity.mac.isEmpty {
             let parts = identity.mac.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 6, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isHexDigit) }) else {
@@ -68,10 +90,10 @@ public struct AkuvoxAPISettings: Hashable, Sendable {
             guard !username.isEmpty else {
                 throw AkuvoxSettingsError(key: "akuvox_api.username", problem: "must be set when auth is \(auth.rawValue)")
             }
-            guard !password.isEmpty else {
+            guard !password.isEmpty || !passwordHA1.isEmpty else {
                 throw AkuvoxSettingsError(
                     key: "akuvox_api.password",
-                    problem: "must be set when auth is \(auth.rawValue): there is no default password")
+                    problem: "must be set (or password_ha1) when auth is \(auth.rawValue): there is no default password")
             }
             guard !username.contains(":") else {
                 throw AkuvoxSettingsError(key: "akuvox_api.username", problem: "must not contain ':' (HTTP Basic splits on it)")
