@@ -25,7 +25,6 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
-        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // C shims: system libraries found through pkg-config.
@@ -78,12 +77,9 @@ let package = Package(
         .target(
             name: "PushDevice",
             dependencies: [
-                "PushProtocol", "AccessControl", "Storage", "COpenSSL", "PushCrypto", "Archives", "Digests",
+                "PushProtocol", "AccessControl", "Storage", "COpenSSL", "PushCrypto", "Archives", "Digests", "Outbound",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict),
         .target(
@@ -168,9 +164,8 @@ let package = Package(
         .testTarget(
             name: "GatehouseTests",
             dependencies: [
-                "TestSupport", "Gatehouse", "PushServer", "Storage", "AccessControl", "PushProtocol", "Scripting",
+                "TestSupport", "Gatehouse", "PushServer", "Storage", "AccessControl", "PushProtocol", "Scripting", "Outbound",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             exclude: ["Peers"], swiftSettings: strict),

@@ -12,7 +12,7 @@
 ///   rtlog with a persisted cursor, polls getrequest, executes commands and posts devicecmd results.
 /// - `Commands/DeviceCommandExecutor`: runs server commands against the door engine (`AccessControl.Site`).
 /// - `Storage/PushDeviceMigrations`: the upload cursor (the lead registers the migration).
-/// - `Transport/`: `HTTPPushTransport` (AsyncHTTPClient on SwiftNIO).
+/// - `Transport/`: `HTTPPushTransport` (the host's libcurl transport, from Outbound).
 ///
 /// ## Seams
 /// `PushTransport` (HTTP), `DeviceSleeper` (waiting between polls; tests pass one that does not sleep), and the

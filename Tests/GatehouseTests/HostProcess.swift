@@ -1,6 +1,6 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
+import Outbound
 import Synchronization
 import TestSupport
 
@@ -153,18 +153,23 @@ func httpGet(_ url: String, bearer: String? = nil, method: String = "GET") async
     try await httpExchange(method, url, headers: bearer.map { ["Authorization": "Bearer \($0)"] } ?? [:])
 }
 
-/// One HTTP exchange with a process under test, through AsyncHTTPClient. Not URLSession: on Linux its socket
-/// teardown can crash the test process (see `HTTPPushTransport`).
+/// One HTTP exchange with a process under test, through the host's own libcurl transport. Not URLSession: on Linux
+/// its socket teardown can crash the test process (see `HTTPPushTransport`).
 func httpExchange(
     _ method: String, _ url: String, headers: [String: String] = [:], body: Data? = nil, timeout: Int64 = 30
 ) async throws -> (Int, Data) {
-    var request = HTTPClientRequest(url: url)
-    request.method = .init(rawValue: method)
-    for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
-    if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout))
-    let buffer = try await response.body.collect(upTo: 64 << 20)
-    return (Int(response.status.code), Data(buffer.readableBytesView))
+    var fields = headers.sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) }
+    if body != nil, !headers.keys.contains(where: { $0.lowercased() == "content-type" }) {
+        fields.append(HTTPHeader("Content-Type", ""))  // not libcurl's form default
+    }
+    fields.append(HTTPHeader("Expect", ""))
+    let request = HTTPRequest(
+        method: method, url: url, headers: fields, body: body ?? Data(),
+        options: TransportOptions(
+            connectTimeoutMilliseconds: Int(timeout) * 1000, totalTimeoutMilliseconds: Int(timeout) * 1000,
+            maxResponseBytes: 64 << 20))
+    let response = try await Transport().send(request)
+    return (response.status, response.body)
 }
 
 /// A running host's REST API on loopback, called with the admin token its data directory holds.

@@ -47,6 +47,12 @@ enum Curl {
         return code
     }
 
+    static func osErrno(_ handle: UnsafeMutableRawPointer) -> Int {
+        var value = 0
+        _ = gatehouse_curl_getinfo_long(handle, CURLINFO_OS_ERRNO, &value)
+        return value
+    }
+
     static func description(of code: CURLcode) -> String {
         String(cString: curl_easy_strerror(code))
     }

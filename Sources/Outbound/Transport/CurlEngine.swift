@@ -32,6 +32,8 @@ struct TransferOutcome: Sendable {
     var body: Data
     var errorText: String
     var overflowed: Bool
+    /// The socket error behind a failed connect (`ECONNREFUSED` …), 0 when there is none.
+    var osErrno: Int = 0
 }
 
 /// One easy handle and the buffers its callbacks use.
@@ -140,11 +142,12 @@ final class Transfer: @unchecked Sendable {
             _ = Curl.set(easy, CURLOPT_READDATA, pointer: UnsafeRawPointer(context))
         }
         if let authentication = plan.authentication {
-            let mask = switch authentication.scheme {
-            case .basic: CurlAuth.basic
-            case .digest: CurlAuth.digest
-            case .any: CurlAuth.any
-            }
+            let mask =
+                switch authentication.scheme {
+                case .basic: CurlAuth.basic
+                case .digest: CurlAuth.digest
+                case .any: CurlAuth.any
+                }
             _ = Curl.set(easy, CURLOPT_HTTPAUTH, mask)
             _ = Curl.set(easy, CURLOPT_USERNAME, authentication.user)
             _ = Curl.set(easy, CURLOPT_PASSWORD, authentication.password)
@@ -187,7 +190,7 @@ final class Transfer: @unchecked Sendable {
     func finish(code: CURLcode) {
         let outcome = TransferOutcome(
             code: code, responseCode: Curl.responseCode(easy), headerLines: headerLines, body: body,
-            errorText: String(cString: errorBuffer), overflowed: overflowed)
+            errorText: String(cString: errorBuffer), overflowed: overflowed, osErrno: Curl.osErrno(easy))
         release()
         continuation?.resume(returning: outcome)
         continuation = nil

@@ -210,8 +210,10 @@ extension TransportOptions {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = TransportOptions()
         self.init(
-            connectTimeoutMilliseconds: try container.decodeIfPresent(Int.self, forKey: .connectTimeoutMilliseconds) ?? defaults.connectTimeoutMilliseconds,
-            totalTimeoutMilliseconds: try container.decodeIfPresent(Int.self, forKey: .totalTimeoutMilliseconds) ?? defaults.totalTimeoutMilliseconds,
+            connectTimeoutMilliseconds: try container.decodeIfPresent(Int.self, forKey: .connectTimeoutMilliseconds)
+                ?? defaults.connectTimeoutMilliseconds,
+            totalTimeoutMilliseconds: try container.decodeIfPresent(Int.self, forKey: .totalTimeoutMilliseconds)
+                ?? defaults.totalTimeoutMilliseconds,
             verifyTLS: try container.decodeIfPresent(Bool.self, forKey: .verifyTLS) ?? defaults.verifyTLS,
             caFile: try container.decodeIfPresent(String.self, forKey: .caFile),
             maxResponseBytes: try container.decodeIfPresent(Int.self, forKey: .maxResponseBytes) ?? defaults.maxResponseBytes)
@@ -220,8 +222,12 @@ extension TransportOptions {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         let defaults = TransportOptions()
-        if connectTimeoutMilliseconds != defaults.connectTimeoutMilliseconds { try container.encode(connectTimeoutMilliseconds, forKey: .connectTimeoutMilliseconds) }
-        if totalTimeoutMilliseconds != defaults.totalTimeoutMilliseconds { try container.encode(totalTimeoutMilliseconds, forKey: .totalTimeoutMilliseconds) }
+        if connectTimeoutMilliseconds != defaults.connectTimeoutMilliseconds {
+            try container.encode(connectTimeoutMilliseconds, forKey: .connectTimeoutMilliseconds)
+        }
+        if totalTimeoutMilliseconds != defaults.totalTimeoutMilliseconds {
+            try container.encode(totalTimeoutMilliseconds, forKey: .totalTimeoutMilliseconds)
+        }
         if verifyTLS != defaults.verifyTLS { try container.encode(verifyTLS, forKey: .verifyTLS) }
         try container.encodeIfPresent(caFile, forKey: .caFile)
         if maxResponseBytes != defaults.maxResponseBytes { try container.encode(maxResponseBytes, forKey: .maxResponseBytes) }

@@ -123,7 +123,10 @@ public struct Transport: Sendable {
         case CURLE_OK: return
         case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT: throw .invalidURL(url, reason: detail)
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: throw .hostNotFound(host: host)
-        case CURLE_COULDNT_CONNECT: throw .connectionFailed(host: host, detail: detail)
+        case CURLE_COULDNT_CONNECT:
+            // The socket's own reason ("connection refused", "no route to host") before libcurl's wording.
+            let reason = outcome.osErrno != 0 ? String(cString: strerror(Int32(outcome.osErrno))).lowercased() + ": " : ""
+            throw .connectionFailed(host: host, detail: reason + detail)
         case CURLE_OPERATION_TIMEDOUT:
             throw .timedOut(url: url, afterMilliseconds: plan.options.totalTimeoutMilliseconds)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,

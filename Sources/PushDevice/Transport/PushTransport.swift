@@ -1,7 +1,5 @@
-import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
+import Outbound
 
 /// An HTTP exchange with the upstream server, as plain values.
 public struct PushTransportReply: Sendable, Hashable {
@@ -48,8 +46,9 @@ extension PushTransport {
     }
 }
 
-/// HTTP/1.1 through AsyncHTTPClient (SwiftNIO): keep-alive connection reuse, per-request deadlines, TLS through
-/// NIOSSL. Cookies are sent explicitly (the session token), never stored.
+/// HTTP/1.1 through the host's libcurl transport (Outbound's `Transport`: one multi handle on its own thread, keep-alive
+/// connection reuse, per-request deadlines, TLS with certificate verification). Cookies are sent explicitly (the
+/// session token), never stored; redirects are not followed.
 ///
 /// Not URLSession: on Linux, FoundationNetworking wraps libcurl's sockets in dispatch sources, and a refused or timed
 /// out connection can race their teardown and crash the whole process in `_dispatch_event_loop_drain`
@@ -59,11 +58,12 @@ public final class HTTPPushTransport: PushTransport {
     public static let maximumReplyBytes = 64 << 20
 
     let baseURL: String
-    let defaultTimeout: TimeAmount
-    let client: HTTPClient
+    /// Seconds: the connect timeout, and the whole request's when the caller names none.
+    let defaultTimeout: Double
+    let transport: Transport
 
-    /// `baseURL` is `http(s)://host[:port]` (a trailing slash is ignored). `maximumConnections` bounds the keep-alive
-    /// connections to the server (a simulator sharing one transport across many devices raises it).
+    /// `baseURL` is `http(s)://host[:port]` (a trailing slash is ignored). `maximumConnections` is kept for callers
+    /// (the simulator); libcurl's shared connection cache reuses connections per host without a fixed bound.
     public init(baseURL: String, timeout: Double = 10, maximumConnections: Int = 4) throws(PushTransportError) {
         var trimmed = baseURL
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
@@ -73,81 +73,62 @@ public final class HTTPPushTransport: PushTransport {
             throw .invalidURL(baseURL)
         }
         self.baseURL = trimmed
-        defaultTimeout = Self.amount(seconds: timeout)
-        var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
-            timeout: .init(connect: defaultTimeout, read: nil),
-            connectionPool: .init(
-                idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, maximumConnections)),
-            decompression: .disabled)
-        configuration.httpVersion = .http1Only
-        // A refused connection fails the request at once: the device loop retries on the protocol's own ErrorDelay
-        // with backoff, and a request should not sit out its whole timeout against a server that is down.
-        configuration.connectionPool.retryConnectionEstablishment = false
-        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }
-
-    deinit {
-        // The client lives until its shutdown completes: the callback holds it.
-        let client = self.client
-        client.shutdown { _ in _ = client }
+        defaultTimeout = Self.clamped(timeout)
+        do {
+            transport = try Transport()
+        } catch {
+            throw .unreachable(url: trimmed, reason: "\(error)")
+        }
     }
 
     public func send(method: String, target: String, headers: [(String, String)], body: [UInt8]) async throws(PushTransportError)
         -> PushTransportReply
     {
-        try await send(method: method, target: target, headers: headers, body: body, deadline: .now() + defaultTimeout)
-    }
-
-    public func send(method: String, target: String, headers: [(String, String)], body: [UInt8], timeout: Double)
-        async throws(PushTransportError) -> PushTransportReply
-    {
-        let amount = timeout > 0 ? Self.amount(seconds: timeout) : defaultTimeout
-        return try await send(method: method, target: target, headers: headers, body: body, deadline: .now() + amount)
+        try await send(method: method, target: target, headers: headers, body: body, timeout: defaultTimeout)
     }
 
     /// `target` is a path on the server (`/iclock/…`) or an absolute `http(s)://` URL (UPGRADE method 3 downloads).
-    func send(method: String, target: String, headers: [(String, String)], body: [UInt8], deadline: NIODeadline)
+    public func send(method: String, target: String, headers: [(String, String)], body: [UInt8], timeout: Double)
         async throws(PushTransportError) -> PushTransportReply
     {
         let lowered = target.lowercased()
         let text = lowered.hasPrefix("http://") || lowered.hasPrefix("https://") ? target : baseURL + target
         guard URL(string: text) != nil else { throw .invalidURL(text) }
-        var request = HTTPClientRequest(url: text)
-        request.method = HTTPMethod(rawValue: method.uppercased())
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if method.uppercased() != "GET" {
-            request.body = .bytes(ByteBuffer(bytes: body))
-        }
+        let total = Self.milliseconds(timeout > 0 ? Self.clamped(timeout) : defaultTimeout)
+        var fields = headers.map { HTTPHeader($0.0, $0.1) }
+        let named = Set(headers.map { $0.0.lowercased() })
+        // Only what the device sends: no form Content-Type libcurl would add to a POST body, and no
+        // `Expect: 100-continue` wait (a second, per batch, against servers that never answer it).
+        if !named.contains("content-type") { fields.append(HTTPHeader("Content-Type", "")) }
+        if !named.contains("expect") { fields.append(HTTPHeader("Expect", "")) }
+        let upper = method.uppercased()
+        let request = HTTPRequest(
+            method: upper, url: text, headers: fields, body: upper == "GET" ? Data() : Data(body),
+            options: TransportOptions(
+                connectTimeoutMilliseconds: min(total, Self.milliseconds(defaultTimeout)), totalTimeoutMilliseconds: total,
+                maxResponseBytes: Self.maximumReplyBytes))
         do {
-            let response = try await client.execute(request, deadline: deadline)
-            let buffer = try await response.body.collect(upTo: Self.maximumReplyBytes)
-            return PushTransportReply(status: Int(response.status.code), body: Array(buffer.readableBytesView))
-        } catch let error as NIOTooManyBytesError {
-            throw .unreachable(url: text, reason: "the reply is larger than \(Self.maximumReplyBytes >> 20) MiB (\(error))")
+            let response = try await transport.send(request)
+            return PushTransportReply(status: response.status, body: [UInt8](response.body))
         } catch {
             throw .unreachable(url: text, reason: Self.describe(error))
         }
     }
 
-    static func amount(seconds: Double) -> TimeAmount {
-        .nanoseconds(Int64(min(max(seconds, 0.001), 86_400) * 1e9))
-    }
+    static func clamped(_ seconds: Double) -> Double { min(max(seconds, 0.001), 86_400) }
+
+    static func milliseconds(_ seconds: Double) -> Int { max(1, Int((seconds * 1000).rounded())) }
 
     /// A reason an operator can act on ("connection refused", "timed out"), not a type dump.
-    static func describe(_ error: any Error) -> String {
+    static func describe(_ error: TransportError) -> String {
         switch error {
-        case let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout:
-            "timed out"
-        case let error as HTTPClientError where error == .connectTimeout:
-            "timed out connecting"
-        case let error as HTTPClientError where error == .remoteConnectionClosed:
-            "the server closed the connection"
-        case let error as IOError:
-            // "connection refused", not NIO's "connection reset (error set): Connection refused) (errno: 111)".
-            String(cString: strerror(error.errnoCode)).lowercased()
-        default:
-            String(describing: error)
+        case .timedOut: "timed out"
+        case .connectionFailed(_, let detail) where detail.hasPrefix("connection refused"): "connection refused"
+        case .connectionFailed(_, let detail): "could not connect: \(detail)"
+        case .connectionLost: "the server closed the connection"
+        case .responseTooLarge: "the reply is larger than \(maximumReplyBytes >> 20) MiB"
+        case .hostNotFound(let host): "host not found: \(host)"
+        default: error.description
         }
     }
 }
