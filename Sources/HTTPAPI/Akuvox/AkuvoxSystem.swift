@@ -159,26 +159,15 @@ extension AkuvoxAPI {
         let action = "get"
         let page = Self.page(call)
         let wanted = page * Self.pageSize
-        var found: [(entry: JournalEntry, call: String, number: String)] = []
         var seen: Set<String> = []
-        var upper = await site.nextJournalIndex
-        var scanned = 0
-        while upper > 1, found.count < wanted, scanned < 20_000 {
-            let lower = upper > 500 ? upper - 500 : 1
-            let entries: [JournalEntry]
-            do {
-                entries = try await site.journal(indices: lower...(upper - 1), limit: 500)
-            } catch {
-                var reply = AkuvoxReply.failure(.notEnabled, action: action, message: "journal unavailable: \(error)")
-                reply.status = .serviceUnavailable
-                return reply
+        let found: [(entry: JournalEntry, call: String, number: String)]
+        do {
+            found = try await newestJournalEntries(wanted: wanted) { entry in
+                guard let (callID, number) = Self.callOf(entry), seen.insert(callID).inserted else { return nil }
+                return (entry, callID, number)
             }
-            scanned += entries.count
-            for entry in entries.reversed() {
-                guard let (callID, number) = Self.callOf(entry), seen.insert(callID).inserted else { continue }
-                found.append((entry, callID, number))
-            }
-            upper = lower
+        } catch {
+            return journalUnavailable(action, error)
         }
         let contacts = (try? await directory.contacts()) ?? []
         let start = (page - 1) * Self.pageSize

@@ -309,23 +309,11 @@ extension AkuvoxAPI {
         let wanted = page * Self.pageSize
         let configuration = await site.currentConfiguration
         let relayOfDoor = Dictionary(configuration.doors.map { ($0.id, $0.relay) }, uniquingKeysWith: { first, _ in first })
-        var found: [JournalEntry] = []
-        var upper = await site.nextJournalIndex
-        // Scans back at most 20,000 entries: a door log page further back than that is not worth the latency.
-        var scanned = 0
-        while upper > 1, found.count < wanted, scanned < 20_000 {
-            let lower = upper > 500 ? upper - 500 : 1
-            let entries: [JournalEntry]
-            do {
-                entries = try await site.journal(indices: lower...(upper - 1), limit: 500)
-            } catch {
-                var reply = AkuvoxReply.failure(.notEnabled, action: action, message: "journal unavailable: \(error)")
-                reply.status = .serviceUnavailable
-                return reply
-            }
-            scanned += entries.count
-            for entry in entries.reversed() where Self.isDoorLogEntry(entry) { found.append(entry) }
-            upper = lower
+        let found: [JournalEntry]
+        do {
+            found = try await newestJournalEntries(wanted: wanted) { Self.isDoorLogEntry($0) ? $0 : nil }
+        } catch {
+            return journalUnavailable(action, error)
         }
         let start = (page - 1) * Self.pageSize
         let slice = start < found.count ? Array(found[start..<min(found.count, start + Self.pageSize)]) : []
@@ -348,6 +336,28 @@ extension AkuvoxAPI {
                 ]))
         }
         return .ok(action, data: .object([("curPageNum", .int(page)), ("num", .int(found.count)), ("item", .array(items))]))
+    }
+
+    /// Journal entries newest first, as `pick` keeps them, until `wanted` are kept. Scans back at most 20,000
+    /// entries: a log page further back than that is not worth the latency.
+    func newestJournalEntries<Item>(wanted: Int, _ pick: (JournalEntry) -> Item?) async throws -> [Item] {
+        var found: [Item] = []
+        var upper = await site.nextJournalIndex
+        var scanned = 0
+        while upper > 1, found.count < wanted, scanned < 20_000 {
+            let lower = upper > 500 ? upper - 500 : 1
+            let entries = try await site.journal(indices: lower...(upper - 1), limit: 500)
+            scanned += entries.count
+            for entry in entries.reversed() { if let item = pick(entry) { found.append(item) } }
+            upper = lower
+        }
+        return found
+    }
+
+    func journalUnavailable(_ action: String, _ error: any Error) -> AkuvoxReply {
+        var reply = AkuvoxReply.failure(.notEnabled, action: action, message: "journal unavailable: \(error)")
+        reply.status = .serviceUnavailable
+        return reply
     }
 
     static func isDoorLogEntry(_ entry: JournalEntry) -> Bool {
