@@ -125,6 +125,7 @@ struct AkuvoxClientEndToEndTests {
               "Config.Features.ACTIONURL.ValidCodeEntered": "http://127.0.0.1:\#(peer.port)/code?c=$code&user=$user",
               "Config.Features.ACTIONURL.InputHTriggered": "http://127.0.0.1:\#(peer.port)/input?s=$input8status",
               "Config.Features.ACTIONURL.InputBreakIn": "http://127.0.0.1:\#(peer.port)/breakin?door=$door",
+              "Config.Features.ACTIONURL.DoorLog": "http://127.0.0.1:\#(peer.port)/doorlog?user=$user",
               "Config.DoorSetting.RELAY.HoldDelayA": "1",
               "Config.DoorSetting.DTMF.Code1": "5"}}
             """#
@@ -156,6 +157,10 @@ struct AkuvoxClientEndToEndTests {
         #expect(relayPaths.allSatisfy { $0.hasPrefix("/relay?s=1") }, "$relay1status is 1 when the relay opened: \(relayPaths)")
         let codes = try await peer.recordedRequests().compactMap { $0["path"] as? String }.filter { $0.hasPrefix("/code?") }
         #expect(codes == ["/code?c=****&user=77"], "the PIN must not travel in clear")
+        // DoorLog: one per door-log entry (the card, the PIN, the DTMF and the API opens; an exit button is not one).
+        let doorLog = try await peer.recordedRequests().compactMap { $0["path"] as? String }.filter { $0.hasPrefix("/doorlog?") }
+        #expect(doorLog.count == 4, "\(doorLog)")
+        #expect(doorLog.prefix(2) == ["/doorlog?user=77", "/doorlog?user=77"])
 
         // Door 4's sensor (input 8) opening while its lock is shut: the input's URL and the break-in's.
         try await admin.call("POST", "/api/v1/inputs/8", json: #"{"active": true}"#)

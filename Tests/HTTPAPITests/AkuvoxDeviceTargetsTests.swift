@@ -121,6 +121,11 @@ struct AkuvoxDeviceTargetsTests {
             #expect(b["HoldDelay"] as? String == "9")
             #expect(b["Type"] as? String == "1")
             #expect(b["Name"] as? String == "Gate")
+            // What relay/get answers, relay/set takes back unchanged.
+            let roundTrip = AkuvoxJSON.object([
+                ("data", .object([("RelayB", .object(b.map { ($0.key, .string("\($0.value)")) }))]))
+            ])
+            #expect(try await client.post("/api/relay/set", roundTrip.serialized).retcode == 0)
         }
     }
 

@@ -33,6 +33,13 @@ final class AkuvoxActionURLs: AkuvoxConfigurationTarget, Sendable {
 
     /// The Akuvox event names a site event stands for.
     static func events(for event: SiteEvent) -> [String] {
+        var names = kindEvents(for: event)
+        // Every entry `doorlog/get` lists, however it came about (credential, DTMF, API, script).
+        if let entry = event.journalEntry, AkuvoxDoorLog.lists(entry) { names.append("DoorLog") }
+        return names
+    }
+
+    private static func kindEvents(for event: SiteEvent) -> [String] {
         switch event.kind {
         case .relay(let change):
             guard let letter = letter(change.relay.rawValue) else { return [] }
@@ -53,17 +60,21 @@ final class AkuvoxActionURLs: AkuvoxConfigurationTarget, Sendable {
             if decision.event.eventClass == .alarm { names.append("AlarmTriggered") }
             return names
         case .door(let change):
-            if case .forced = change.change { return ["InputBreakIn", "AlarmTriggered"] }
-            if case .heldOpen = change.change { return ["AlarmTriggered"] }
+            // A door sensor's alarms: forced open (break-in) and held open.
+            if case .forced = change.change { return ["InputBreakIn", "InputAlarm", "AlarmTriggered"] }
+            if case .heldOpen = change.change { return ["InputAlarm", "AlarmTriggered"] }
             return []
         case .device(let report):
             switch PushEventCode(rawValue: report.event) {
             case .tamperAlarm?: return ["TamperAlarm"]
-            case .deviceCall?: return ["MakeCall"]
+            case .deviceCall?: return ["MakeCall", "CallLog"]
             case .callEnded?: return ["HangUp"]
             default: return report.isAlarm ? ["AlarmTriggered"] : []
             }
-        case .dtmf, .button, .output, .note:
+        case .dtmf:
+            // A call's digits: the call log (`calllog/get`) has the call.
+            return ["CallLog"]
+        case .button, .output, .note:
             return []
         }
     }

@@ -15,7 +15,8 @@ enum AkuvoxConfigKeys {
     /// Action URL events that are not per relay or input.
     static let actionURLEvents = [
         "ValidCodeEntered", "InvalidCodeEntered", "ValidCardEntered", "InvalidCardEntered", "ValidFaceRecognition",
-        "InvalidFaceRecognition", "MakeCall", "HangUp", "AlarmTriggered", "InputBreakIn", "TamperAlarm",
+        "InvalidFaceRecognition", "MakeCall", "HangUp", "AlarmTriggered", "InputBreakIn", "InputAlarm", "DoorLog", "CallLog",
+        "TamperAlarm",
     ]
 
     struct FieldError: Error {

@@ -54,7 +54,8 @@ extension AkuvoxAPI {
 
     // MARK: relay get/set
 
-    /// The relays as the autop keys name them: `{"RelayA": {"Name", "Type", "HoldDelay", "TriggerDelay", "Mode"}, …}`.
+    /// The relays as the autop keys name them: `{"RelayA": {"Name", "Type", "HoldDelay", "TriggerDelay"}, …}`, exactly
+    /// the fields `relay/set` takes back.
     func relayGet(_ call: Call) async -> AkuvoxReply {
         var members: [(String, AkuvoxJSON)] = []
         for relay in await site.currentConfiguration.relays.sorted(by: { $0.id < $1.id }) {
@@ -65,8 +66,6 @@ extension AkuvoxAPI {
                     .object([
                         ("Name", .string(relay.name)), ("Type", .string(relay.isInverted ? "1" : "0")),
                         ("HoldDelay", .string(String(relay.holdDelay))), ("TriggerDelay", .string(String(relay.triggerDelay))),
-                        ("Mode", .string(relay.mode == .bistable ? "1" : "0")),
-                        ("DTMFCode", .string(relay.dtmfCode ?? "")),
                     ])
                 ))
         }

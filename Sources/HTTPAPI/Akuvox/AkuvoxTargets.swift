@@ -360,11 +360,7 @@ extension AkuvoxAPI {
         return reply
     }
 
-    static func isDoorLogEntry(_ entry: JournalEntry) -> Bool {
-        guard entry.door != nil else { return false }
-        if entry.event == PushEventCode.openedRemotely.rawValue { return true }
-        return entry.verifyMode != VerifyMode.other.rawValue || entry.pin != nil || entry.card != nil
-    }
+    static func isDoorLogEntry(_ entry: JournalEntry) -> Bool { AkuvoxDoorLog.lists(entry) }
 
     static func isGrant(_ entry: JournalEntry) -> Bool {
         PushEventClass(code: entry.event) == .normal
@@ -377,5 +373,15 @@ extension AkuvoxAPI {
         case .face?, .faceAndCard?, .faceAndPassword?: 4
         default: 0
         }
+    }
+}
+
+/// Which journal entries the Akuvox door log holds: verifications and remote opens at a door. One rule for
+/// `doorlog/get` and the `DoorLog` action URL.
+public enum AkuvoxDoorLog {
+    public static func lists(_ entry: JournalEntry) -> Bool {
+        guard entry.door != nil else { return false }
+        if entry.event == PushEventCode.openedRemotely.rawValue { return true }
+        return entry.verifyMode != VerifyMode.other.rawValue || entry.pin != nil || entry.card != nil
     }
 }
