@@ -42,10 +42,10 @@ final class AkuvoxActionURLs: AkuvoxConfigurationTarget, Sendable {
     private static func kindEvents(for event: SiteEvent) -> [String] {
         switch event.kind {
         case .relay(let change):
-            guard let letter = letter(change.relay.rawValue) else { return [] }
+            guard let letter = AkuvoxNaming.letter(change.relay.rawValue) else { return [] }
             return ["Relay\(letter)\(change.isActive ? "Triggered" : "Closed")"]
         case .input(let change):
-            guard let letter = letter(change.input.rawValue) else { return [] }
+            guard let letter = AkuvoxNaming.letter(change.input.rawValue) else { return [] }
             return ["Input\(letter)\(change.isActive ? "Triggered" : "Closed")"]
         case .decision(let decision):
             guard let entry = event.journalEntry else { return [] }
@@ -77,10 +77,5 @@ final class AkuvoxActionURLs: AkuvoxConfigurationTarget, Sendable {
         case .button, .output, .note:
             return []
         }
-    }
-
-    static func letter(_ id: Int) -> String? {
-        guard (1...26).contains(id), let scalar = Unicode.Scalar(64 + id) else { return nil }
-        return String(Character(scalar))
     }
 }

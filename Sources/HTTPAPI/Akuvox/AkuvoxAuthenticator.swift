@@ -46,9 +46,9 @@ final class AkuvoxAuthenticator: Sendable {
 
     /// Whether `password` is the configured user's password, in constant time.
     func passwordMatches(user: String, password: String) -> Bool {
-        let userMatches = Self.constantTimeEqual(user, settings.username)
+        let userMatches = ConstantTime.equal(user, settings.username)
         guard let ha1 else { return false }
-        let passwordMatches = Self.constantTimeEqual(Digest.md5Hex("\(settings.username):\(Self.realm):\(password)"), ha1)
+        let passwordMatches = ConstantTime.equal(Digest.md5Hex("\(settings.username):\(Self.realm):\(password)"), ha1)
         return userMatches && passwordMatches
     }
 
@@ -134,8 +134,8 @@ final class AkuvoxAuthenticator: Sendable {
         guard let ha1 else { return .invalid }
         let ha2 = Digest.md5Hex("\(method):\(uri)")
         let expected = Digest.md5Hex("\(ha1):\(nonce):\(nc):\(cnonce):\(qop):\(ha2)")
-        let userMatches = Self.constantTimeEqual(username, settings.username)
-        let responseMatches = Self.constantTimeEqual(response.lowercased(), expected)
+        let userMatches = ConstantTime.equal(username, settings.username)
+        let responseMatches = ConstantTime.equal(response.lowercased(), expected)
         guard userMatches, responseMatches else { return .invalid }
         // Only now consume the nonce count: a wrong guess must not burn a client's nonce.
         switch nonces.use(nonce, count: count, at: clock.now, lifetime: Self.nonceLifetime) {
@@ -179,7 +179,6 @@ final class AkuvoxAuthenticator: Sendable {
         return result
     }
 
-    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool { ConstantTime.equal(lhs, rhs) }
 }
 
 /// Digest nonces this server issued, with the highest nonce count each has seen (a replayed count is refused).

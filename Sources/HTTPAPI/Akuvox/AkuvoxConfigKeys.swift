@@ -29,21 +29,18 @@ enum AkuvoxConfigKeys {
         var actionURLs: [String: String]
     }
 
-    static func letter(_ id: Int) -> String? { AkuvoxAPI.letter(id) }
-
-    static func number(ofLetter letter: Substring) -> Int? {
-        guard letter.count == 1, let scalar = letter.unicodeScalars.first, (65...90).contains(scalar.value) else { return nil }
-        return Int(scalar.value) - 64
-    }
-
     /// Every action-URL key this site has: the fixed ones and one Triggered/Closed pair per relay and input.
     static func actionURLKeys(_ configuration: SiteConfiguration) -> [String] {
         var keys = ["Enable", "Method"] + actionURLEvents
         for relay in configuration.relays {
-            if let letter = letter(relay.id.rawValue) { keys += ["Relay\(letter)Triggered", "Relay\(letter)Closed"] }
+            if let letter = AkuvoxNaming.letter(relay.id.rawValue) {
+                keys += ["Relay\(letter)Triggered", "Relay\(letter)Closed"]
+            }
         }
         for input in configuration.inputs {
-            if let letter = letter(input.id.rawValue) { keys += ["Input\(letter)Triggered", "Input\(letter)Closed"] }
+            if let letter = AkuvoxNaming.letter(input.id.rawValue) {
+                keys += ["Input\(letter)Triggered", "Input\(letter)Closed"]
+            }
         }
         return keys.map { actionURLPrefix + $0 }
     }
@@ -52,7 +49,7 @@ enum AkuvoxConfigKeys {
     static func values(of configuration: SiteConfiguration) -> [String: String] {
         var values: [String: String] = [:]
         for relay in configuration.relays {
-            guard let letter = letter(relay.id.rawValue) else { continue }
+            guard let letter = AkuvoxNaming.letter(relay.id.rawValue) else { continue }
             values[relayPrefix + "Name\(letter)"] = relay.name
             values[relayPrefix + "Type\(letter)"] = relay.isInverted ? "1" : "0"
             values[relayPrefix + "HoldDelay\(letter)"] = String(relay.holdDelay)
@@ -62,7 +59,7 @@ enum AkuvoxConfigKeys {
             values[dtmfPrefix + "Code\(index + 1)"] = relay.dtmfCode ?? ""
         }
         for input in configuration.inputs {
-            guard let letter = letter(input.id.rawValue) else { continue }
+            guard let letter = AkuvoxNaming.letter(input.id.rawValue) else { continue }
             values[inputPrefix + "Option\(letter)"] = String(input.triggerLevel.rawValue)
         }
         return values
@@ -82,7 +79,7 @@ enum AkuvoxConfigKeys {
             } else if key.hasPrefix(relayPrefix) {
                 let name = key.dropFirst(relayPrefix.count)
                 guard let field = ["Name", "Type", "HoldDelay", "TriggerDelay"].first(where: { name.hasPrefix($0) }),
-                    let number = number(ofLetter: name.dropFirst(field.count)),
+                    let number = AkuvoxNaming.number(ofLetter: name.dropFirst(field.count)),
                     let index = configuration.relays.firstIndex(where: { $0.id == RelayID(number) })
                 else { throw unknown(key) }
                 switch field {
@@ -108,7 +105,7 @@ enum AkuvoxConfigKeys {
                 configuration.relays[index].dtmfCode = value.isEmpty ? nil : value
             } else if key.hasPrefix(inputPrefix) {
                 let name = key.dropFirst(inputPrefix.count)
-                guard name.hasPrefix("Option"), let number = number(ofLetter: name.dropFirst(6)),
+                guard name.hasPrefix("Option"), let number = AkuvoxNaming.number(ofLetter: name.dropFirst(6)),
                     let index = configuration.inputs.firstIndex(where: { $0.id == InputID(number) })
                 else { throw unknown(key) }
                 guard let level = Int(value).flatMap(Level.init(rawValue:)) else {

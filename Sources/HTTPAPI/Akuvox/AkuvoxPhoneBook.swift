@@ -6,16 +6,11 @@ import Storage
 extension AkuvoxAPI {
     func paged(_ items: [AkuvoxJSON], _ call: Call) -> AkuvoxReply {
         let page = Self.page(call)
-        let start = (page - 1) * Self.pageSize
-        let slice = start < items.count ? Array(items[start..<min(items.count, start + Self.pageSize)]) : []
         return .ok(
-            "get", data: .object([("curPageNum", .int(page)), ("num", .int(items.count)), ("item", .array(slice))]))
-    }
-
-    func storageFailure(_ action: String, _ error: any Error) -> AkuvoxReply {
-        var reply = AkuvoxReply.failure(.notEnabled, action: action, message: "storage unavailable: \(error)")
-        reply.status = .serviceUnavailable
-        return reply
+            "get",
+            data: .object([
+                ("curPageNum", .int(page)), ("num", .int(items.count)), ("item", .array(Self.pageSlice(items, page: page))),
+            ]))
     }
 
     func contactGet(_ call: Call) async -> AkuvoxReply {
@@ -28,7 +23,7 @@ extension AkuvoxAPI {
             }
             return paged(items, call)
         } catch {
-            return storageFailure("get", error)
+            return unavailable("get", "storage", error)
         }
     }
 
@@ -37,7 +32,7 @@ extension AkuvoxAPI {
             return paged(
                 try await directory.groups().map { .object([("ID", .string(String($0.id))), ("Name", .string($0.name))]) }, call)
         } catch {
-            return storageFailure("get", error)
+            return unavailable("get", "storage", error)
         }
     }
 
@@ -96,7 +91,7 @@ extension AkuvoxAPI {
         } catch let error as AkuvoxUserMapping.FieldError {
             return .badParameter(action, "\(error.field): \(error.message)")
         } catch {
-            return storageFailure(action, error)
+            return unavailable(action, "storage", error)
         }
         return await apply(changes, action: action)
     }
@@ -129,7 +124,7 @@ extension AkuvoxAPI {
         } catch let error as AkuvoxDirectoryStore.ChangeError {
             return .badParameter(action, error.description)
         } catch {
-            return storageFailure(action, error)
+            return unavailable(action, "storage", error)
         }
     }
 }

@@ -28,7 +28,8 @@ public enum AkuvoxRoutes {
     ) {
         let api = AkuvoxAPI(
             site: site, authenticator: AkuvoxAuthenticator(settings: settings, clock: clock), maxBodyBytes: maxBodyBytes,
-            directory: directory, configurationTarget: configuration, clock: clock, started: clock.now)
+            directory: directory, configurationTarget: configuration, clock: clock, started: clock.now,
+            mac: settings.identity.effectiveMAC)
         for method in [HTTPRequest.Method.get, .post] {
             router.on("fcgi/do", method: method) { request, context in
                 await api.openDoor(request, context: context, legacy: true).response
@@ -57,6 +58,8 @@ struct AkuvoxAPI: Sendable {
     let configurationTarget: (any AkuvoxConfigurationTarget)?
     let clock: any SiteClock
     let started: Date
+    /// Read once: the configured MAC or the first interface's (a file read under /sys/class/net).
+    let mac: String
 
     var identity: AkuvoxIdentity { authenticator.settings.identity }
 
@@ -143,9 +146,7 @@ struct AkuvoxAPI: Sendable {
         } catch let error as ModelError {
             return .badParameter(action, error.description)
         } catch {
-            var reply = AkuvoxReply.failure(.notEnabled, action: action, message: "journal unavailable: \(error)")
-            reply.status = .serviceUnavailable
-            return reply
+            return unavailable(action, "journal", error)
         }
         return .ok(action)
     }

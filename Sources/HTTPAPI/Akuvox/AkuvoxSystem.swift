@@ -23,7 +23,7 @@ extension AkuvoxAPI {
                     "Status",
                     .object([
                         ("Model", .string(identity.model)),
-                        ("MAC", .string(identity.effectiveMAC)),
+                        ("MAC", .string(mac)),
                         ("FirmwareVersion", .string(identity.firmware)),
                         ("HardwareVersion", .string(identity.hardware)),
                         ("DeviceName", .string(identity.deviceName)),
@@ -59,7 +59,7 @@ extension AkuvoxAPI {
     func relayGet(_ call: Call) async -> AkuvoxReply {
         var members: [(String, AkuvoxJSON)] = []
         for relay in await site.currentConfiguration.relays.sorted(by: { $0.id < $1.id }) {
-            guard let letter = Self.letter(relay.id.rawValue) else { continue }
+            guard let letter = AkuvoxNaming.letter(relay.id.rawValue) else { continue }
             members.append(
                 (
                     "Relay\(letter)",
@@ -132,7 +132,7 @@ extension AkuvoxAPI {
                 for key in plan.actionURLs.keys { previous[key] = stored[key] ?? "" }
                 try await directory.setConfiguration(plan.actionURLs)
             } catch {
-                return storageFailure(action, error)
+                return unavailable(action, "storage", error)
             }
         }
         if plan.configuration != current {
@@ -166,18 +166,15 @@ extension AkuvoxAPI {
                 return (entry, callID, number)
             }
         } catch {
-            return journalUnavailable(action, error)
+            return unavailable(action, "journal", error)
         }
         let contacts = (try? await directory.contacts()) ?? []
-        let start = (page - 1) * Self.pageSize
-        let slice = start < found.count ? Array(found[start..<min(found.count, start + Self.pageSize)]) : []
-        let items: [AkuvoxJSON] = slice.map { record in
-            let parts = record.entry.localTime.split(separator: " ")
+        let items: [AkuvoxJSON] = Self.pageSlice(found, page: page).map { record in
+            let (date, time) = Self.dateAndTime(record.entry)
             let name = contacts.first { $0.phone == record.number }?.name ?? record.number
             return .object([
                 ("ID", .string(String(record.entry.index))),
-                ("Date", .string(parts.first.map(String.init) ?? "")),
-                ("Time", .string(parts.count > 1 ? String(parts[1]) : "")),
+                ("Date", .string(date)), ("Time", .string(time)),
                 ("Name", .string(name)), ("Num", .string(record.number)),
                 ("LocalIdentity", .string(identity.deviceName)), ("Type", .string("Received")),
                 ("PicUrl", .string("")),

@@ -7,9 +7,23 @@ extension AkuvoxAPI {
     /// Akuvox pages hold 10 items.
     static let pageSize = 10
 
-    static func letter(_ id: Int) -> String? {
-        guard (1...26).contains(id), let scalar = Unicode.Scalar(64 + id) else { return nil }
-        return String(Character(scalar))
+    /// Page `page` (1-based) of `items`; empty past the end.
+    static func pageSlice<Item>(_ items: [Item], page: Int) -> [Item] {
+        let start = (page - 1) * pageSize
+        return start < items.count ? Array(items[start..<min(items.count, start + pageSize)]) : []
+    }
+
+    /// A log item's `Date` and `Time`: the journal's site-local `yyyy-MM-dd HH:mm:ss`, split.
+    static func dateAndTime(_ entry: JournalEntry) -> (date: String, time: String) {
+        let parts = entry.localTime.split(separator: " ")
+        return (parts.first.map(String.init) ?? "", parts.count > 1 ? String(parts[1]) : "")
+    }
+
+    /// The reply when the journal or the store cannot be reached (`what`): Not Enable, HTTP 503.
+    func unavailable(_ action: String, _ what: String, _ error: any Error) -> AkuvoxReply {
+        var reply = AkuvoxReply.failure(.notEnabled, action: action, message: "\(what) unavailable: \(error)")
+        reply.status = .serviceUnavailable
+        return reply
     }
 
     // MARK: relay, input
@@ -52,7 +66,7 @@ extension AkuvoxAPI {
         let relays = await site.currentConfiguration.relays.map(\.id).sorted()
         var members: [(String, AkuvoxJSON)] = []
         for id in relays {
-            guard let letter = Self.letter(id.rawValue), let output = try? await site.relayOutput(id) else { continue }
+            guard let letter = AkuvoxNaming.letter(id.rawValue), let output = try? await site.relayOutput(id) else { continue }
             members.append(("Relay\(letter)", .int(output.isActive ? 1 : 0)))
         }
         return .ok("status", data: .object(members))
@@ -63,7 +77,7 @@ extension AkuvoxAPI {
         let inputs = await site.currentConfiguration.inputs.map(\.id).sorted()
         var members: [(String, AkuvoxJSON)] = []
         for id in inputs {
-            guard let letter = Self.letter(id.rawValue), let active = try? await site.isInputActive(id) else { continue }
+            guard let letter = AkuvoxNaming.letter(id.rawValue), let active = try? await site.isInputActive(id) else { continue }
             members.append(("Input\(letter)", .int(active ? 1 : 0)))
         }
         return .ok("status", data: .object(members))
@@ -92,13 +106,12 @@ extension AkuvoxAPI {
             guard batch.count == 1000 else { break }
             offset += 1000
         }
-        let start = (page - 1) * Self.pageSize
-        let items = start < matching.count ? Array(matching[start..<min(matching.count, start + Self.pageSize)]) : []
+        let items = Self.pageSlice(matching, page: page)
         let ids: [String: Int64]
         do {
             ids = try await directory.userIDs(for: items.map(\.pin.rawValue))
         } catch {
-            return storageFailure("get", error)
+            return unavailable("get", "storage", error)
         }
         return .ok(
             "get",
@@ -142,7 +155,7 @@ extension AkuvoxAPI {
                 do {
                     addressed = try await user(addressedBy: record, index: index)
                 } catch {
-                    return storageFailure(action, error)
+                    return unavailable(action, "storage", error)
                 }
                 guard let addressed else {
                     return .badParameter(action, "item[\(index)].ID: no user has ID \(record["ID"] ?? "")")
@@ -217,7 +230,7 @@ extension AkuvoxAPI {
             do {
                 addressed = try await user(addressedBy: record, index: index)
             } catch {
-                return storageFailure(action, error)
+                return unavailable(action, "storage", error)
             }
             guard let pin = addressed?.pin else {
                 return .badParameter(action, "item[\(index)].ID: no user has ID \(record["ID"] ?? record["UserID"] ?? "")")
@@ -241,8 +254,7 @@ extension AkuvoxAPI {
     func scheduleGet(_ call: Call) async -> AkuvoxReply {
         let page = Self.page(call)
         let all = AkuvoxScheduleMapping.schedules(of: await site.currentConfiguration)
-        let start = (page - 1) * Self.pageSize
-        let items = start < all.count ? Array(all[start..<min(all.count, start + Self.pageSize)]) : []
+        let items = Self.pageSlice(all, page: page)
         return .ok(
             "get",
             data: .object([
@@ -313,21 +325,18 @@ extension AkuvoxAPI {
         do {
             found = try await newestJournalEntries(wanted: wanted) { Self.isDoorLogEntry($0) ? $0 : nil }
         } catch {
-            return journalUnavailable(action, error)
+            return unavailable(action, "journal", error)
         }
-        let start = (page - 1) * Self.pageSize
-        let slice = start < found.count ? Array(found[start..<min(found.count, start + Self.pageSize)]) : []
         var items: [AkuvoxJSON] = []
-        for entry in slice {
+        for entry in Self.pageSlice(found, page: page) {
             var userName = ""
             if let pin = entry.pin { userName = await site.user(pin)?.name ?? "" }
-            let parts = entry.localTime.split(separator: " ")
+            let (date, time) = Self.dateAndTime(entry)
             let relay = entry.door.flatMap { relayOfDoor[$0] }.map { String($0.rawValue) } ?? ""
             items.append(
                 .object([
                     ("ID", .string(String(entry.index))),
-                    ("Date", .string(parts.first.map(String.init) ?? "")),
-                    ("Time", .string(parts.count > 1 ? String(parts[1]) : "")),
+                    ("Date", .string(date)), ("Time", .string(time)),
                     ("Name", .string(userName)),
                     ("Code", .string(entry.card ?? "")),
                     ("Type", .string(String(Self.doorLogType(entry)))),
@@ -354,12 +363,6 @@ extension AkuvoxAPI {
         return found
     }
 
-    func journalUnavailable(_ action: String, _ error: any Error) -> AkuvoxReply {
-        var reply = AkuvoxReply.failure(.notEnabled, action: action, message: "journal unavailable: \(error)")
-        reply.status = .serviceUnavailable
-        return reply
-    }
-
     static func isDoorLogEntry(_ entry: JournalEntry) -> Bool { AkuvoxDoorLog.lists(entry) }
 
     static func isGrant(_ entry: JournalEntry) -> Bool {
@@ -373,6 +376,20 @@ extension AkuvoxAPI {
         case .face?, .faceAndCard?, .faceAndPassword?: 4
         default: 0
         }
+    }
+}
+
+/// Relay and input letters as Akuvox names them (`RelayA` is relay 1, `InputC` input 3), A to Z.
+public enum AkuvoxNaming {
+    public static func letter(_ id: Int) -> String? {
+        guard (1...26).contains(id), let scalar = Unicode.Scalar(64 + id) else { return nil }
+        return String(Character(scalar))
+    }
+
+    /// The id a one-letter suffix names, nil when it is not one letter A–Z.
+    public static func number(ofLetter letter: Substring) -> Int? {
+        guard letter.count == 1, let scalar = letter.unicodeScalars.first, (65...90).contains(scalar.value) else { return nil }
+        return Int(scalar.value) - 64
     }
 }
 
