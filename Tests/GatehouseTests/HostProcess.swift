@@ -158,11 +158,7 @@ func httpGet(_ url: String, bearer: String? = nil, method: String = "GET") async
 func httpExchange(
     _ method: String, _ url: String, headers: [String: String] = [:], body: Data? = nil, timeout: Int64 = 30
 ) async throws -> (Int, Data) {
-    var fields = headers.sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) }
-    if body != nil, !headers.keys.contains(where: { $0.lowercased() == "content-type" }) {
-        fields.append(HTTPHeader("Content-Type", ""))  // not libcurl's form default
-    }
-    fields.append(HTTPHeader("Expect", ""))
+    let fields = HTTPHeader.onlyThese(headers.sorted { $0.key < $1.key }.map { HTTPHeader($0.key, $0.value) })
     let request = HTTPRequest(
         method: method, url: url, headers: fields, body: body ?? Data(),
         options: TransportOptions(

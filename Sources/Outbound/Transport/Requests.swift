@@ -54,6 +54,16 @@ public struct HTTPHeader: Sendable, Codable, Equatable {
         self.name = name
         self.value = value
     }
+
+    /// `headers` and nothing libcurl would add of its own: no form `Content-Type` on a POST body and no
+    /// `Expect: 100-continue` wait (a second per request against servers that never answer it). An empty header
+    /// removes libcurl's; one the caller names stays.
+    public static func onlyThese(_ headers: [HTTPHeader]) -> [HTTPHeader] {
+        let named = Set(headers.map { $0.name.lowercased() })
+        var result = headers
+        for name in ["Content-Type", "Expect"] where !named.contains(name.lowercased()) { result.append(HTTPHeader(name, "")) }
+        return result
+    }
 }
 
 public struct HTTPRequest: Sendable, Codable, Equatable {

@@ -95,12 +95,8 @@ public final class HTTPPushTransport: PushTransport {
         let text = lowered.hasPrefix("http://") || lowered.hasPrefix("https://") ? target : baseURL + target
         guard URL(string: text) != nil else { throw .invalidURL(text) }
         let total = Self.milliseconds(timeout > 0 ? Self.clamped(timeout) : defaultTimeout)
-        var fields = headers.map { HTTPHeader($0.0, $0.1) }
-        let named = Set(headers.map { $0.0.lowercased() })
-        // Only what the device sends: no form Content-Type libcurl would add to a POST body, and no
-        // `Expect: 100-continue` wait (a second, per batch, against servers that never answer it).
-        if !named.contains("content-type") { fields.append(HTTPHeader("Content-Type", "")) }
-        if !named.contains("expect") { fields.append(HTTPHeader("Expect", "")) }
+        // Only what the device sends.
+        let fields = HTTPHeader.onlyThese(headers.map { HTTPHeader($0.0, $0.1) })
         let upper = method.uppercased()
         let request = HTTPRequest(
             method: upper, url: text, headers: fields, body: upper == "GET" ? Data() : Data(body),

@@ -116,10 +116,10 @@ struct CronSchedule: Equatable, Sendable {
             }
             // A daylight-saving fall-back repeats an hour of wall-clock time: a fixed-time job (its hour restricted)
             // runs at the first occurrence only, as cron does; jobs on every hour run through both.
+            let wallClock: Set<Calendar.Component> = [.year, .month, .day, .hour, .minute]
             if hours.count < 24,
-                let earlier = calendar.dateComponents(
-                    [.year, .month, .day, .hour, .minute], from: current.addingTimeInterval(-3600)) as DateComponents?,
-                earlier == calendar.dateComponents([.year, .month, .day, .hour, .minute], from: current)
+                calendar.dateComponents(wallClock, from: current.addingTimeInterval(-3600))
+                    == calendar.dateComponents(wallClock, from: current)
             {
                 current = current.addingTimeInterval(60)
                 continue
