@@ -11,7 +11,7 @@ import Synchronization
 /// so `RelayATriggered` fires however the relay opened (card, PIN, DTMF, API, button, script), unlike firmware that
 /// skips it when a PIN opened the relay. `$code` is masked unless `action_urls.reveal_codes` is set.
 final class AkuvoxActionURLs: AkuvoxConfigurationTarget, Sendable {
-    static let prefix = "Config.Features.ACTIONURL."
+    static let prefix = AkuvoxNaming.actionURLPrefix
     private let values = Mutex<[String: String]>([:])
 
     init(_ initial: [String: String] = [:]) { values.withLock { $0 = initial } }

@@ -93,7 +93,7 @@ public struct GatehouseHost: Sendable {
         let akuvoxURLs: AkuvoxActionURLs
         do {
             akuvoxURLs = AkuvoxActionURLs(
-                try await akuvoxDirectory.configuration().filter { $0.key.hasPrefix(AkuvoxActionURLs.prefix) })
+                try await akuvoxDirectory.configuration(prefix: AkuvoxNaming.actionURLPrefix))
         } catch {
             throw HostError.database("cannot read the Akuvox API's stored configuration: \(error)")
         }

@@ -10,7 +10,7 @@ enum AkuvoxConfigKeys {
     static let relayPrefix = "Config.DoorSetting.RELAY."
     static let inputPrefix = "Config.DoorSetting.INPUT."
     static let dtmfPrefix = "Config.DoorSetting.DTMF."
-    static let actionURLPrefix = "Config.Features.ACTIONURL."
+    static let actionURLPrefix = AkuvoxNaming.actionURLPrefix
 
     /// Action URL events that are not per relay or input.
     static let actionURLEvents = [

@@ -144,8 +144,8 @@ extension AkuvoxAPI {
             }
         }
         if let configurationTarget, !plan.actionURLs.isEmpty {
-            let stored = (try? await directory.configuration()) ?? plan.actionURLs
-            await configurationTarget.actionURLsChanged(stored.filter { $0.key.hasPrefix(AkuvoxConfigKeys.actionURLPrefix) })
+            let stored = (try? await directory.configuration(prefix: AkuvoxNaming.actionURLPrefix)) ?? plan.actionURLs
+            await configurationTarget.actionURLsChanged(stored)
         }
         return .ok(action)
     }

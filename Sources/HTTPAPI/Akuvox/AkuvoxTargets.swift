@@ -381,6 +381,9 @@ extension AkuvoxAPI {
 
 /// Relay and input letters as Akuvox names them (`RelayA` is relay 1, `InputC` input 3), A to Z.
 public enum AkuvoxNaming {
+    /// The autop keys of the action URLs, which the host's actions layer serves.
+    public static let actionURLPrefix = "Config.Features.ACTIONURL."
+
     public static func letter(_ id: Int) -> String? {
         guard (1...26).contains(id), let scalar = Unicode.Scalar(64 + id) else { return nil }
         return String(Character(scalar))

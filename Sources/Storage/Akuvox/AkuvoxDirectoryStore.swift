@@ -194,11 +194,14 @@ public struct AkuvoxDirectoryStore: Sendable {
 
     // MARK: Configuration
 
-    /// The stored autop values, by key.
-    public func configuration() async throws -> [String: String] {
+    /// The stored autop values, by key; with `prefix`, only the keys that start with it.
+    public func configuration(prefix: String = "") async throws -> [String: String] {
         try await writer.read { db in
             var result: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM akuvox_config") { result[row["key"]] = row["value"] }
+            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM akuvox_config") {
+                let key: String = row["key"]
+                if key.hasPrefix(prefix) { result[key] = row["value"] }
+            }
             return result
         }
     }
