@@ -70,7 +70,7 @@ public struct DeviceSimulation: Sendable {
         guard count >= 1, count <= 100_000 else { throw SimulationError.invalid("--count must be between 1 and 100000") }
         guard doors >= 1, doors <= 64 else { throw SimulationError.invalid("--doors must be between 1 and 64") }
         guard eventsPerSecond >= 0, eventsPerSecond.isFinite else { throw SimulationError.invalid("--events-per-second must be 0 or more") }
-        let transport = try self.transport ?? HTTPPushTransport(baseURL: serverURL, maximumConnections: min(64, max(4, count)))
+        let transport = try self.transport ?? HTTPPushTransport(baseURL: serverURL)
         let clock = SystemClock()
         var devices: [(PushDeviceClient, Site)] = []
         for index in 0..<count {

@@ -62,9 +62,9 @@ public final class HTTPPushTransport: PushTransport {
     let defaultTimeout: Double
     let transport: Transport
 
-    /// `baseURL` is `http(s)://host[:port]` (a trailing slash is ignored). `maximumConnections` is kept for callers
-    /// (the simulator); libcurl's shared connection cache reuses connections per host without a fixed bound.
-    public init(baseURL: String, timeout: Double = 10, maximumConnections: Int = 4) throws(PushTransportError) {
+    /// `baseURL` is `http(s)://host[:port]` (a trailing slash is ignored). Connections are reused through libcurl's
+    /// shared connection cache, per host.
+    public init(baseURL: String, timeout: Double = 10) throws(PushTransportError) {
         var trimmed = baseURL
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
