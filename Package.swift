@@ -33,6 +33,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
         .target(name: "CLuaShim", dependencies: ["CLua"]),
 
         // Pure core.
@@ -62,6 +63,11 @@ let package = Package(
                 "AccessControl", "CCurl", .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            swiftSettings: strict),
+        // MQTT on libmosquitto: the client, and the bridge between the door engine and a broker (Home Assistant).
+        .target(
+            name: "MQTT",
+            dependencies: ["AccessControl", "PushProtocol", "CMosquitto", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
         .target(
             name: "PushServer",
@@ -97,7 +103,7 @@ let package = Package(
         .target(
             name: "Gatehouse",
             dependencies: [
-                "AccessControl", "Storage", "Scripting", "Outbound", "PushServer", "PushDevice", "HTTPAPI",
+                "AccessControl", "Storage", "Scripting", "Outbound", "PushServer", "PushDevice", "HTTPAPI", "MQTT",
                 "PushProtocol", "CardFormats",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -165,7 +171,7 @@ let package = Package(
         .testTarget(
             name: "GatehouseTests",
             dependencies: [
-                "TestSupport", "Gatehouse", "PushServer", "Storage", "AccessControl", "PushProtocol", "Scripting", "Outbound",
+                "TestSupport", "Gatehouse", "PushServer", "Storage", "AccessControl", "PushProtocol", "Scripting", "Outbound", "MQTT",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

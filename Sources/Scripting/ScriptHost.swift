@@ -542,6 +542,9 @@ public actor ScriptHost {
     /// Names of the card formats the loaded scripts registered with `cardformat(name, fn)`, sorted.
     public var cardFormatNames: [String] { vm.map { $0.cardFormats.keys.sorted() } ?? [] }
 
+    /// The topic filters the loaded bundle subscribed to (`mqtt.subscribe`).
+    public var mqttSubscriptions: [String] { vm?.mqttSubscriptions ?? [] }
+
     /// Runs the script transform registered as `format` on `bits` (a string of
     /// `0`/`1`), synchronously under the transform budget. Pure: I/O, kv and
     /// actions raise inside it.

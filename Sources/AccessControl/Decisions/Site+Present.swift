@@ -443,7 +443,7 @@ extension Site {
 }
 
 extension Decision.Outcome {
-    var denyDetail: String? {
+    public var denyDetail: String? {
         if case .denied(let reason) = self { return reason.rawValue }
         return nil
     }

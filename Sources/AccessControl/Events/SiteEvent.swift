@@ -40,6 +40,9 @@ public struct SiteEvent: Hashable, Sendable {
         case device(DeviceReport)
         /// Gatehouse's own site events: script errors and reloads, `journal.emit`, actions fired.
         case note(SiteNote)
+        /// The site's configuration changed (a door, relay, input … added, replaced or deleted); not journalled.
+        /// Followers that mirror the configuration (MQTT discovery) re-read it.
+        case configured(String)
     }
 }
 
@@ -161,6 +164,10 @@ public struct DoorChange: Hashable, Sendable {
         case normalOpenEnded = "normal_open_ended"
         /// Its alarms were cleared (7).
         case alarmCleared = "alarm_cleared"
+        /// Locked: every credential is refused (the mask flag). Journalled as a site event (1000).
+        case locked
+        /// Unlocked again.
+        case unlocked
     }
 
     public var door: DoorID
@@ -170,8 +177,12 @@ public struct DoorChange: Hashable, Sendable {
     public var relay: RelayID?
     public var detail: String?
 
-    /// The PUSH code the journal records for the change.
-    public var event: PushEventCode {
+    /// The code the journal records for the change: its PUSH code, or the site-event code for lock changes, which
+    /// the PUSH protocol has no event for.
+    public var journalEvent: Int { event?.rawValue ?? Site.siteEventCode }
+
+    /// The PUSH code of the change; nil for lock and unlock.
+    public var event: PushEventCode? {
         switch change {
         case .opened: .doorOpened
         case .closed: .doorClosed
@@ -183,6 +194,7 @@ public struct DoorChange: Hashable, Sendable {
         case .normalOpenStarted: .openedDuringNormalOpen
         case .normalOpenEnded: .normalOpenPeriodEnded
         case .alarmCleared: .alarmCancelled
+        case .locked, .unlocked: nil
         }
     }
 
@@ -277,7 +289,10 @@ extension SiteEvent.Kind {
             let code: PushEventCode = change.isActive ? .auxiliaryInputTriggered : .auxiliaryInputNormal
             return JournalRecord(event: code.rawValue, detail: "input \(change.input)")
         case .door(let change):
-            return JournalRecord(event: change.event.rawValue, door: change.door, detail: change.detail)
+            if change.event == nil {
+                return JournalRecord(event: change.journalEvent, door: change.door, detail: "door.\(change.change.rawValue): door \(change.door)")
+            }
+            return JournalRecord(event: change.journalEvent, door: change.door, detail: change.detail)
         case .relay:
             return nil
         case .output(let command):
@@ -290,6 +305,8 @@ extension SiteEvent.Kind {
         case .note(let note):
             let text = note.detail.map { "\(note.name): \($0)" } ?? note.name
             return JournalRecord(event: Site.siteEventCode, detail: String(text.prefix(1024)))
+        case .configured:
+            return nil
         }
     }
 }

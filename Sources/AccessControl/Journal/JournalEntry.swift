@@ -18,6 +18,8 @@ public struct JournalSource: Hashable, Sendable, Codable, CustomStringConvertibl
         case reception
         /// Time passing: schedules, timeouts.
         case schedule
+        /// An MQTT command (name: the topic's client, when known).
+        case mqtt
     }
 
     public var kind: Kind
@@ -33,6 +35,7 @@ public struct JournalSource: Hashable, Sendable, Codable, CustomStringConvertibl
     public static func api(_ name: String? = nil) -> JournalSource { JournalSource(.api, name: name) }
     public static func push(deviceSN: String) -> JournalSource { JournalSource(.push, name: deviceSN) }
     public static func script(_ name: String) -> JournalSource { JournalSource(.script, name: name) }
+    public static let mqtt = JournalSource(.mqtt)
 
     public var description: String { name.map { "\(kind.rawValue):\($0)" } ?? kind.rawValue }
 }

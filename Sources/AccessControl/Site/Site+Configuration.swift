@@ -13,17 +13,21 @@ extension Site {
             timeZoneIdentifier: candidate.settings.timeZoneIdentifier, daylightSaving: candidate.settings.daylightSaving)
         try await stateStore.apply(change)
         install(candidate, calendar: newCalendar)
+        emit(.configured(Mirror(reflecting: change).children.first?.label ?? "replace"), at: now, source: .local)
     }
 
     public func upsert(_ door: Door) async throws { try await change(.upsertDoor(door)) }
 
     /// Locks or unlocks a door (the mask flag: a locked door refuses every credential with event 63).
-    public func setLocked(_ locked: Bool, door id: DoorID) async throws {
+    /// Journalled (`door.locked` / `door.unlocked`) with its source when it changes anything.
+    public func setLocked(_ locked: Bool, door id: DoorID, by source: JournalSource = .api()) async throws {
         guard var door = configuration.doors.first(where: { $0.id == id }) else {
             throw ModelError(field: "door \(id)", rule: .notFound)
         }
+        guard door.isLocked != locked else { return }
         door.isLocked = locked
         try await upsert(door)
+        emit(doorChange(id, locked ? .locked : .unlocked), at: now, source: source)
     }
     public func deleteDoor(_ id: DoorID) async throws {
         guard doors[id] != nil else { throw ModelError(field: "door \(id)", rule: .notFound) }

@@ -74,7 +74,7 @@ final class AkuvoxActionURLs: AkuvoxConfigurationTarget, Sendable {
         case .dtmf:
             // A call's digits: the call log (`calllog/get`) has the call.
             return ["CallLog"]
-        case .button, .output, .note:
+        case .button, .output, .note, .configured:
             return []
         }
     }

@@ -240,7 +240,7 @@ struct SiteActions: Sendable {
             case .callEnded?: await actionURL(.callEnded, entry: entry, settings: current)
             default: if report.isAlarm { await actionURL(.alarm, entry: entry, settings: current) }
             }
-        case .dtmf, .button, .output, .note:
+        case .dtmf, .button, .output, .note, .configured:
             // No action of their own. Site notes include this service's own records: never act on them.
             break
         }

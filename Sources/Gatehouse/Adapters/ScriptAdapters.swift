@@ -1,6 +1,7 @@
 import AccessControl
 import Foundation
 import Logging
+import MQTT
 import Outbound
 import PushProtocol
 import Scripting
@@ -80,7 +81,7 @@ struct SiteScriptActions: ScriptActions {
         case .setRelay(let id, let active):
             try await site.setAuxiliaryOutput(RelayID(Int(id)), on: active, by: source)
         case .lockDoor(let id):
-            try await site.setLocked(true, door: DoorID(Int(id)))
+            try await site.setLocked(true, door: DoorID(Int(id)), by: source)
         case .clearAlarm(let name):
             // Door alarms (and the break-in latch) are cleared per door: `alarm.clear("door:1")`; other names are
             // the site's own alarms, journalled.
@@ -138,10 +139,14 @@ actor SiteScriptOutbound: ScriptOutbound {
     private var snapshots: [(ref: String, data: Data)] = []
     private var nextSnapshot = 0
 
-    init(io: ScriptIO, mailServer: String?, mailFrom: String?) {
+    /// The MQTT bridge, when `[mqtt]` is enabled.
+    let mqtt: MQTTBridge?
+
+    init(io: ScriptIO, mailServer: String?, mailFrom: String?, mqtt: MQTTBridge? = nil) {
         self.io = io
         self.mailServer = mailServer
         self.mailFrom = mailFrom
+        self.mqtt = mqtt
     }
 
     func perform(_ request: ScriptOutboundRequest) async -> ScriptOutboundResult {
@@ -187,6 +192,15 @@ actor SiteScriptOutbound: ScriptOutbound {
             case .webRelay(let id):
                 let attempt = try await io.fireWebRelay(id: Int(id))
                 return .success(Self.attemptFields(attempt))
+            case .mqttPublish(let topic, let payload, let qos, let retain):
+                guard let mqtt else { return .failure("mqtt: not configured ([mqtt] enabled = false)") }
+                do {
+                    let queued = try await mqtt.publishFromScript(
+                        MQTTMessage(topic: topic, text: payload, qos: qos, retain: retain))
+                    return .success(["ok": .boolean(true), "queued": .boolean(queued)])
+                } catch {
+                    return .failure("mqtt: \(error)")
+                }
             }
         } catch {
             return .failure(error.description)

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPAPI
 import Logging
+import MQTT
 import Storage
 
 /// Everything `gatehouse run` can be told, from three sources in rising
@@ -45,6 +46,8 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     public var thirdPartyServer = ThirdPartyServerSettings()
     /// Gatehouse as a PUSH device of an upstream server (`[upstream]`); off by default.
     public var upstream = UpstreamSettings()
+    /// The MQTT bridge (`[mqtt]`): state, events and commands on a broker, Home Assistant discovery; off by default.
+    public var mqtt = MQTTSettings()
 
     public init() {}
 
@@ -335,6 +338,50 @@ public struct ConfigurationKey: Sendable {
             summary: "Longest wait between attempts after failures; the server's ErrorDelay doubles up to it, with jitter."
         ) { config, value in if case .number(let number) = value { config.upstream.maximumRetrySeconds = number } },
         ConfigurationKey(
+            section: "mqtt", name: "enabled", kind: .boolean, defaultText: "false",
+            summary: "Bridge doors, relays, inputs and events to an MQTT broker, with Home Assistant discovery."
+        ) { config, value in if case .flag(let flag) = value { config.mqtt.enabled = flag } },
+        ConfigurationKey(
+            section: "mqtt", name: "broker", kind: .string, defaultText: "none (required when enabled)",
+            summary: "`mqtt://host[:port]` (1883) or `mqtts://host[:port]` (8883, TLS)."
+        ) { config, value in if case .text(let text) = value { config.mqtt.broker = text } },
+        ConfigurationKey(
+            section: "mqtt", name: "client_id", kind: .string, defaultText: "gatehouse-<site>",
+            summary: "The MQTT client id; `<site>` is the site directory's name."
+        ) { config, value in if case .text(let text) = value { config.mqtt.clientID = text } },
+        ConfigurationKey(
+            section: "mqtt", name: "username", kind: .string, defaultText: "none",
+            summary: "User name for the broker."
+        ) { config, value in if case .text(let text) = value { config.mqtt.username = text } },
+        ConfigurationKey(
+            section: "mqtt", name: "password", kind: .string, defaultText: "none",
+            summary: "Password for the broker (prefer the environment variable to the file)."
+        ) { config, value in if case .text(let text) = value { config.mqtt.password = text } },
+        ConfigurationKey(
+            section: "mqtt", name: "tls_ca", kind: .path, defaultText: "the system's trust store",
+            summary: "PEM file of the CA that signed the broker's certificate (`mqtts://` only)."
+        ) { config, value in if case .text(let text) = value { config.mqtt.tlsCA = text } },
+        ConfigurationKey(
+            section: "mqtt", name: "topic_prefix", kind: .string, defaultText: "gatehouse/<site>",
+            summary: "Every Gatehouse topic starts with it."
+        ) { config, value in if case .text(let text) = value { config.mqtt.topicPrefix = text } },
+        ConfigurationKey(
+            section: "mqtt", name: "discovery", kind: .boolean, defaultText: "true",
+            summary: "Publish Home Assistant discovery configs (retained)."
+        ) { config, value in if case .flag(let flag) = value { config.mqtt.discovery = flag } },
+        ConfigurationKey(
+            section: "mqtt", name: "discovery_prefix", kind: .string, defaultText: "homeassistant",
+            summary: "Home Assistant's discovery prefix."
+        ) { config, value in if case .text(let text) = value { config.mqtt.discoveryPrefix = text } },
+        ConfigurationKey(
+            section: "mqtt", name: "queue_limit", kind: .integer(1...1_000_000), defaultText: "10000",
+            summary: "Events kept in the outbox while the broker is away; past it newer events are dropped and the gap journalled."
+        ) { config, value in if case .number(let number) = value { config.mqtt.queueLimit = number } },
+        ConfigurationKey(
+            section: "mqtt", name: "keepalive_s", kind: .integer(5...3600), defaultText: "30",
+            summary: "MQTT keep-alive: the broker publishes the last will (`offline`) within 1.5 × this after a crash."
+        ) { config, value in if case .number(let number) = value { config.mqtt.keepAliveSeconds = number } },
+        ConfigurationKey(
             section: "host", name: "shutdown_timeout_s", kind: .integer(1...60), defaultText: "5",
             summary: "Seconds a graceful shutdown may take before the host exits anyway."
         ) { config, value in if case .number(let number) = value { config.shutdownTimeoutSeconds = number } },
@@ -537,6 +584,9 @@ extension GatehouseConfiguration {
             try config.upstream.validate()
         } catch {
             throw ConfigurationError(source: source, line: nil, key: error.key, reason: error.reason)
+        }
+        if config.mqtt.enabled, case .failure(let problem) = config.mqtt.endpoint(site: "site", will: nil) {
+            throw ConfigurationError(source: source, line: nil, key: "mqtt.\(problem.key)", reason: problem.reason)
         }
         return config
     }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPAPI
 import Hummingbird
 import Logging
+import MQTT
 import NIOCore
 import Outbound
 import PushServer
@@ -84,8 +85,12 @@ public struct GatehouseHost: Sendable {
         }
         // The site's outbound actions (<site>/actions.toml): a bad file refuses the start.
         let actionSettings = ActionSettingsBox(try await SiteActions.loadSettings(siteDirectory: siteDirectory, site: site))
+        // The MQTT client first: the outbox delivers the events that wait out a broker outage through it.
+        let siteName = MQTTSettings.siteName(siteDirectory: siteDirectory)
+        let mqttClient = try Self.mqttClient(configuration.mqtt, site: siteName)
         let outbox = Outbox(
-            database: database.pool, performer: TransportPerformer(transport: transport),
+            database: database.pool,
+            performer: HostActionPerformer(transport: TransportPerformer(transport: transport), mqtt: mqttClient),
             snapshots: ConfiguredCameras(settings: actionSettings, transport: transport),
             inputs: SiteInputStates(site: site), logger: Logger(label: "gatehouse.outbound"))
         // Action URLs an Akuvox client stored through config/set, in force from the start.
@@ -96,6 +101,17 @@ public struct GatehouseHost: Sendable {
                 try await akuvoxDirectory.configuration(prefix: AkuvoxNaming.actionURLPrefix))
         } catch {
             throw HostError.database("cannot read the Akuvox API's stored configuration: \(error)")
+        }
+        let mqttBridge = mqttClient.map { client in
+            MQTTBridge(
+                client: client, site: site, prefix: configuration.mqtt.prefix(site: siteName),
+                discovery: configuration.mqtt.discovery
+                    ? HomeAssistantDiscovery(
+                        discoveryPrefix: configuration.mqtt.discoveryPrefix, site: siteName, version: Self.version,
+                        topics: SiteMessages(prefix: configuration.mqtt.prefix(site: siteName)))
+                    : nil,
+                queue: OutboxMQTTQueue(outbox: outbox), scripts: nil, queueLimit: configuration.mqtt.queueLimit,
+                logger: Logger(label: "gatehouse.mqtt"))
         }
         let actions = SiteActions(
             site: site, outbox: outbox, settings: actionSettings, relayDriver: relayDriver,
@@ -117,11 +133,13 @@ public struct GatehouseHost: Sendable {
         let services = ScriptServices(
             logger: Logger(label: "gatehouse.scripts"),
             keyValueStore: SQLiteScriptKeyValueStore(store: KeyValueStore(database: database, namespace: "site")),
-            outbound: SiteScriptOutbound(io: scriptIO, mailServer: configuration.mailServer, mailFrom: configuration.mailFrom),
+            outbound: SiteScriptOutbound(
+                io: scriptIO, mailServer: configuration.mailServer, mailFrom: configuration.mailFrom, mqtt: mqttBridge),
             actions: SiteScriptActions(site: site), timeZone: siteTimeZone, userDirectory: SiteScriptUsers(site: site))
         let scripts = ScriptHost(
             siteDirectory: siteDirectory, limits: limits, services: services,
             lastGoodDirectory: URL(fileURLWithPath: configuration.dataDirectory).appendingPathComponent("scripts-last-good"))
+        await mqttBridge?.attach(scripts: ScriptMQTTSubscribers(scripts: scripts))
         let scriptStatus = await scripts.load()
         if scriptStatus.ok {
             logger.info(
@@ -208,6 +226,9 @@ public struct GatehouseHost: Sendable {
         if let tls = configuration.pushTLSListen {
             pushServices.append(try Self.pushTLSListener(pushServer, at: tls, configuration: configuration, logger: logger))
         }
+        if let mqttBridge {
+            pushServices.append(.background(MQTTService(bridge: mqttBridge)))
+        }
         if configuration.upstream.enabled {
             let upstream = UpstreamService(
                 settings: configuration.upstream, site: site, database: database, scripts: scripts,
@@ -257,6 +278,23 @@ public struct GatehouseHost: Sendable {
             logger.error("journal flush at shutdown failed", metadata: ["error": "\(error)"])
         }
         logger.info("stopped")
+    }
+
+    /// The MQTT client `[mqtt]` asks for, with its last will; nil when MQTT is off.
+    static func mqttClient(_ settings: MQTTSettings, site: String) throws -> MQTTClient? {
+        guard settings.enabled else { return nil }
+        switch settings.endpoint(site: site, will: MQTTBridge.will(prefix: settings.prefix(site: site))) {
+        case .failure(let problem):
+            throw HostError.configuration(
+                ConfigurationError(source: "configuration", line: nil, key: "mqtt.\(problem.key)", reason: problem.reason))
+        case .success(let endpoint):
+            do {
+                return try MQTTClient(endpoint: endpoint)
+            } catch {
+                throw HostError.configuration(
+                    ConfigurationError(source: "configuration", line: nil, key: "mqtt.broker", reason: "\(error)"))
+            }
+        }
     }
 
     /// The HTTPS listener for devices (`push.tls_listen`); its PEM files must be named and readable.

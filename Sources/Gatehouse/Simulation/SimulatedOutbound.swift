@@ -83,6 +83,11 @@ extension OutboundAction {
                 "kind": "mail.send", "to": message.to.joined(separator: ","), "subject": message.subject,
                 "attachments": String(message.attachments.count), "via": "outbox",
             ]
+        case .mqtt(let message):
+            return [
+                "kind": "mqtt.publish", "topic": message.topic, "payload": String(decoding: message.payload, as: UTF8.self),
+                "via": "outbox",
+            ]
         }
     }
 }

@@ -8,40 +8,7 @@ import PushProtocol
 enum EventRoutes {
     static let lastEventID = HTTPField.Name("Last-Event-ID")!
 
-    struct EventResource: Encodable {
-        var entry: JournalEntry
-
-        enum CodingKeys: String, CodingKey {
-            case index, time, event, door, reader, direction, pin, card, source, detail
-            case localTime = "local_time"
-            case eventName = "event_name"
-            case eventClass = "event_class"
-            case verifyMode = "verify_mode"
-            case siteCode = "site_code"
-            case linkID = "link_id"
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(entry.index, forKey: .index)
-            try container.encode(RFC3339.format(entry.time), forKey: .time)
-            try container.encode(entry.localTime, forKey: .localTime)
-            try container.encode(entry.event, forKey: .event)
-            let code = PushEventCode(rawValue: entry.event)
-            try container.encode(code?.name, forKey: .eventName)
-            try container.encode(code.map { "\($0.eventClass)" }, forKey: .eventClass)
-            try container.encode(entry.verifyMode, forKey: .verifyMode)
-            try container.encode(entry.door?.rawValue, forKey: .door)
-            try container.encode(entry.reader?.rawValue, forKey: .reader)
-            try container.encode(entry.direction.map { $0 == .entry ? "in" : "out" }, forKey: .direction)
-            try container.encode(entry.pin?.rawValue, forKey: .pin)
-            try container.encode(entry.card, forKey: .card)
-            try container.encode(entry.siteCode, forKey: .siteCode)
-            try container.encode(entry.linkID, forKey: .linkID)
-            try container.encode(entry.source.description, forKey: .source)
-            try container.encode(entry.detail, forKey: .detail)
-        }
-    }
+    typealias EventResource = JournalEntryJSON
 
     struct EventPage: Encodable {
         var events: [EventResource]

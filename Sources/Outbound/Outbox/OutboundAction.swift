@@ -7,14 +7,21 @@ public enum OutboundAction: Sendable, Codable, Equatable {
     case upload(FileUpload)
     /// When the entry has a snapshot camera, the image is attached as `snapshot.jpg`.
     case mail(MailMessage)
+    /// An MQTT message (events waiting out a broker outage, scripts' QoS 1 messages): delivered in order, one at
+    /// a time, each once the broker acknowledged it.
+    case mqtt(MQTTPublication)
 
     var kind: String {
         switch self {
         case .http: "http"
         case .upload: "upload"
         case .mail: "mail"
+        case .mqtt: "mqtt"
         }
     }
+
+    /// Kinds delivered strictly in the order they were queued: an entry waits while an older one of its kind does.
+    static let orderedKinds: Set<String> = ["mqtt"]
 
     /// A one-line description with passwords removed, for listings and the journal.
     public var summary: String {
@@ -22,13 +29,14 @@ public enum OutboundAction: Sendable, Codable, Equatable {
         case let .http(request): "\(request.method.uppercased()) \(redacted(request.url))"
         case let .upload(upload): "upload \(redacted(upload.url))"
         case let .mail(message): "mail \(redacted(message.server)) to \(message.to.joined(separator: ", "))"
+        case let .mqtt(message): "mqtt \(message.topic)"
         }
     }
 
     /// The action with the image taken at fire time put in place.
     func withSnapshot(_ image: Data) -> OutboundAction {
         switch self {
-        case .http: return self
+        case .http, .mqtt: return self
         case var .upload(upload):
             upload.data = image
             return .upload(upload)
@@ -36,6 +44,21 @@ public enum OutboundAction: Sendable, Codable, Equatable {
             message.attachments.append(MailAttachment(name: "snapshot.jpg", contentType: "image/jpeg", data: image))
             return .mail(message)
         }
+    }
+}
+
+/// An MQTT message as the outbox stores it; the composition root's performer publishes it.
+public struct MQTTPublication: Sendable, Codable, Equatable {
+    public var topic: String
+    public var payload: Data
+    public var qos: Int
+    public var retain: Bool
+
+    public init(topic: String, payload: Data, qos: Int, retain: Bool) {
+        self.topic = topic
+        self.payload = payload
+        self.qos = qos
+        self.retain = retain
     }
 }
 
@@ -73,6 +96,8 @@ public struct TransportPerformer: ActionPerformer {
             try await transport.upload(upload)
         case let .mail(message):
             try await transport.send(message)
+        case .mqtt:
+            throw .notConfigured("MQTT is not configured ([mqtt] enabled = false)")
         }
     }
 }

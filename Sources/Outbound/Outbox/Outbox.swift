@@ -191,7 +191,9 @@ public actor Outbox {
                     ORDER BY next_attempt_at, id LIMIT ?
                     """), arguments: [now, limit]).map { row in try Outbox.entry(from: row) }
             }
-            let entries = Array(due.filter { !inFlight.contains($0.id) && !dueAgain.contains($0.id) }.prefix(batchSize))
+            let held = try await heldBack(due, now: now, retrying: dueAgain)
+            let entries = Array(
+                due.filter { !inFlight.contains($0.id) && !dueAgain.contains($0.id) && !held.contains($0.id) }.prefix(batchSize))
             if entries.isEmpty { return }
             let (attempts, recorded) = await attemptBatch(entries)
             for attempt in attempts {
@@ -201,6 +203,46 @@ public actor Outbox {
                 report(attempt)
             }
         }
+    }
+
+    /// Due entries of an ordered kind that must wait: an older entry of their kind is pending but not due yet (it
+    /// failed and waits for its retry), is being attempted, or failed in this pass.
+    private func heldBack(_ due: [OutboxEntry], now: Double, retrying: Set<Int64>) async throws(OutboxError) -> Set<Int64> {
+        let ordered = due.filter { OutboundAction.orderedKinds.contains($0.kind) }
+        guard !ordered.isEmpty else { return [] }
+        let kinds = Set(ordered.map(\.kind))
+        var blockers: [String: Int64] = [:]
+        for kind in kinds {
+            let waiting = try await read { db in
+                try Int64.fetchOne(
+                    db.cachedStatement(sql: """
+                        SELECT MIN(id) FROM outbound_action WHERE state = 'pending' AND kind = ? AND next_attempt_at > ?
+                        """), arguments: [kind, now])
+            }
+            let attempting = ordered.filter { $0.kind == kind && (inFlight.contains($0.id) || retrying.contains($0.id)) }.map(\.id).min()
+            if let first = [waiting ?? nil, attempting].compactMap({ $0 }).min() { blockers[kind] = first }
+        }
+        return Set(ordered.filter { entry in blockers[entry.kind].map { entry.id > $0 } ?? false }.map(\.id))
+    }
+
+    /// Entries of `kind` waiting to be delivered (pending, due or not).
+    public func pendingCount(kind: String) async throws(OutboxError) -> Int {
+        try await read { db in
+            try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT COUNT(*) FROM outbound_action WHERE state = 'pending' AND kind = ?"),
+                arguments: [kind]) ?? 0
+        }
+    }
+
+    /// Makes every pending entry of `kind` due now (its destination is back) and wakes the loop.
+    public func expedite(kind: String) async throws(OutboxError) {
+        let now = clock.now().timeIntervalSince1970
+        try await write { db in
+            try db.execute(
+                sql: "UPDATE outbound_action SET next_attempt_at = ? WHERE state = 'pending' AND kind = ? AND next_attempt_at > ?",
+                arguments: [now, kind, now])
+        }
+        wakeUp?.yield()
     }
 
     /// The production loop: runs due entries, then sleeps until the next one is due or a new entry
@@ -312,15 +354,29 @@ public actor Outbox {
         let snapshots = self.snapshots
         let inputs = self.inputs
         let database = self.database
-        let results: [(OutboxEntry, Outcome)] = await withTaskGroup(of: (OutboxEntry, Outcome).self) { group in
-            for entry in entries {
+        let ordered = Dictionary(grouping: entries.filter { OutboundAction.orderedKinds.contains($0.kind) }, by: \.kind)
+        let results: [(OutboxEntry, Outcome)] = await withTaskGroup(of: [(OutboxEntry, Outcome)].self) { group in
+            for entry in entries where !OutboundAction.orderedKinds.contains(entry.kind) {
                 group.addTask {
                     let outcome = await Outbox.attempt(entry, performer: performer, snapshots: snapshots, inputs: inputs, database: database)
-                    return (entry, outcome)
+                    return [(entry, outcome)]
+                }
+            }
+            // An ordered kind goes one entry at a time, oldest first; the first failure stops the rest (they wait
+            // behind it, unattempted).
+            for (_, group_) in ordered {
+                group.addTask {
+                    var done: [(OutboxEntry, Outcome)] = []
+                    for entry in group_.sorted(by: { $0.id < $1.id }) {
+                        let outcome = await Outbox.attempt(entry, performer: performer, snapshots: snapshots, inputs: inputs, database: database)
+                        done.append((entry, outcome))
+                        if case .failed = outcome { break }
+                    }
+                    return done
                 }
             }
             var collected: [(OutboxEntry, Outcome)] = []
-            for await result in group { collected.append(result) }
+            for await result in group { collected += result }
             return collected
         }
         return await record(results)

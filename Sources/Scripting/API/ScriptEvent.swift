@@ -20,6 +20,8 @@ public enum ScriptEvent: String, Sendable, CaseIterable, Codable {
     case deviceEvent = "device_event"
     /// The site's scripts were (re)loaded; runs once on the new VM after the swap.
     case reload
+    /// A message arrived on a topic the site subscribed to with `mqtt.subscribe(pattern)` (observer).
+    case mqtt
 
     /// Only `credential` handlers advise a decision; all others observe.
     public var isAdvisory: Bool { self == .credential }

@@ -34,7 +34,7 @@ public enum ScriptEventFeed {
         case .door: [.door, .alarm]
         case .relay: [.relay]
         case .device: [.deviceEvent, .alarm]
-        case .output, .note: []
+        case .output, .note, .configured: []
         }
     }
 }

@@ -145,6 +145,14 @@ public enum ScriptEventFields {
                 .init("version", "string", always: true, "The version now serving."),
                 .init("previous", "string", always: true, "The version it replaced (`none` at boot)."),
             ]
+        case .mqtt:
+            return [
+                .init("event", "string", always: true, "`mqtt`."),
+                .init("topic", "string", always: true, "The topic it arrived on."),
+                .init("payload", "string", always: true, "The payload (UTF-8; invalid bytes replaced)."),
+                .init("retain", "boolean", always: true, "Whether the broker replayed a retained message."),
+                .init("qos", "integer", always: true, "0, 1 or 2."),
+            ]
         }
     }
 
@@ -220,14 +228,14 @@ public enum ScriptEventFields {
                 "door": .integer(Int64(change.door.rawValue)), "change": .string(change.change.rawValue),
                 "state": .string(change.state.rawValue),
             ])
-            code(change.event.rawValue, into: &fields)
+            code(change.journalEvent, into: &fields)
             if let relay = change.relay { fields["relay"] = .integer(Int64(relay.rawValue)) }
             if let detail = change.detail { fields["detail"] = .string(detail) }
             var result: [(ScriptEvent, [String: LuaValue])] = [(.door, fields)]
             if change.raisesAlarm || change.change == .alarmCleared {
                 var alarmFields = alarm(
                     change.change == .alarmCleared ? "door" : change.change.rawValue, raised: change.raisesAlarm,
-                    door: change.door, base: base, code: change.event.rawValue)
+                    door: change.door, base: base, code: change.journalEvent)
                 if let detail = change.detail { alarmFields["detail"] = .string(detail) }
                 result.append((.alarm, alarmFields))
             }
@@ -260,7 +268,7 @@ public enum ScriptEventFields {
                 result.append((.alarm, alarmFields))
             }
             return result
-        case .note:
+        case .note, .configured:
             return []
         }
 

@@ -135,6 +135,7 @@ extension HostRegistry {
         case .alarm: "An alarm was raised or cleared (`name`, `state`)."
         case .deviceEvent: "A PUSH device reported an event (`sn`, `event`, `door`, `pin`, `card` …)."
         case .reload: "The scripts were (re)loaded; runs once on the new version (`version`, `previous`)."
+        case .mqtt: "A message on a topic the site subscribed to with `mqtt.subscribe` (`topic`, `payload`, `retain`, `qos`)."
         }
     }
 

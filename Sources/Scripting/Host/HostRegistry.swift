@@ -5,7 +5,7 @@ import Logging
 /// in `functions` is the id the C trampoline carries.
 enum HostRegistry {
     static let functions: [HostFunction] =
-        internals + events + timing + logging + storage + doorActions + outbound + cardFormats + testing + site
+        internals + events + timing + logging + storage + doorActions + outbound + mqtt + cardFormats + testing + site
 
     static func named(_ name: String) -> HostFunction? { functions.first { $0.name == name } }
 
@@ -417,6 +417,56 @@ enum HostRegistry {
             [HostParameter(name: "id", type: "integer", doc: "")]) { call throws(HostRaise) in
             .webRelay(id: try call.integer(0))
         },
+        io("mqtt.publish", "Publishes `payload` on `topic` over the host's MQTT connection (`[mqtt]`).",
+            [
+                HostParameter(name: "topic", type: "string", doc: "A topic without wildcards."),
+                HostParameter(name: "payload", type: "string", doc: "At most 256 KiB."),
+                HostParameter(name: "options", type: "{retain: boolean?, qos: integer?}?", doc: "`qos` 0, 1 (default) or 2; `retain` default false."),
+            ]) { call throws(HostRaise) in
+            let topic = try call.string(0)
+            guard MQTTTopicSyntax.isValidTopic(topic) else {
+                throw call.bad(0, "a topic without + or #, not empty, at most 65535 bytes expected")
+            }
+            let payload = try call.string(1)
+            guard payload.utf8.count <= 256 * 1024 else { throw call.bad(1, "payload of at most 256 KiB expected") }
+            var qos = 1
+            var retain = false
+            if case .table(let options) = call.argument(2) {
+                if !options["qos"].isNil {
+                    guard let given = options["qos"].integerValue, (0...2).contains(given) else {
+                        throw call.bad(2, "field 'qos' must be 0, 1 or 2")
+                    }
+                    qos = Int(given)
+                }
+                if !options["retain"].isNil {
+                    guard case .boolean(let flag) = options["retain"] else { throw call.bad(2, "field 'retain' must be a boolean") }
+                    retain = flag
+                }
+            } else if !call.argument(2).isNil {
+                throw call.bad(2, "options table expected")
+            }
+            return .mqttPublish(topic: topic, payload: payload, qos: qos, retain: retain)
+        },
+    ]
+
+    static let mqtt: [HostFunction] = [
+        HostFunction(
+            name: "mqtt.subscribe",
+            summary: "Subscribes to `pattern` on the host's MQTT connection; messages reach `on(\"mqtt\", fn)` handlers.",
+            parameters: [
+                HostParameter(name: "pattern", type: "string", doc: "A topic filter; `+` matches one level, `#` the rest (last level only).")
+            ],
+            context: .loadTime,
+            notes: "Subscriptions belong to the loaded bundle: a reload replaces them. The handler's event has `topic`, `payload`, `retain` and `qos`.",
+            implementation: { vm, call throws(HostRaise) in
+                let pattern = try call.string(0)
+                guard MQTTTopicSyntax.isValidSubscription(pattern) else {
+                    throw call.bad(0, "a topic filter expected ('+' and '#' only as whole levels, '#' last)")
+                }
+                guard vm.mqttSubscriptions.count < 64 else { throw HostRaise("mqtt.subscribe: too many subscriptions (limit 64)") }
+                if !vm.mqttSubscriptions.contains(pattern) { vm.mqttSubscriptions.append(pattern) }
+                return .none
+            }),
     ]
 
     private static func timeout(_ call: HostCall, _ table: LuaTable, _ fallback: Double) throws(HostRaise) -> Double {
@@ -660,6 +710,11 @@ extension ScriptOutboundRequest {
                 "attachments": .integer(Int64(attachments.count)),
             ]
         case .snapshot(let camera): return ["kind": "snapshot", "camera": camera.map(LuaValue.string) ?? .nil]
+        case .mqttPublish(let topic, let payload, let qos, let retain):
+            return [
+                "kind": "mqtt.publish", "topic": .string(topic), "payload": .string(payload), "qos": .integer(Int64(qos)),
+                "retain": .boolean(retain),
+            ]
         }
     }
 }

@@ -51,6 +51,7 @@ final class Simulation {
         case .mail(_, _, let to, _, _, _, _, _): target = "mailto:" + to.joined(separator: ",")
         case .snapshot(let camera): target = "snapshot:" + (camera ?? "")
         case .webRelay(let id): target = "webrelay:\(id)"
+        case .mqttPublish(let topic, _, _, _): target = "mqtt:" + topic
         }
         for reply in replies.reversed() where target.contains(reply.pattern) { return reply.result }
         switch request {

@@ -212,6 +212,8 @@ public enum ScriptOutboundRequest: Sendable, Equatable, Codable {
     case snapshot(camera: String?)
     /// Fires a configured web relay (always through the outbox).
     case webRelay(id: Int64)
+    /// Publishes on the host's MQTT connection (`[mqtt]`).
+    case mqttPublish(topic: String, payload: String, qos: Int, retain: Bool)
 }
 
 public struct ScriptAuth: Sendable, Equatable, Codable {

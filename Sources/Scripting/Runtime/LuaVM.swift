@@ -76,6 +76,8 @@ final class LuaVM {
     var handlers: [Handler] = []
     var timers: [Timer] = []
     var cardFormats: [String: CardFormat] = [:]
+    /// `mqtt.subscribe` patterns of the loaded bundle.
+    var mqttSubscriptions: [String] = []
     var tests: [TestCase] = []
     /// `selftest(name, fn)` blocks, run by `validate()` before the swap.
     var selfTests: [TestCase] = []
