@@ -74,17 +74,17 @@ final class PythonPeer: @unchecked Sendable {
     let port: Int
 
     /// Starts the peer and waits for its first line (its port) without holding a cooperative thread.
-    static func start(_ script: String, _ arguments: [String]) async throws -> PythonPeer {
-        try await PythonPeer(script, arguments)
+    static func start(_ script: String, _ arguments: [String], in directory: URL = ActionsPeers.scripts) async throws -> PythonPeer {
+        try await PythonPeer(script, arguments, in: directory)
     }
 
-    init(_ script: String, _ arguments: [String]) async throws {
+    init(_ script: String, _ arguments: [String], in directory: URL = ActionsPeers.scripts) async throws {
         guard let python = ActionsPeers.python else {
             throw PeerLaunchError(description: "no test venv (.venv/bin/python): run scripts/setup, or link one into the package")
         }
         process = Process()
         process.executableURL = python
-        process.arguments = ["-u", ActionsPeers.scripts.appendingPathComponent(script).path] + arguments
+        process.arguments = ["-u", directory.appendingPathComponent(script).path] + arguments
         input = Pipe()
         output = Pipe()
         let errors = Pipe()

@@ -54,7 +54,7 @@ public struct MQTTEndpoint: Sendable, Equatable {
     public init(
         host: String, port: Int, tls: Bool = false, caFile: String? = nil, clientID: String, username: String? = nil,
         password: String? = nil, keepAliveSeconds: Int = 30, will: MQTTMessage? = nil, reconnectMinimumSeconds: Double = 0.5,
-        reconnectMaximumSeconds: Double = 30
+        reconnectMaximumSeconds: Double = 15
     ) {
         self.host = host
         self.port = port

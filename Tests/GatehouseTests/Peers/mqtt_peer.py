@@ -25,13 +25,16 @@ parser.add_argument("--username")
 parser.add_argument("--password")
 parser.add_argument("--cafile")
 parser.add_argument("--subscribe", default="#")
+parser.add_argument("--persistent", action="store_true", help="a persistent session: the broker queues for us while we are away")
 arguments = parser.parse_args()
 
 lock = threading.Lock()
 messages = []
 subscribed = threading.Event()
 
-client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="gatehouse-test-peer", clean_session=True)
+client = mqtt.Client(
+    mqtt.CallbackAPIVersion.VERSION2, client_id="gatehouse-test-peer", clean_session=not arguments.persistent
+)
 if arguments.username:
     client.username_pw_set(arguments.username, arguments.password)
 if arguments.cafile:
