@@ -2,6 +2,7 @@ import AccessControl
 import Foundation
 import HTTPAPI
 import Logging
+import MQTT
 import Scripting
 
 /// The world of `gatehouse test` and `gatehouse replay`: the site's real door engine and its scripts, wired as the
@@ -23,19 +24,27 @@ actor SiteSimulation: ScriptSimulator {
     private var feed: Task<Void, Never>?
     /// Script failures the engine journalled since the last `sim.*` call: a test must not pass over them.
     private var failures: [String] = []
+    /// The topic prefix `sim.mqtt` commands are addressed under, as `[mqtt]`'s default for the site names it.
+    let mqttPrefix: String
 
-    private init(site: Site, clock: ManualScriptClock, outbound: SimulatedOutbound, actions: SiteActions) {
+    private init(site: Site, clock: ManualScriptClock, outbound: SimulatedOutbound, actions: SiteActions, mqttPrefix: String) {
         self.site = site
         self.clock = clock
         self.outbound = outbound
         self.actions = actions
+        self.mqttPrefix = mqttPrefix
+    }
+
+    /// `gatehouse/<site directory name>`, the live default.
+    static func mqttPrefix(siteDirectory: URL?) -> String {
+        MQTTSettings().prefix(site: MQTTSettings.siteName(siteDirectory: siteDirectory))
     }
 
     /// Builds the world with the site's outbound actions (its `actions.toml`, already parsed) and loads `files`
     /// (main.lua first). Returns the load failure, if the files do not load or the actions do not fit the site.
     static func make(
         bundle: SiteBundle, actions settings: SiteActionSettings = SiteActionSettings(), files: [String],
-        limits: ScriptLimits, start: Date
+        limits: ScriptLimits, start: Date, mqttPrefix: String = SiteSimulation.mqttPrefix(siteDirectory: nil)
     ) async -> (SiteSimulation, ScriptHost, ScriptDiagnostic?) {
         let clock = ManualScriptClock(now: start)
         let relayDriver = VirtualRelayDriver()
@@ -48,7 +57,7 @@ actor SiteSimulation: ScriptSimulator {
             site: site, outbox: outbound.outbox, settings: ActionSettingsBox(settings), relayDriver: relayDriver,
             siteDirectory: nil, logger: logger)
         await site.setActionHook(actions)
-        let simulation = SiteSimulation(site: site, clock: clock, outbound: outbound, actions: actions)
+        let simulation = SiteSimulation(site: site, clock: clock, outbound: outbound, actions: actions, mqttPrefix: mqttPrefix)
         let services = ScriptServices(
             logger: logger, clock: clock, keyValueStore: InMemoryKeyValueStore(), actions: SiteScriptActions(site: site),
             timeZone: TimeZone(identifier: "UTC")!, userDirectory: SiteScriptUsers(site: site), simulator: simulation)
@@ -122,6 +131,12 @@ actor SiteSimulation: ScriptSimulator {
                 let collection = arguments.first?.stringValue ?? ""
                 let id = arguments.dropFirst().first?.integerValue.map(String.init) ?? ""
                 result = [try Self.lua(try await SiteEntryPoints.resource(collection, id: id, site: site))]
+            case "mqtt":
+                result = [
+                    try await mqtt(
+                        topic: arguments.first?.stringValue ?? "", payload: arguments.dropFirst().first?.stringValue ?? "",
+                        retain: arguments.dropFirst(2).first == .boolean(true))
+                ]
             default:
                 return [.nil, .string("sim.\(call) is not known")]
             }
@@ -138,6 +153,36 @@ actor SiteSimulation: ScriptSimulator {
             return [.nil, .string("sim.\(call): a handler failed: \(failure)")]
         }
         return result
+    }
+
+    /// A message as if it arrived from the broker: a command topic goes to the live bridge's command path (parsed,
+    /// refused or carried out through the door engine, journalled as `mqtt`); a topic the scripts subscribed to
+    /// reaches their `on("mqtt")` handlers. Answers `{command = "OPEN"}`, `{refused = reason}` and
+    /// `{handlers = true}` as they apply.
+    private func mqtt(topic: String, payload: String, retain: Bool) async throws -> LuaValue {
+        guard MQTTTopicSyntax.isValidTopic(topic) else { throw SimulationError("'\(topic)' is not a topic to publish to") }
+        var answer: [String: LuaValue] = [:]
+        if MQTTCommand.isCommandTopic(topic, prefix: mqttPrefix) {
+            if retain {
+                answer["refused"] = "retained command ignored"
+            } else {
+                do {
+                    let command = try MQTTCommand.parse(topic: topic, payload: Data(payload.utf8), prefix: mqttPrefix)
+                    try await command.execute(on: site)
+                    answer["command"] = .string(command.verb.rawValue)
+                } catch let refusal as MQTTCommand.Refusal {
+                    answer["refused"] = .string(refusal.reason)
+                } catch {
+                    answer["refused"] = .string("\(error)")
+                }
+            }
+        }
+        if let scripts, await scripts.mqttSubscriptions.contains(where: { MQTTTopicSyntax.topic(topic, matches: $0) }) {
+            await scripts.dispatch(
+                .mqtt, ScriptMQTTSubscribers.fields(topic: topic, payload: Data(payload.utf8), retain: retain, qos: 1))
+            answer["handlers"] = true
+        }
+        return .table(LuaTable(answer))
     }
 
     /// The events a test may feed, with the fields each live form takes.

@@ -14,7 +14,9 @@ public enum SiteTestRunner {
                 loadFailures: [ScriptDiagnostic(file: siteDirectory.path, line: 0, message: error.description)])
         }
         do {
-            return await run(bundle: bundle, actions: try SiteActionSettings.load(siteDirectory: siteDirectory), limits: limits)
+            return await run(
+                bundle: bundle, actions: try SiteActionSettings.load(siteDirectory: siteDirectory), limits: limits,
+                mqttPrefix: SiteSimulation.mqttPrefix(siteDirectory: siteDirectory))
         } catch {
             return ScriptTestRunner.Report(loadFailures: [error.diagnostic])
         }
@@ -22,12 +24,14 @@ public enum SiteTestRunner {
 
     /// `actions`: the site's `actions.toml`, followed by the host's actions layer in each test's world.
     static func run(
-        bundle: SiteBundle, actions: SiteActionSettings = SiteActionSettings(), limits: ScriptLimits = .init()
+        bundle: SiteBundle, actions: SiteActionSettings = SiteActionSettings(), limits: ScriptLimits = .init(),
+        mqttPrefix: String = SiteSimulation.mqttPrefix(siteDirectory: nil)
     ) async -> ScriptTestRunner.Report {
         var report = ScriptTestRunner.Report()
         for file in bundle.files.keys.filter({ $0.hasSuffix("_test.lua") }).sorted() {
             let (discovery, scripts, failure) = await SiteSimulation.make(
-                bundle: bundle, actions: actions, files: ["main.lua", file], limits: limits, start: ScriptTestRunner.start)
+                bundle: bundle, actions: actions, files: ["main.lua", file], limits: limits, start: ScriptTestRunner.start,
+                mqttPrefix: mqttPrefix)
             let names = await scripts.testNames(in: file)
             await discovery.stop()
             if var failure {
@@ -42,7 +46,7 @@ public enum SiteTestRunner {
             for (index, name) in names.enumerated() {
                 let (world, scripts, failure) = await SiteSimulation.make(
                     bundle: bundle, actions: actions, files: ["main.lua", file], limits: limits,
-                    start: ScriptTestRunner.start)
+                    start: ScriptTestRunner.start, mqttPrefix: mqttPrefix)
                 let outcome: ScriptDiagnostic?
                 if let failure {
                     outcome = failure
@@ -76,16 +80,19 @@ public enum SiteReplay {
         } catch {
             throw .site(error.diagnostic)
         }
-        return try await run(bundle: bundle, actions: actions, events: events, limits: limits)
+        return try await run(
+            bundle: bundle, actions: actions, events: events, limits: limits,
+            mqttPrefix: SiteSimulation.mqttPrefix(siteDirectory: siteDirectory))
     }
 
     static func run(
         bundle: SiteBundle, actions: SiteActionSettings = SiteActionSettings(), events: String,
-        limits: ScriptLimits = .init()
+        limits: ScriptLimits = .init(), mqttPrefix: String = SiteSimulation.mqttPrefix(siteDirectory: nil)
     ) async throws(ScriptReplay.Failure) -> [String] {
         let lines = try ScriptReplay.parse(events)
         let (world, scripts, failure) = await SiteSimulation.make(
-            bundle: bundle, actions: actions, files: ["main.lua"], limits: limits, start: ScriptTestRunner.start)
+            bundle: bundle, actions: actions, files: ["main.lua"], limits: limits, start: ScriptTestRunner.start,
+            mqttPrefix: mqttPrefix)
         if let failure {
             await world.stop()
             throw .site(failure)

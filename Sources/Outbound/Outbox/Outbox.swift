@@ -185,13 +185,24 @@ public actor Outbox {
         var dueAgain: Set<Int64> = []
         while true {
             let limit = batchSize + inFlight.count + dueAgain.count
-            let due = try await read { db in
-                try Row.fetchAll(db.cachedStatement(sql: """
+            // The due entries and the oldest waiting entry of each ordered kind, from one snapshot: read apart, an
+            // entry made due between the two reads (a reconnect's `expedite`) was in neither, and its younger ones
+            // went first.
+            let (due, waiting) = try await read { db -> ([OutboxEntry], [String: Int64]) in
+                let due = try Row.fetchAll(db.cachedStatement(sql: """
                     SELECT * FROM outbound_action WHERE state = 'pending' AND next_attempt_at <= ?
                     ORDER BY next_attempt_at, id LIMIT ?
                     """), arguments: [now, limit]).map { row in try Outbox.entry(from: row) }
+                var waiting: [String: Int64] = [:]
+                for kind in Set(due.map(\.kind)).intersection(OutboundAction.orderedKinds) {
+                    waiting[kind] = try Int64.fetchOne(
+                        db.cachedStatement(sql: """
+                            SELECT MIN(id) FROM outbound_action WHERE state = 'pending' AND kind = ? AND next_attempt_at > ?
+                            """), arguments: [kind, now])
+                }
+                return (due, waiting)
             }
-            let held = try await heldBack(due, now: now, retrying: dueAgain)
+            let held = heldBack(due, waiting: waiting, retrying: dueAgain)
             let entries = Array(
                 due.filter { !inFlight.contains($0.id) && !dueAgain.contains($0.id) && !held.contains($0.id) }.prefix(batchSize))
             if entries.isEmpty { return }
@@ -206,21 +217,15 @@ public actor Outbox {
     }
 
     /// Due entries of an ordered kind that must wait: an older entry of their kind is pending but not due yet (it
-    /// failed and waits for its retry), is being attempted, or failed in this pass.
-    private func heldBack(_ due: [OutboxEntry], now: Double, retrying: Set<Int64>) async throws(OutboxError) -> Set<Int64> {
+    /// failed and waits for its retry: `waiting`), is being attempted, or failed in this pass.
+    private func heldBack(_ due: [OutboxEntry], waiting: [String: Int64], retrying: Set<Int64>) -> Set<Int64> {
         let ordered = due.filter { OutboundAction.orderedKinds.contains($0.kind) }
         guard !ordered.isEmpty else { return [] }
-        let kinds = Set(ordered.map(\.kind))
         var blockers: [String: Int64] = [:]
-        for kind in kinds {
-            let waiting = try await read { db in
-                try Int64.fetchOne(
-                    db.cachedStatement(sql: """
-                        SELECT MIN(id) FROM outbound_action WHERE state = 'pending' AND kind = ? AND next_attempt_at > ?
-                        """), arguments: [kind, now])
-            }
-            let attempting = ordered.filter { $0.kind == kind && (inFlight.contains($0.id) || retrying.contains($0.id)) }.map(\.id).min()
-            if let first = [waiting ?? nil, attempting].compactMap({ $0 }).min() { blockers[kind] = first }
+        for kind in Set(ordered.map(\.kind)) {
+            let attempting = ordered.filter { $0.kind == kind && (inFlight.contains($0.id) || retrying.contains($0.id)) }
+                .map(\.id).min()
+            if let first = [waiting[kind], attempting].compactMap({ $0 }).min() { blockers[kind] = first }
         }
         return Set(ordered.filter { entry in blockers[entry.kind].map { entry.id > $0 } ?? false }.map(\.id))
     }

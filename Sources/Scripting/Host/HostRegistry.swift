@@ -608,6 +608,25 @@ enum HostRegistry {
                 return .yield(.simulate("configure", [.string(collection), .string(id), .table(try call.table(2))]))
             }),
         HostFunction(
+            name: "sim.mqtt",
+            summary: "Test only: a message as if it arrived from the MQTT broker: commands on `<prefix>/door/<id>/set` and `<prefix>/relay/<id>/set` go through the live command path; topics the site subscribed to reach its `on(\"mqtt\")` handlers.",
+            parameters: [
+                HostParameter(name: "topic", type: "string", doc: "The prefix is `gatehouse/<site directory name>`, the live default."),
+                HostParameter(name: "payload", type: "string", doc: ""),
+                HostParameter(name: "options", type: "{retain: boolean?}?", doc: "`retain = true`: as the broker replays a retained message (never obeyed as a command)."),
+            ],
+            returns: [HostReturn(type: "table", name: "result", doc: "`{command = \"OPEN\"}` when carried out, `{refused = reason}`, and `handlers = true` when scripts received it.")],
+            context: .yielding,
+            notes: "What the scripts publish with `mqtt.publish` is in `sim.actions()` (`kind = \"mqtt.publish\"`).",
+            implementation: { vm, call throws(HostRaise) in
+                guard vm.services.simulator != nil else { throw HostRaise("sim.mqtt is only available under gatehouse test") }
+                let topic = try call.string(0)
+                let payload = try call.string(1)
+                var retain = false
+                if case .table(let options) = call.argument(2) { retain = options["retain"] == .boolean(true) }
+                return .yield(.simulate("mqtt", [.string(topic), .string(payload), .boolean(retain)]))
+            }),
+        HostFunction(
             name: "sim.state",
             summary: "Test only: a door, relay or input of the simulated site as `GET /api/v1/<collection>/<id>` shows it.",
             parameters: [
