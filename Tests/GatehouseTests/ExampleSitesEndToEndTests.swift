@@ -334,6 +334,7 @@ struct LiveEventFieldsTests {
           table.sort(keys)
           return table.concat(keys, ',')
         end
+        mqtt.subscribe('fields/probe')
         for _, name in ipairs{\(ScriptEvent.allCases.map { "'\($0.rawValue)'" }.joined(separator: ", "))} do
           on(name, function(ev) journal.emit{event = 'fields', of = name, keys = describe(ev)} end)
         end
@@ -343,11 +344,20 @@ struct LiveEventFieldsTests {
     func liveFields() async throws {
         let data = try temporaryDirectory()
         let site = try temporarySite(mainLua: Self.site)
+        // A real broker, so `mqtt` handlers get a real message.
+        let broker = try await MosquittoBroker()
+        defer { broker.stop() }
+        let peer = try await MQTTPeer.start(broker)
+        defer { peer.stop() }
         let process = try HostProcess(
             [
                 "run", "--data", data.path, "--site", site.path, "--http-listen", "127.0.0.1:0", "--push-listen",
                 "127.0.0.1:0", "--log-format", "json",
-            ], environment: ["GATEHOUSE_PUSH_REGISTRATION": "open", "TZ": "UTC"])
+            ],
+            environment: [
+                "GATEHOUSE_PUSH_REGISTRATION": "open", "TZ": "UTC", "GATEHOUSE_MQTT_ENABLED": "true",
+                "GATEHOUSE_MQTT_BROKER": broker.url, "GATEHOUSE_MQTT_TOPIC_PREFIX": "gatehouse/fields",
+            ])
         defer { process.terminate() }
         guard let push = await process.listeningPort("push listening"), let http = await process.listeningPort("http listening")
         else { throw HostProcessTests.HostTestError.didNotStart(process.stderr) }
@@ -370,6 +380,8 @@ struct LiveEventFieldsTests {
         // Door 2's sensor (input 6) opening while its relay is off: forced open, a door event and an alarm.
         #expect(try await call("POST", "/api/v1/inputs/6", #"{"active": true}"#) == 200)
         #expect(try await call("POST", "/api/v1/scripts/reload") == 200)
+        _ = try await peer.waitFor("gatehouse/fields/availability") { $0.last?.payload == "online" }
+        try await peer.publish("fields/probe", "hello")
         let (status, _, errors) = try await HostProcess.run([
             "simulate-device", "--server", "http://127.0.0.1:\(push)", "--sn", "FIELDS", "--count", "1",
             "--events-per-second", "5", "--duration", "1",

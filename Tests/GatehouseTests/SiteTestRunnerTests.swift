@@ -159,6 +159,7 @@ struct SiteTestRunnerTests {
         #expect(
             lines == [
                 #"{"body":"Someone is at the door","kind":"http","line":2,"method":"POST","url":"https://ntfy.example/door"}"#,
+                #"{"kind":"mqtt.publish","line":2,"payload":"Someone is at the door","qos":1,"retain":false,"topic":"home/announce"}"#,
                 #"{"event":8,"event_name":"Open the door remotely","granted":true,"journal_index":2,"kind":"decision","line":2,"reason":"granted"}"#,
                 #"{"id":2,"kind":"relay.open","line":3,"seconds":5}"#,
                 #"{"detail":"no relay has this DTMF code","event":27,"event_name":"The user is not registered","granted":false,"journal_index":4,"kind":"decision","line":3,"reason":"unregistered"}"#,
