@@ -139,6 +139,7 @@ let package = Package(
         .testTarget(
             name: "OutboundTests", dependencies: ["Outbound", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Peers"], swiftSettings: strict),
+        .testTarget(name: "MQTTTests", dependencies: ["MQTT", "AccessControl"], swiftSettings: strict),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "AccessControl", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",

@@ -2,7 +2,7 @@
 -- Generated from Sources/Scripting/Host/HostRegistry.swift; do not edit by hand.
 -- Regenerate: GATEHOUSE_REGENERATE_LUA_DOCS=1 swift test --filter DocsTests
 
----@alias gatehouse.EventName "credential"|"decision"|"dtmf"|"button"|"input"|"door"|"relay"|"alarm"|"device_event"|"reload"
+---@alias gatehouse.EventName "credential"|"decision"|"dtmf"|"button"|"input"|"door"|"relay"|"alarm"|"device_event"|"reload"|"mqtt"
 
 ---@class gatehouse.time
 time = {}
@@ -42,6 +42,9 @@ mail = {}
 
 ---@class gatehouse.webrelay
 webrelay = {}
+
+---@class gatehouse.mqtt
+mqtt = {}
 
 ---@class gatehouse.expect
 expect = {}
@@ -85,7 +88,7 @@ function import(name) end
 ---Registers `handler` for the event `name`.
 ---
 ---Context: load time only.
----@param name gatehouse.EventName One of `credential`, `decision`, `dtmf`, `button`, `input`, `door`, `relay`, `alarm`, `device_event`, `reload`.
+---@param name gatehouse.EventName One of `credential`, `decision`, `dtmf`, `button`, `input`, `door`, `relay`, `alarm`, `device_event`, `reload`, `mqtt`.
 ---@param handler fun(ev: table): table|nil Called with the event table (the journal entry's fields).
 function on(name, handler) end
 
@@ -253,6 +256,22 @@ function log.warn(message) end
 ---@return string? err Why it failed; `"not configured"` without the outbound module.
 function mail.send(message) end
 
+---Publishes `payload` on `topic` over the host's MQTT connection (`[mqtt]`).
+---
+---Context: handlers and timers; yields.
+---@param topic string A topic without wildcards.
+---@param payload string At most 256 KiB.
+---@param options? {retain: boolean?, qos: integer?} `qos` 0, 1 (default) or 2; `retain` default false.
+---@return table? result
+---@return string? err Why it failed; `"not configured"` without the outbound module.
+function mqtt.publish(topic, payload, options) end
+
+---Subscribes to `pattern` on the host's MQTT connection; messages reach `on("mqtt", fn)` handlers.
+---
+---Context: load time only.
+---@param pattern string A topic filter; `+` matches one level, `#` the rest (last level only).
+function mqtt.subscribe(pattern) end
+
 ---True while `key` has been allowed fewer than `n` times per `per_seconds` (bursts up to `n`).
 ---
 ---Context: handlers and timers.
@@ -319,6 +338,15 @@ function sim.configure(collection, id, fields) end
 ---@param fields table The event's fields; a field the live form does not take is an error naming it.
 ---@return table? result The REST API's answer: the decision `{granted, event, event_name, reason, detail, user, door, journal_index}`, or `{input, active}`.
 function sim.event(name, fields) end
+
+---Test only: a message as if it arrived from the MQTT broker: commands on `<prefix>/door/<id>/set` and `<prefix>/relay/<id>/set` go through the live command path; topics the site subscribed to reach its `on("mqtt")` handlers.
+---
+---Context: handlers and timers; yields.
+---@param topic string The prefix is `gatehouse/<site directory name>`, the live default.
+---@param payload string
+---@param options? {retain: boolean?} `retain = true`: as the broker replays a retained message (never obeyed as a command).
+---@return table result `{command = "OPEN"}` when carried out, `{refused = reason}`, and `handlers = true` when scripts received it.
+function sim.mqtt(topic, payload, options) end
 
 ---Test only: a canned reply for outbound requests whose URL contains `pattern`.
 ---

@@ -117,7 +117,7 @@ struct CommandLineTests {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let (status, stdout, stderr) = try await HostProcess.run(["test", root.appendingPathComponent("examples/home").path])
         #expect(status == 0, "\(stdout)\(stderr)")
-        #expect(stdout.contains("6 passed, 0 failed"), "\(stdout)")
+        #expect(stdout.contains("8 passed, 0 failed"), "\(stdout)")
     }
 
     @Test("check prints file:line: message and exits 1 on a syntax error")

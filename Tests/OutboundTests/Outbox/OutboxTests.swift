@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 @testable import Outbound
@@ -210,5 +211,90 @@ struct OutboxTests {
         let attempt = await iterator.next()
         #expect(attempt?.id == id)
         #expect(attempt?.state == .delivered)
+    }
+}
+
+/// A destination that keeps what it was given, in order, and refuses while down or for chosen payloads: what the
+/// outbox must deliver in order to a broker.
+final class OrderedDestination: ActionPerformer, Sendable {
+    private let state = Mutex<(up: Bool, refuse: Set<String>, received: [String])>((false, [], []))
+
+    func set(up: Bool, refusingOnce refuse: Set<String> = []) { state.withLock { $0.up = up; $0.refuse = refuse } }
+    var received: [String] { state.withLock { $0.received } }
+
+    func perform(_ action: OutboundAction) async throws(TransportError) {
+        guard case .mqtt(let message) = action else { return }
+        let text = String(decoding: message.payload, as: UTF8.self)
+        let accepted = state.withLock { state -> Bool in
+            guard state.up, state.refuse.remove(text) == nil else { return false }
+            state.received.append(text)
+            return true
+        }
+        if !accepted { throw .connectionFailed(host: "broker", detail: "not connected") }
+    }
+}
+
+@Suite("Ordered kinds (MQTT) are delivered one at a time, in the order queued")
+struct OrderedOutboxTests {
+    let clock = ManualClock()
+
+    func message(_ text: String) -> OutboundAction {
+        .mqtt(MQTTPublication(topic: "gatehouse/site/events", payload: Data(text.utf8), qos: 1, retain: false))
+    }
+
+    @Test("younger entries wait behind a failed older one, and all go in order once it is back")
+    func waitBehindTheHead() async throws {
+        let (database, _) = try makeOutboxDatabase()
+        let destination = OrderedDestination()
+        let outbox = Outbox(database: database, performer: destination, clock: clock, policy: RetryPolicy(maxAttempts: 1_000))
+        try await outbox.enqueue(message("1"), source: "mqtt")
+        #expect(try await outbox.runDue().map(\.state) == [.pending])
+        for text in ["2", "3", "4", "5"] { try await outbox.enqueue(message(text), source: "mqtt") }
+        // An HTTP action is not held by them.
+        try await outbox.enqueue(.http(HTTPRequest(url: "http://127.0.0.1:9/x")), source: "action-url")
+        let attempted = try await outbox.runDue()
+        #expect(attempted.count == 1, "only the HTTP entry: \(attempted)")
+        #expect(destination.received.isEmpty)
+        #expect(try await outbox.pendingCount(kind: "mqtt") == 5)
+
+        destination.set(up: true)
+        try await outbox.expedite(kind: "mqtt")
+        _ = try await outbox.runDue()
+        #expect(destination.received == ["1", "2", "3", "4", "5"])
+        #expect(try await outbox.pendingCount(kind: "mqtt") == 0)
+    }
+
+    @Test("a failure in the middle stops the rest of the batch; they follow it, in order")
+    func failureInTheMiddle() async throws {
+        let (database, _) = try makeOutboxDatabase()
+        let destination = OrderedDestination()
+        destination.set(up: true, refusingOnce: ["3"])
+        let outbox = Outbox(
+            database: database, performer: destination, clock: clock,
+            policy: RetryPolicy(maxAttempts: 1_000, initialDelaySeconds: 2))
+        for text in ["1", "2", "3", "4", "5"] { try await outbox.enqueue(message(text), source: "mqtt") }
+        _ = try await outbox.runDue()
+        #expect(destination.received == ["1", "2"])
+        let waiting = try await outbox.entries(state: .pending).sorted { $0.id < $1.id }
+        #expect(waiting.map(\.attempts) == [1, 0, 0], "3 failed once; 4 and 5 were not tried")
+        #expect(try await outbox.runDue().isEmpty, "nothing passes the head before its retry")
+        clock.advance(seconds: 2)
+        _ = try await outbox.runDue()
+        #expect(destination.received == ["1", "2", "3", "4", "5"])
+    }
+
+    @Test("a retry with no delay does not let younger entries overtake within one pass")
+    func zeroDelayRetry() async throws {
+        let (database, _) = try makeOutboxDatabase()
+        let destination = OrderedDestination()
+        destination.set(up: true, refusingOnce: ["1"])
+        let outbox = Outbox(
+            database: database, performer: destination, clock: clock,
+            policy: RetryPolicy(maxAttempts: 1_000, initialDelaySeconds: 0))
+        for text in ["1", "2", "3"] { try await outbox.enqueue(message(text), source: "mqtt") }
+        _ = try await outbox.runDue()
+        #expect(destination.received.isEmpty || destination.received.first == "1", "\(destination.received)")
+        _ = try await outbox.runDue()
+        #expect(destination.received == ["1", "2", "3"])
     }
 }
