@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Scripting", targets: ["Scripting"]),
         .library(name: "Outbound", targets: ["Outbound"]),
         .library(name: "PushServer", targets: ["PushServer"]),
+        .library(name: "MQTT", targets: ["MQTT"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),

@@ -38,6 +38,8 @@ let package = Package(
         benchmark("ScriptingBenchmarks", ["Scripting"], extra: [.product(name: "Logging", package: "swift-log")]),
         benchmark("OutboundBenchmarks", ["Outbound"], extra: [.product(name: "GRDB", package: "GRDB.swift")]),
         benchmark("PushServerBenchmarks", ["PushServer"], extra: [.product(name: "GRDB", package: "GRDB.swift")]),
+        benchmark(
+            "MQTTBenchmarks", ["MQTT", "AccessControl", "Storage"], extra: [.product(name: "Logging", package: "swift-log")]),
         // The PUSH server alone (devices pre-registered) with a plain "OK" route and /count, for wrk/push-mix.lua.
         .executableTarget(
             name: "push-load-server",

@@ -173,6 +173,15 @@ struct MQTTEndToEndTests {
         #expect(dtmf.last?.json?["digits"] as? String == "*****")
         #expect(dtmf.last?.json?["caller"] as? String == "1001")
         #expect(try await peer.messages().contains { $0.payload.contains("4321") } == false)
+
+        // A door deleted through the REST API leaves Home Assistant: its configs are emptied (retained).
+        let (deleted, _) = try await api.call("DELETE", "/api/v1/doors/4")
+        #expect(deleted == 204 || deleted == 200)
+        let removed = try await peer.waitFor("homeassistant/lock/gatehouse_home/door_4/config") { $0.last?.payload == "" }
+        #expect(removed.last?.payload == "")
+        #expect(
+            try await peer.waitFor("homeassistant/binary_sensor/gatehouse_home/door_4_contact/config") { $0.last?.payload == "" }
+                .last?.payload == "")
     }
 
     @Test("the home example over a real broker: the Zigbee gate button opens the gate, the doorbell is announced")
@@ -291,6 +300,32 @@ struct MQTTEndToEndTests {
         var seen: [Int] = []
         for index in indices where !seen.contains(index) { seen.append(index) }
         #expect(seen == swipes.sorted(), "received \(indices)")
+    }
+
+    @Test("past mqtt.queue_limit the outage's newer events are dropped loudly: journalled and logged, never silently")
+    func queueLimit() async throws {
+        let broker = try await MosquittoBroker()
+        defer { broker.stop() }
+        let data = try temporaryDirectory()
+        let site = try Self.site(named: "full", mainLua: "")
+        let (host, port) = try await HostProcessTests.startHost(
+            data: data, site: site, environment: Self.environment(broker, ["GATEHOUSE_MQTT_QUEUE_LIMIT": "3"]))
+        defer { host.terminate() }
+        let api = try AdminAPI(port: port, data: data)
+        #expect(await host.waitForStderrLine(containing: "mqtt connected", timeout: 20) != nil)
+        broker.stop()
+        #expect(await host.waitForStderrLine(containing: "mqtt broker unavailable", timeout: 20) != nil)
+        for _ in 0..<6 {
+            let (status, _) = try await api.call("POST", "/api/v1/access", json: #"{"card": "1", "door": 1}"#)
+            #expect(status == 200)
+        }
+        #expect(await host.waitForStderrLine(containing: "mqtt queue full", timeout: 20) != nil)
+        let noted = try await waitFor {
+            try await Self.journal(api).first { ($0["detail"] as? String)?.hasPrefix("mqtt.queue_full") == true }
+        }
+        #expect(noted?["source"] as? String == "mqtt")
+        let (_, listing) = try await api.call("GET", "/api/v1/actions?state=pending")
+        #expect((listing["actions"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "mqtt" }.count == 3)
     }
 
     @Test("TLS with a password: connects through mqtts:// with the site's CA, and a wrong password is refused by name")
