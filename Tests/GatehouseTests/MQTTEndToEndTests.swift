@@ -174,13 +174,18 @@ struct MQTTEndToEndTests {
         #expect(dtmf.last?.json?["caller"] as? String == "1001")
         #expect(try await peer.messages().contains { $0.payload.contains("4321") } == false)
 
-        // A door deleted through the REST API leaves Home Assistant: its configs are emptied (retained).
-        let (deleted, _) = try await api.call("DELETE", "/api/v1/doors/4")
-        #expect(deleted == 204 || deleted == 200)
-        let removed = try await peer.waitFor("homeassistant/lock/gatehouse_home/door_4/config") { $0.last?.payload == "" }
+        // A door added through the REST API appears in Home Assistant; deleted, it leaves (its configs emptied).
+        #expect([200, 201].contains(try await api.call("PUT", "/api/v1/relays/5", json: "{}").0))
+        #expect([200, 201].contains(try await api.call("PUT", "/api/v1/doors/5", json: #"{"relay": 5, "name": "Garage"}"#).0))
+        let added = try await peer.waitFor("homeassistant/lock/gatehouse_home/door_5/config") { $0.last?.json != nil }
+        #expect(added.last?.json?["name"] as? String == "Garage")
+        #expect(try await peer.waitFor("gatehouse/home/door/5/state").last?.payload == "closed")
+        let (deleted, _) = try await api.call("DELETE", "/api/v1/doors/5")
+        #expect(deleted == 204)
+        let removed = try await peer.waitFor("homeassistant/lock/gatehouse_home/door_5/config") { $0.last?.payload == "" }
         #expect(removed.last?.payload == "")
         #expect(
-            try await peer.waitFor("homeassistant/binary_sensor/gatehouse_home/door_4_contact/config") { $0.last?.payload == "" }
+            try await peer.waitFor("homeassistant/binary_sensor/gatehouse_home/door_5_contact/config") { $0.last?.payload == "" }
                 .last?.payload == "")
     }
 
