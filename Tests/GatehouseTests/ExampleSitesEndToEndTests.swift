@@ -143,8 +143,12 @@ struct ExampleSitesEndToEndTests {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        let held = try #require(closedAt, "relay 2 still active after 10 s").timeIntervalSince(openedAt)
-        #expect(held > 4.5 && held < 6.5, "relay 2 was active for \(held) s")
+        // Polling sees the open and the close late, by however long a loaded machine delays it, so the hold is
+        // bracketed: at least closed − first-seen-open, at most closed − sent. Five seconds must fit between them.
+        let closed = try #require(closedAt, "relay 2 still active after 10 s")
+        let atLeast = closed.timeIntervalSince(openedAt)
+        let atMost = closed.timeIntervalSince(sent)
+        #expect(atLeast < 5.5 && atMost > 4.5 && atMost < 8, "relay 2 was active between \(atLeast) and \(atMost) s")
 
         // The journal says what was done: the built-in codes matched nothing for either caller, and the script's
         // open of door 2 (relay 2) is journalled once, by the script: the stranger's DTMF opened nothing.
