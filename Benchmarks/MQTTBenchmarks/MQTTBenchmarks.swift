@@ -1,5 +1,6 @@
 import AccessControl
 import Benchmark
+import PushProtocol
 import Foundation
 import Logging
 import MQTT
@@ -74,7 +75,7 @@ func drive(_ site: Site, events: Int = 1_000) async -> (decisions: [Int], commit
         try? await site.flush()
         let committed = clock.now
         decisions.append(microseconds(committed - before))
-        if let index = decision.journalIndex { commits.append((index, committed)) }
+        commits.append((decision.journalIndex, committed))
     }
     return (decisions, commits)
 }
