@@ -16,7 +16,8 @@ public enum AdminRoutes {
         actions: any ActionQueue, akuvox: AkuvoxAPISettings = .init(), akuvoxDirectory: AkuvoxDirectoryStore? = nil,
         akuvoxConfiguration: (any AkuvoxConfigurationTarget)? = nil, thirdParty: ThirdPartyServerSettings = .init(),
         clock: any SiteClock = SystemClock(), maxBodyBytes: Int = 1 << 20, authLimiter: FailedAuthLimiter = .init(),
-        metrics: (any MetricsSource)? = nil, push: (PushServerStore, PushServerConfiguration)? = nil
+        metrics: (any MetricsSource)? = nil, push: (PushServerStore, PushServerConfiguration)? = nil,
+        console: ConsoleAssets = .bundled(), sessions: ConsoleSessions = .init()
     ) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
         router.middlewares.add(ConnectionLoopMiddleware())
@@ -29,7 +30,9 @@ public enum AdminRoutes {
                 status: .ok, headers: [.contentType: "application/json"],
                 body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
         }
-        let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(verifier: tokens, limiter: authLimiter))
+        ConsoleRoutes.add(to: router, assets: console, sessions: sessions, verifier: tokens, limiter: authLimiter)
+        let api = router.group("api/v1").add(
+            middleware: BearerAuthMiddleware(verifier: tokens, limiter: authLimiter, sessions: sessions))
         ScriptRoutes.add(to: api, scripts: scripts)
         SiteRoutes.add(to: api, site: site, maxBodyBytes: maxBodyBytes)
         EventRoutes.add(to: api, site: site)

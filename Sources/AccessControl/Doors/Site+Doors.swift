@@ -16,6 +16,8 @@ public struct DoorSnapshot: Hashable, Sendable {
     public var isBreakInLatched: Bool
     public var isFirstCardActivated: Bool
     public var isLocked: Bool
+    /// What the door is doing, in the words status pages, MQTT and scripts use.
+    public var state: DoorState = .closed
 }
 
 extension Site {
@@ -30,7 +32,8 @@ extension Site {
         return DoorSnapshot(
             door: id, isSensorOpen: state.sensorOpen, isRelayActive: isRelayActive(door.relay),
             isNormalOpen: state.isNormalOpen, isBreakInLatched: state.persistent.breakInLatched,
-            isFirstCardActivated: state.persistent.firstCardActivated, isLocked: door.isLocked)
+            isFirstCardActivated: state.persistent.firstCardActivated, isLocked: door.isLocked,
+            state: doorState(id) ?? .closed)
     }
 
     /// Opens a door remotely (event 8) for `seconds`, or the door's drive time.

@@ -130,8 +130,9 @@ public struct GatehouseHost: Sendable {
             transport: transport, outbox: outbox, snapshots: ConfiguredCameras(settings: actionSettings, transport: transport),
             webRelays: actions.webRelays)
         let siteTimeZone = TimeZone(identifier: await site.currentConfiguration.settings.timeZoneIdentifier) ?? .current
+        let scriptLog = RecentLog()
         let services = ScriptServices(
-            logger: Logger(label: "gatehouse.scripts"),
+            logger: Logger.teeing(label: "gatehouse.scripts", into: scriptLog),
             keyValueStore: SQLiteScriptKeyValueStore(store: KeyValueStore(database: database, namespace: "site")),
             outbound: SiteScriptOutbound(
                 io: scriptIO, mailServer: configuration.mailServer, mailFrom: configuration.mailFrom, mqtt: mqttBridge),
@@ -187,7 +188,8 @@ public struct GatehouseHost: Sendable {
             identifier: SiteRemoteIdentifier(site: site, deadline: .seconds(3)), sink: deviceEvents,
             logger: Logger(label: "gatehouse.push"), now: { Date() })
 
-        let state = HostState(database: database, scripts: scripts, actions: actions, started: started)
+        let state = HostState(
+            database: database, scripts: scripts, actions: actions, started: started, scriptLog: scriptLog)
         let metrics = HostMetrics(
             site: site, outbox: outbox, scripts: scripts,
             push: configuration.pushListen == nil ? nil : (pushServer.store, pushConfiguration.requestDelay))
@@ -509,6 +511,9 @@ struct HostState: HealthSource, ScriptControl {
     /// `POST /api/v1/scripts/reload` re-reads the site's actions file too, as SIGHUP does.
     let actions: SiteActions
     let started: ContinuousClock.Instant
+    let scriptLog: RecentLog
+
+    func recentLog(limit: Int) async -> [ScriptLogLine] { scriptLog.newest(limit) }
 
     func healthReport() async -> HealthReport {
         let schema = (try? database.schemaVersion()) ?? -1

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import Storage
@@ -12,11 +13,17 @@ public protocol BearerTokenVerifier: Sendable {
 extension APITokenStore: BearerTokenVerifier {}
 extension CachedTokenVerifier: BearerTokenVerifier {}
 
-/// Admits a request only with `Authorization: Bearer <token>` naming a valid token.
+/// Admits a request only with `Authorization: Bearer <token>` naming a valid token, or with the web console's
+/// session cookie (``ConsoleSessions``), whose token is verified again on each request. A cookie is sent by the
+/// browser on its own, so a state-changing request authenticated by one must also carry the session's
+/// `X-CSRF-Token` and, when the browser says where it comes from (`Origin`), come from this host.
 /// Too many failures from one client address within a minute get 429 without the token being checked.
 struct BearerAuthMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     let verifier: any BearerTokenVerifier
     let limiter: FailedAuthLimiter
+    var sessions: ConsoleSessions? = nil
+
+    static var csrfHeader: HTTPField.Name { HTTPField.Name("X-CSRF-Token")! }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let client = context.remoteAddress?.ipAddress ?? "unknown"
@@ -35,6 +42,9 @@ struct BearerAuthMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlew
 
     func authenticate(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else {
+            if let sessions, let cookie = request.cookies[ConsoleSessions.cookieName]?.value, !cookie.isEmpty {
+                return try await authenticate(request, context: context, cookie: cookie, sessions: sessions, next: next)
+            }
             throw Self.unauthorized("missing Authorization: Bearer <token> header")
         }
         let prefix = "Bearer "
@@ -54,6 +64,51 @@ struct BearerAuthMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlew
         }
         guard name != nil else { throw Self.unauthorized("invalid token") }
         return try await next(request, context)
+    }
+
+    func authenticate(
+        _ request: Request, context: Context, cookie: String, sessions: ConsoleSessions,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard let session = sessions.session(cookie: cookie) else {
+            throw Self.unauthorized("the console session has ended; sign in again")
+        }
+        let name: String?
+        do {
+            name = try verifier.verify(session.bearer)
+        } catch {
+            throw APIError(.serviceUnavailable, code: "store_unavailable", message: "the token store cannot be read")
+        }
+        guard name != nil else {
+            sessions.close(cookie: cookie)
+            throw Self.unauthorized("the token this console session was made from is no longer valid")
+        }
+        if !Self.isSafe(request.method) {
+            try Self.checkSameOrigin(request)
+            guard let presented = request.headers[Self.csrfHeader],
+                ConsoleSessions.constantTimeEqual(presented, session.csrfToken)
+            else {
+                throw APIError(.forbidden, code: "csrf", message: "missing or wrong X-CSRF-Token for this console session")
+            }
+        }
+        return try await next(request, context)
+    }
+
+    static func isSafe(_ method: HTTPRequest.Method) -> Bool {
+        method == .get || method == .head || method == .options
+    }
+
+    /// A browser names the page that sent a request in `Origin`; it must be this host's own.
+    static func checkSameOrigin(_ request: Request) throws {
+        guard let origin = request.headers[.origin] else { return }
+        let host = request.head.authority ?? ""
+        guard let url = URL(string: origin), let originHost = url.host else {
+            throw APIError(.forbidden, code: "cross_origin", message: "Origin \(origin) is not this console's")
+        }
+        let originAuthority = url.port.map { "\(originHost):\($0)" } ?? originHost
+        guard originAuthority.lowercased() == host.lowercased() else {
+            throw APIError(.forbidden, code: "cross_origin", message: "Origin \(origin) is not this console's")
+        }
     }
 
     static func unauthorized(_ message: String) -> APIError {

@@ -63,6 +63,13 @@ public enum DeviceRoutes {
                 throw APIError(.notFound, code: "not_found", message: error.description)
             }
         }
+        group.get("devices/:sn/commands") { request, context -> Response in
+            let sn = try serial(context)
+            _ = try existingDevice(store, sn)
+            let limit = try request.queryInteger("limit", default: 100, range: 1...1000)
+            let records = try store.commands(sn).suffix(limit).reversed().map(CommandView.init)
+            return try jsonResponse(CommandList(commands: Array(records)))
+        }
         group.get("devices/:sn/commands/:id") { _, context -> Response in
             let sn = try serial(context)
             guard let idText = context.parameters.get("id"), let id = Int64(idText) else {
@@ -102,6 +109,11 @@ struct EnqueueBody: Decodable {
         case command
         case idempotencyKey = "idempotency_key"
     }
+}
+
+/// A device's command queue, newest first.
+struct CommandList: Encodable {
+    var commands: [CommandView]
 }
 
 struct DeviceList: Encodable {

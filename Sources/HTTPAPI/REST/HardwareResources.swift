@@ -166,6 +166,7 @@ struct DoorResource: Encodable, Sendable {
         case normalOpen = "normal_open"
         case breakInLatched = "break_in_latched"
         case firstCardActivated = "first_card_activated"
+        case state
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -199,6 +200,7 @@ struct DoorResource: Encodable, Sendable {
         try live.encode(state.isNormalOpen, forKey: .normalOpen)
         try live.encode(state.isBreakInLatched, forKey: .breakInLatched)
         try live.encode(state.isFirstCardActivated, forKey: .firstCardActivated)
+        try live.encode(state.state.rawValue, forKey: .state)
     }
 }
 
