@@ -120,6 +120,7 @@ public final class GatehouseDatabase: Sendable {
         }
         DoorModelMigrations.register(in: &migrator)
         AkuvoxDirectoryStore.register(in: &migrator)
+        ConsoleSessionStore.register(in: &migrator)
         return migrator
     }
 

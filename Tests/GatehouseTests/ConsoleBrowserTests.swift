@@ -43,9 +43,9 @@ final class BrowserPeer: @unchecked Sendable {
     }
 
     /// What the page sent (fetch, XHR, documents, event streams) since the last clear.
-    func requests(clear: Bool = false) async throws -> [(method: String, url: String)] {
+    func requests(clear: Bool = false) async throws -> [(method: String, url: String, lastEventID: String?)] {
         let list = try await step("requests", ["clear": clear]).1["requests"] as? [[String: Any]] ?? []
-        return list.map { ($0["method"] as? String ?? "", $0["url"] as? String ?? "") }
+        return list.map { ($0["method"] as? String ?? "", $0["url"] as? String ?? "", $0["last_event_id"] as? String) }
     }
 
     func signIn(_ base: String, token: String) async throws {
@@ -60,9 +60,11 @@ final class BrowserPeer: @unchecked Sendable {
 /// The web console in a real headless Chromium against the running host, as a user reaches it.
 @Suite(.serialized)
 struct ConsoleBrowserTests {
-    static func startHost(site: URL? = nil, push: Bool = false) async throws -> (HostProcess, AdminAPI, String, Int?) {
-        let data = try temporaryDirectory("console")
-        var arguments = ["run", "--data", data.path, "--http-listen", "127.0.0.1:0", "--log-format", "json"]
+    static func startHost(site: URL? = nil, push: Bool = false, data given: URL? = nil, port: Int = 0) async throws
+        -> (HostProcess, AdminAPI, String, Int?)
+    {
+        let data = try given ?? temporaryDirectory("console")
+        var arguments = ["run", "--data", data.path, "--http-listen", "127.0.0.1:\(port)", "--log-format", "json"]
         arguments += ["--push-listen", push ? "127.0.0.1:0" : "off"]
         if let site { arguments += ["--site", site.path] }
         let host = try HostProcess(arguments)
@@ -335,5 +337,49 @@ struct ConsoleBrowserTests {
         // The page does not fall behind: the table's newest row is the journal's newest entry.
         let top = try await browser.evaluate("return document.querySelector('#latest tbody tr').dataset.index") as? String
         #expect(top == String(last))
+    }
+
+    @Test("after the host restarts the page reconnects by itself, still signed in, and resumes with Last-Event-ID: no entry lost or shown twice")
+    func resumesAfterRestart() async throws {
+        let data = try temporaryDirectory("console")
+        var (host, api, base, _) = try await Self.startHost(data: data)
+        let browser = try await BrowserPeer()
+        defer { browser.stop() }
+        try await Self.addCardUser(api, pin: "1001", card: "4567")
+        try await browser.signIn(base, token: api.token)
+        let before = try await Self.swipe(api, card: "4567")
+        _ = try await browser.waitText("#latest tbody tr[data-index=\"\(before)\"]", "1001")
+
+        host.terminate()
+        _ = await host.waitForExit()
+        _ = try await browser.waitText("#connection", "reconnecting")
+        // The same port again (retried while the kernel still holds it), then swipes at once, before the page's
+        // stream is back: they reach it through the resume, not live.
+        let port = api.port
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            do {
+                (host, api, base, _) = try await Self.startHost(data: data, port: port)
+                break
+            } catch HostProcessTests.HostTestError.didNotStart(let stderr) where stderr.contains("address already in use") {
+                guard Date() < deadline else { throw HostProcessTests.HostTestError.didNotStart(stderr) }
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        defer { host.terminate() }
+        var during: [Int] = []
+        for _ in 0..<3 { during.append(try await Self.swipe(api, card: "4567")) }
+        _ = try await browser.waitText("#connection", "live", timeout: 15_000)
+        _ = try await browser.waitText("#latest tbody tr[data-index=\"\(during.last ?? 0)\"]", "1001")
+        let shown = try await browser.evaluate(
+            "return Array.from(document.querySelectorAll('#latest tbody tr')).map((row) => Number(row.dataset.index))")
+            as? [Int] ?? []
+        // Newest first, every index once, nothing missing between the entry before the restart and the last.
+        let expected = Array((1...(during.last ?? 0)).reversed())
+        #expect(shown == expected, "shown \(shown)")
+        let streams = try await browser.requests().filter { $0.url.contains("/events/stream") }
+        let resumed = streams.filter { $0.lastEventID != nil }
+        #expect(resumed.contains { $0.lastEventID == String(before) }, "stream requests: \(streams)")
+        #expect(try await browser.text("#who").contains("signed in as"))
     }
 }

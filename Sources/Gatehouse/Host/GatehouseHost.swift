@@ -198,7 +198,8 @@ public struct GatehouseHost: Sendable {
             actions: OutboxActionQueue(outbox: outbox),
             akuvox: configuration.akuvoxAPI, akuvoxDirectory: akuvoxDirectory, akuvoxConfiguration: akuvoxURLs,
             thirdParty: configuration.thirdPartyServer,
-            maxBodyBytes: configuration.httpMaxBodyBytes, metrics: metrics, push: (pushServer.store, pushConfiguration))
+            maxBodyBytes: configuration.httpMaxBodyBytes, metrics: metrics, push: (pushServer.store, pushConfiguration),
+            sessions: ConsoleSessions(store: ConsoleSessionStore(writer: database.pool)))
         let address = configuration.httpListen
         let httpLogger = logger
         let application = Application(

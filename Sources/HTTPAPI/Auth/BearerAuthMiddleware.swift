@@ -8,6 +8,8 @@ import Storage
 public protocol BearerTokenVerifier: Sendable {
     /// The token's name when valid.
     func verify(_ bearer: String) throws -> String?
+    /// The name of the token with this id while it exists: a console session is valid only that long.
+    func name(ofTokenID id: String) throws -> String?
 }
 
 extension APITokenStore: BearerTokenVerifier {}
@@ -75,11 +77,11 @@ struct BearerAuthMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlew
         }
         let name: String?
         do {
-            name = try verifier.verify(session.bearer)
+            name = try verifier.name(ofTokenID: session.tokenID)
         } catch {
             throw APIError(.serviceUnavailable, code: "store_unavailable", message: "the token store cannot be read")
         }
-        guard name != nil else {
+        guard let name, name == session.tokenName else {
             sessions.close(cookie: cookie)
             throw Self.unauthorized("the token this console session was made from is no longer valid")
         }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Storage
 
 /// The web console on the admin listener: the page at `/`, its files under `/console/`, and sign-in.
 ///
@@ -79,7 +80,10 @@ enum ConsoleRoutes {
                 limiter.recordFailure(client)
                 throw APIError(.unauthorized, code: "unauthorized", message: "token: not a valid admin token", field: "token")
             }
-            let (cookie, session) = sessions.open(bearer: token, tokenName: name)
+            guard let tokenID = APITokenStore.tokenID(of: token) else {
+                throw APIError(.unauthorized, code: "unauthorized", message: "token: not a valid admin token", field: "token")
+            }
+            let (cookie, session) = sessions.open(tokenID: tokenID, tokenName: name)
             var response =
                 isForm
                 ? Response(status: .seeOther, headers: [.location: "/"])
@@ -90,7 +94,8 @@ enum ConsoleRoutes {
         }
         router.get("console/session") { request, _ -> Response in
             guard let cookie = request.cookies[ConsoleSessions.cookieName]?.value,
-                let session = sessions.session(cookie: cookie), (try? verifier.verify(session.bearer)) ?? nil != nil
+                let session = sessions.session(cookie: cookie),
+                (try? verifier.name(ofTokenID: session.tokenID)) ?? nil == session.tokenName
             else {
                 throw APIError(.unauthorized, code: "unauthorized", message: "not signed in")
             }

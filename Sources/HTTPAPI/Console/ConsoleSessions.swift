@@ -1,25 +1,28 @@
 import Digests
 import Foundation
+import Storage
 import Synchronization
 
 /// The web console's sign-in sessions: an `HttpOnly`, `SameSite=Strict` cookie stands for an admin token that was
 /// presented once, so the browser never keeps the token (an `EventSource` cannot send an Authorization header, and a
 /// token in `localStorage` is readable by any script on the page).
 ///
-/// Sessions live in memory only: a restart signs everybody out, which is the safe direction. Each session
-/// remembers the bearer it was made from and the API re-verifies that bearer on every request, so revoking the
-/// token (`gatehouse token revoke`) ends its sessions within the verifier's cache second. Cookies are random
-/// 256-bit values and are looked up by their SHA-256, so the table holds no usable cookie either.
+/// Each session remembers the id and name of the token it was made from, never the token, and lives only while
+/// a token of that id and name exists: revoking it (`gatehouse token revoke`) ends its sessions within the
+/// verifier's cache second. Cookies are random 256-bit values looked up by their SHA-256, so neither memory nor
+/// the database (``ConsoleSessionStore``, which keeps sessions across a restart) holds a usable cookie.
 public final class ConsoleSessions: Sendable {
     public struct Session: Sendable {
-        /// The bearer token the session was made from (re-verified per request).
-        let bearer: String
+        /// The id part of the token the session was made from.
+        public let tokenID: String
         /// The token's name, for the console's "signed in as".
         public let tokenName: String
         /// Sent by the page in `X-CSRF-Token` on every state-changing call; a cross-site form cannot know it.
         public let csrfToken: String
         var lastUsed: Date
         let created: Date
+        /// When `lastUsed` was last written to the store: at most once a minute per session.
+        var persisted: Date
     }
 
     public static let cookieName = "gh_session"
@@ -31,31 +34,50 @@ public final class ConsoleSessions: Sendable {
     public let capacity: Int
     private let now: @Sendable () -> Date
     private let sessions = Mutex<[String: Session]>([:])
+    private let store: ConsoleSessionStore?
 
+    /// `store` keeps sessions across restarts; without one they live in memory only.
     public init(
-        idleTimeout: TimeInterval = 8 * 3600, maximumAge: TimeInterval = 7 * 86_400, capacity: Int = 256,
-        now: @escaping @Sendable () -> Date = { Date() }
+        store: ConsoleSessionStore? = nil, idleTimeout: TimeInterval = 8 * 3600, maximumAge: TimeInterval = 7 * 86_400,
+        capacity: Int = 256, now: @escaping @Sendable () -> Date = { Date() }
     ) {
+        self.store = store
         self.idleTimeout = idleTimeout
         self.maximumAge = maximumAge
         self.capacity = capacity
         self.now = now
+        guard let store, let records = try? store.all() else { return }
+        let instant = now()
+        var table: [String: Session] = [:]
+        for record in records {
+            table[record.key] = Session(
+                tokenID: record.tokenID, tokenName: record.tokenName, csrfToken: record.csrfToken, lastUsed: record.lastUsedAt,
+                created: record.createdAt, persisted: record.lastUsedAt)
+        }
+        let expired = expire(&table, at: instant)
+        try? store.delete(keys: expired)
+        sessions.withLock { $0 = table }
     }
 
-    /// Opens a session for a bearer that verified; returns the cookie value and the session.
-    public func open(bearer: String, tokenName: String) -> (cookie: String, session: Session) {
+    /// Opens a session for a token that verified; returns the cookie value and the session.
+    public func open(tokenID: String, tokenName: String) -> (cookie: String, session: Session) {
         let cookie = Self.randomToken()
         let instant = now()
         let session = Session(
-            bearer: bearer, tokenName: tokenName, csrfToken: Self.randomToken(), lastUsed: instant, created: instant)
+            tokenID: tokenID, tokenName: tokenName, csrfToken: Self.randomToken(), lastUsed: instant, created: instant,
+            persisted: instant)
         let key = Self.key(cookie)
-        sessions.withLock { table in
-            expire(&table, at: instant)
+        let dropped = sessions.withLock { table -> [String] in
+            var dropped = expire(&table, at: instant)
             if table.count >= capacity, let oldest = table.min(by: { $0.value.lastUsed < $1.value.lastUsed })?.key {
                 table[oldest] = nil
+                dropped.append(oldest)
             }
             table[key] = session
+            return dropped
         }
+        try? store?.delete(keys: dropped)
+        try? store?.save(record(key, session))
         return (cookie, session)
     }
 
@@ -63,32 +85,55 @@ public final class ConsoleSessions: Sendable {
     public func session(cookie: String) -> Session? {
         let key = Self.key(cookie)
         let instant = now()
-        return sessions.withLock { table -> Session? in
-            guard var session = table[key] else { return nil }
+        enum Outcome { case live(Session, persist: Bool), expired, unknown }
+        let outcome = sessions.withLock { table -> Outcome in
+            guard var session = table[key] else { return .unknown }
             guard !isExpired(session, at: instant) else {
                 table[key] = nil
-                return nil
+                return .expired
             }
             session.lastUsed = instant
+            let persist = instant.timeIntervalSince(session.persisted) >= 60
+            if persist { session.persisted = instant }
             table[key] = session
+            return .live(session, persist: persist)
+        }
+        switch outcome {
+        case .live(let session, let persist):
+            if persist { try? store?.save(record(key, session)) }
             return session
+        case .expired:
+            try? store?.delete(keys: [key])
+            return nil
+        case .unknown:
+            return nil
         }
     }
 
-    /// Ends the session a cookie names (sign-out).
+    /// Ends the session a cookie names (sign-out, or its token is gone).
     public func close(cookie: String) {
         let key = Self.key(cookie)
         _ = sessions.withLock { $0.removeValue(forKey: key) }
+        try? store?.delete(keys: [key])
     }
 
     public var count: Int { sessions.withLock { $0.count } }
+
+    private func record(_ key: String, _ session: Session) -> ConsoleSessionStore.Record {
+        .init(
+            key: key, tokenID: session.tokenID, tokenName: session.tokenName, csrfToken: session.csrfToken,
+            createdAt: session.created, lastUsedAt: session.lastUsed)
+    }
 
     private func isExpired(_ session: Session, at instant: Date) -> Bool {
         instant.timeIntervalSince(session.lastUsed) >= idleTimeout || instant.timeIntervalSince(session.created) >= maximumAge
     }
 
-    private func expire(_ table: inout [String: Session], at instant: Date) {
-        table = table.filter { !isExpired($0.value, at: instant) }
+    /// Drops the expired sessions; returns their keys.
+    private func expire(_ table: inout [String: Session], at instant: Date) -> [String] {
+        let expired = table.filter { isExpired($0.value, at: instant) }.map(\.key)
+        for key in expired { table[key] = nil }
+        return expired
     }
 
     /// 32 random bytes, base64url without padding (43 characters).

@@ -75,6 +75,18 @@ public struct APITokenStore: Sendable {
         return equal ? row["name"] : nil
     }
 
+    /// The name of the token with this id, while it exists (console sessions hold the id, never the secret).
+    public func name(ofTokenID id: String) throws -> String? {
+        try database.pool.read { db in try String.fetchOne(db, sql: "SELECT name FROM api_token WHERE id = ?", arguments: [id]) }
+    }
+
+    /// The id part of a bearer of the form `gh_<id>_<secret>`.
+    public static func tokenID(of bearer: String) -> String? {
+        let parts = bearer.split(separator: "_", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "gh", parts[1].count == 8 else { return nil }
+        return String(parts[1])
+    }
+
     public func names() throws -> [String] {
         try database.pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM api_token ORDER BY created_at, name") }
     }

@@ -15,7 +15,7 @@ server handles one request at a time on the main thread.
     POST /wait_gone    {"selector", "timeout_ms"?}  -> {"ms"} or 408
     POST /text         {"selector"}                 -> {"text", "count"}
     POST /eval         {"script"}                   -> {"value"}  (an async function body, its return value)
-    POST /requests     {"clear"?}                   -> {"requests": [{"method", "url"}]}  what the page sent
+    POST /requests     {"clear"?}                   -> {"requests": [{"method", "url", "last_event_id"}]}  what the page sent
     POST /cookies      {}                           -> {"cookies": [...]}
     POST /dialogs      {}                           -> {"dialogs": [text]}  confirm()/alert() texts (all accepted)
     POST /console      {}                           -> {"messages": [text]}  console and page errors
@@ -46,7 +46,7 @@ messages = []
 
 def on_request(request):
     if request.resource_type in ("fetch", "xhr", "document", "eventsource"):
-        requests.append({"method": request.method, "url": request.url})
+        requests.append(request)
 
 
 def on_dialog(dialog):
@@ -152,7 +152,15 @@ def step_eval(body):
 
 
 def step_requests(body):
-    answer = {"requests": list(requests)}
+    # all_headers() has what went on the wire (EventSource adds Last-Event-ID below the page); asked for here, on
+    # the main thread, not in the event callback.
+    answer = {"requests": []}
+    for request in requests:
+        try:
+            last_event_id = request.all_headers().get("last-event-id")
+        except Exception:
+            last_event_id = request.headers.get("last-event-id")
+        answer["requests"].append({"method": request.method, "url": request.url, "last_event_id": last_event_id})
     if body.get("clear"):
         requests.clear()
     return answer
