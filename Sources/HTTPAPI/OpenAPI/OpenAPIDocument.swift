@@ -280,6 +280,21 @@ enum OpenAPIDocument {
         ],
         "type": "object"
       },
+      "DeviceCommandList": {
+        "additionalProperties": false,
+        "properties": {
+          "commands": {
+            "items": {
+              "$ref": "#/components/schemas/DeviceCommand"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "commands"
+        ],
+        "type": "object"
+      },
       "Door": {
         "additionalProperties": false,
         "description": "a door's configuration (Appendix 10) and its live state",
@@ -416,6 +431,18 @@ enum OpenAPIDocument {
             ],
             "type": "string"
           },
+          "state": {
+            "description": "what the door is doing: closed, open, held_open, alarm, locked or normal_open",
+            "enum": [
+              "closed",
+              "open",
+              "held_open",
+              "alarm",
+              "locked",
+              "normal_open"
+            ],
+            "type": "string"
+          },
           "valid_timezone": {
             "description": "DoorValidTZ",
             "type": "integer"
@@ -485,6 +512,7 @@ enum OpenAPIDocument {
           "relay_active",
           "sensor_open",
           "sensor_type",
+          "state",
           "valid_timezone",
           "verify_mode"
         ],
@@ -1594,6 +1622,48 @@ enum OpenAPIDocument {
         "required": [
           "version",
           "ok"
+        ],
+        "type": "object"
+      },
+      "ScriptLog": {
+        "additionalProperties": false,
+        "properties": {
+          "lines": {
+            "items": {
+              "$ref": "#/components/schemas/ScriptLogLine"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "lines"
+        ],
+        "type": "object"
+      },
+      "ScriptLogLine": {
+        "additionalProperties": false,
+        "properties": {
+          "level": {
+            "type": "string"
+          },
+          "message": {
+            "type": "string"
+          },
+          "script": {
+            "description": "file:line of the script that wrote it",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "time": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "level",
+          "message",
+          "time"
         ],
         "type": "object"
       },
@@ -2849,6 +2919,79 @@ enum OpenAPIDocument {
       }
     },
     "/api/v1/devices/{sn}/commands": {
+      "get": {
+        "operationId": "listDeviceCommands",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/DeviceCommandList"
+                }
+              }
+            },
+            "description": "the device's command queue, newest first"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "A device's command queue"
+      },
       "parameters": [
         {
           "description": "the device's serial number",
@@ -4015,6 +4158,16 @@ enum OpenAPIDocument {
             }
           },
           {
+            "description": "page back in history: the `limit` entries just below this index (0: the newest); `after` is then ignored",
+            "in": "query",
+            "name": "before",
+            "required": false,
+            "schema": {
+              "minimum": 0,
+              "type": "integer"
+            }
+          },
+          {
             "in": "query",
             "name": "limit",
             "required": false,
@@ -4082,6 +4235,27 @@ enum OpenAPIDocument {
           {
             "in": "header",
             "name": "Last-Event-ID",
+            "required": false,
+            "schema": {
+              "minimum": 0,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "1 adds the doors', relays' and inputs' live changes as `door`, `relay` and `input` events (without an id)",
+            "in": "query",
+            "name": "state",
+            "required": false,
+            "schema": {
+              "maximum": 1,
+              "minimum": 0,
+              "type": "integer"
+            }
+          },
+          {
+            "description": "resume after this journal index (Last-Event-ID wins when both are given)",
+            "in": "query",
+            "name": "after",
             "required": false,
             "schema": {
               "minimum": 0,
@@ -6338,6 +6512,71 @@ enum OpenAPIDocument {
           }
         ],
         "summary": "Site script status"
+      }
+    },
+    "/api/v1/scripts/log": {
+      "get": {
+        "operationId": "getScriptLog",
+        "parameters": [
+          {
+            "in": "query",
+            "name": "limit",
+            "required": false,
+            "schema": {
+              "maximum": 1000,
+              "minimum": 1,
+              "type": "integer"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ScriptLog"
+                }
+              }
+            },
+            "description": "the newest lines, oldest first"
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "The site scripts' newest log lines"
       }
     },
     "/api/v1/scripts/reload": {
