@@ -338,7 +338,7 @@ function journalRow(entry, fresh) {
   const cls = [entry.event_class ? `cls-${entry.event_class}` : "", entry.event === 0 ? "granted" : "", fresh ? "fresh" : ""].join(" ");
   return el("tr", { class: cls, "data-index": String(entry.index) },
     el("td", { text: entry.index }), el("td", { text: entry.local_time || entry.time }),
-    el("td", { text: entry.event_name || String(entry.event) }), el("td", { text: entry.door ?? "" }),
+    el("td", { text: entry.event_name || (entry.event === 1000 ? "site event" : String(entry.event)) }), el("td", { text: entry.door ?? "" }),
     el("td", { text: entry.pin ?? "" }), el("td", { text: entry.card ?? "" }), el("td", { text: entry.source || "" }),
     el("td", { text: entry.detail ?? "" }));
 }
