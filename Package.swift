@@ -35,6 +35,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
+        // libosdp has no Debian package: scripts/setup builds it from its PyPI source distribution into /usr/local.
+        .systemLibrary(name: "COSDP", pkgConfig: "libosdp"),
         .target(name: "CLuaShim", dependencies: ["CLua"]),
 
         // Pure core.
@@ -101,11 +103,19 @@ let package = Package(
             resources: [.copy("Console/Assets")],
             swiftSettings: strict),
 
+        // The hardware edge: OSDP readers over RS-485.
+        .target(
+            name: "Hardware",
+            dependencies: [
+                "AccessControl", "CardFormats", "PushProtocol", "COSDP", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
         // Composition root and CLI.
         .target(
             name: "Gatehouse",
             dependencies: [
-                "AccessControl", "Storage", "Scripting", "Outbound", "PushServer", "PushDevice", "HTTPAPI", "MQTT",
+                "AccessControl", "Storage", "Scripting", "Outbound", "PushServer", "PushDevice", "HTTPAPI", "MQTT", "Hardware",
                 "PushProtocol", "CardFormats",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),

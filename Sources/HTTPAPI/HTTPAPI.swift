@@ -17,7 +17,8 @@ public enum AdminRoutes {
         akuvoxConfiguration: (any AkuvoxConfigurationTarget)? = nil, thirdParty: ThirdPartyServerSettings = .init(),
         clock: any SiteClock = SystemClock(), maxBodyBytes: Int = 1 << 20, authLimiter: FailedAuthLimiter = .init(),
         metrics: (any MetricsSource)? = nil, push: (PushServerStore, PushServerConfiguration)? = nil,
-        console: ConsoleAssets = .bundled(), sessions: ConsoleSessions = .init()
+        console: ConsoleAssets = .bundled(), sessions: ConsoleSessions = .init(),
+        hardware: (any ReaderStatusSource)? = nil
     ) -> Router<AdminRequestContext> {
         let router = Router(context: AdminRequestContext.self)
         router.middlewares.add(ConnectionLoopMiddleware())
@@ -37,6 +38,7 @@ public enum AdminRoutes {
         SiteRoutes.add(to: api, site: site, maxBodyBytes: maxBodyBytes)
         EventRoutes.add(to: api, site: site)
         ActionRoutes.add(to: api, actions: actions)
+        if let hardware { HardwareRoutes.add(to: api, source: hardware) }
         TransferRoutes.add(to: api, site: site, maxBodyBytes: maxBodyBytes)
         if let (store, configuration) = push { DeviceRoutes.add(to: api, store: store, configuration: configuration) }
         // The third-party path is registered before the Akuvox API so `/api/visitor/scan` wins over `/api/{target}/{action}`.

@@ -1,4 +1,5 @@
 import Foundation
+import Hardware
 import HTTPAPI
 import Logging
 import MQTT
@@ -48,6 +49,8 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     public var upstream = UpstreamSettings()
     /// The MQTT bridge (`[mqtt]`): state, events and commands on a broker, Home Assistant discovery; off by default.
     public var mqtt = MQTTSettings()
+    /// OSDP readers on an RS-485 port (`[osdp]`); off by default.
+    public var osdp = OSDPSettings()
 
     public init() {}
 
@@ -338,6 +341,34 @@ public struct ConfigurationKey: Sendable {
             summary: "Longest wait between attempts after failures; the server's ErrorDelay doubles up to it, with jitter."
         ) { config, value in if case .number(let number) = value { config.upstream.maximumRetrySeconds = number } },
         ConfigurationKey(
+            section: "osdp", name: "enabled", kind: .boolean, defaultText: "false",
+            summary: "Poll OSDP readers on a serial port: card reads and keypads into the door engine, LED/buzzer feedback."
+        ) { config, value in if case .flag(let flag) = value { config.osdp.enabled = flag } },
+        ConfigurationKey(
+            section: "osdp", name: "port", kind: .path, defaultText: "none (required when enabled)",
+            summary: "The RS-485 serial device, e.g. `/dev/ttyUSB0`."
+        ) { config, value in if case .text(let text) = value { config.osdp.port = text } },
+        ConfigurationKey(
+            section: "osdp", name: "baud", kind: .integer(1...1_000_000), defaultText: "9600",
+            summary: "9600, 19200, 38400, 57600, 115200 or 230400; every reader on the bus uses it."
+        ) { config, value in if case .number(let number) = value { config.osdp.baudRate = number } },
+        ConfigurationKey(
+            section: "osdp", name: "readers", kind: .stringList, defaultText: "none (required when enabled)",
+            summary: "`\"<reader id>@<OSDP address>\"` per reader, e.g. `[\"1@0\", \"2@1\"]`: the site reader each OSDP address is."
+        ) { config, value in if case .list(let list) = value { config.osdp.readers = list } },
+        ConfigurationKey(
+            section: "osdp", name: "scbk", kind: .string, defaultText: "none (plain text)",
+            summary: "Secure Channel Base Key, 32 hex digits: the readers must talk secure channel with it."
+        ) { config, value in if case .text(let text) = value { config.osdp.scbk = text } },
+        ConfigurationKey(
+            section: "osdp", name: "install_mode", kind: .boolean, defaultText: "false",
+            summary: "Readers still on the default key (SCBK-D) are accepted and given `scbk` over the secure channel."
+        ) { config, value in if case .flag(let flag) = value { config.osdp.installMode = flag } },
+        ConfigurationKey(
+            section: "osdp", name: "keypad_timeout_s", kind: .integer(1...300), defaultText: "10",
+            summary: "Keypad digits typed without `#` are forgotten after this long."
+        ) { config, value in if case .number(let number) = value { config.osdp.keypadTimeoutSeconds = number } },
+        ConfigurationKey(
             section: "mqtt", name: "enabled", kind: .boolean, defaultText: "false",
             summary: "Bridge doors, relays, inputs and events to an MQTT broker, with Home Assistant discovery."
         ) { config, value in if case .flag(let flag) = value { config.mqtt.enabled = flag } },
@@ -587,6 +618,13 @@ extension GatehouseConfiguration {
         }
         if config.mqtt.enabled, case .failure(let problem) = config.mqtt.endpoint(site: "site", will: nil) {
             throw ConfigurationError(source: source, line: nil, key: "mqtt.\(problem.key)", reason: problem.reason)
+        }
+        if config.osdp.enabled {
+            do {
+                _ = try config.osdp.peripherals()
+            } catch {
+                throw ConfigurationError(source: source, line: nil, key: "osdp.\(error.key)", reason: error.reason)
+            }
         }
         return config
     }

@@ -188,8 +188,10 @@ public struct GatehouseHost: Sendable {
             identifier: SiteRemoteIdentifier(site: site, deadline: .seconds(3)), sink: deviceEvents,
             logger: Logger(label: "gatehouse.push"), now: { Date() })
 
+        let osdp = try Self.osdpReaders(configuration.osdp, site: site, scripts: scripts, logger: Logger(label: "gatehouse.osdp"))
+        let hardware = HardwareStatus(osdp: osdp)
         let state = HostState(
-            database: database, scripts: scripts, actions: actions, started: started, scriptLog: scriptLog)
+            database: database, scripts: scripts, actions: actions, started: started, scriptLog: scriptLog, hardware: hardware)
         let metrics = HostMetrics(
             site: site, outbox: outbox, scripts: scripts,
             push: configuration.pushListen == nil ? nil : (pushServer.store, pushConfiguration.requestDelay))
@@ -199,7 +201,7 @@ public struct GatehouseHost: Sendable {
             akuvox: configuration.akuvoxAPI, akuvoxDirectory: akuvoxDirectory, akuvoxConfiguration: akuvoxURLs,
             thirdParty: configuration.thirdPartyServer,
             maxBodyBytes: configuration.httpMaxBodyBytes, metrics: metrics, push: (pushServer.store, pushConfiguration),
-            sessions: ConsoleSessions(store: ConsoleSessionStore(writer: database.pool)))
+            sessions: ConsoleSessions(store: ConsoleSessionStore(writer: database.pool)), hardware: hardware)
         let address = configuration.httpListen
         let httpLogger = logger
         let application = Application(
@@ -229,6 +231,7 @@ public struct GatehouseHost: Sendable {
         if let tls = configuration.pushTLSListen {
             pushServices.append(try Self.pushTLSListener(pushServer, at: tls, configuration: configuration, logger: logger))
         }
+        if let osdp { pushServices.append(.background(OSDPService(readers: osdp))) }
         if let mqttBridge {
             pushServices.append(.background(MQTTService(bridge: mqttBridge)))
         }
@@ -513,6 +516,7 @@ struct HostState: HealthSource, ScriptControl {
     let actions: SiteActions
     let started: ContinuousClock.Instant
     let scriptLog: RecentLog
+    let hardware: HardwareStatus
 
     func recentLog(limit: Int) async -> [ScriptLogLine] { scriptLog.newest(limit) }
 
@@ -521,12 +525,15 @@ struct HostState: HealthSource, ScriptControl {
         let script = await status()
         let elapsed = ContinuousClock.now - started
         let uptime = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let readers = await hardware.health()
+        // A configured reader that does not answer is a door that cannot be opened by card: degraded.
+        let degraded = !script.ok || !(readers?.offline.isEmpty ?? true)
         return HealthReport(
-            status: schema < 0 ? "error" : (script.ok ? "ok" : "degraded"),
+            status: schema < 0 ? "error" : (degraded ? "degraded" : "ok"),
             version: GatehouseHost.version,
             uptimeSeconds: (uptime * 1000).rounded() / 1000,
             database: .init(path: database.path, schemaVersion: schema),
-            script: script)
+            script: script, readers: readers)
     }
 
     func status() async -> HealthReport.ScriptInfo { Self.info(await scripts.status) }

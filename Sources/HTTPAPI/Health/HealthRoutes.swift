@@ -33,18 +33,34 @@ public struct HealthReport: Codable, Sendable, Equatable {
         }
     }
 
+    /// Hardware readers (OSDP): how many are configured and which site readers are offline. Absent without any.
+    public struct ReaderInfo: Codable, Sendable, Equatable {
+        public var configured: Int
+        public var offline: [Int]
+
+        public init(configured: Int, offline: [Int]) {
+            self.configured = configured
+            self.offline = offline
+        }
+    }
+
     public var status: String
     public var version: String
     public var uptimeSeconds: Double
     public var database: DatabaseInfo
     public var script: ScriptInfo
+    public var readers: ReaderInfo?
 
     enum CodingKeys: String, CodingKey {
-        case status, version, database, script
+        case status, version, database, script, readers
         case uptimeSeconds = "uptime_s"
     }
 
-    public init(status: String, version: String, uptimeSeconds: Double, database: DatabaseInfo, script: ScriptInfo) {
+    public init(
+        status: String, version: String, uptimeSeconds: Double, database: DatabaseInfo, script: ScriptInfo,
+        readers: ReaderInfo? = nil
+    ) {
+        self.readers = readers
         self.status = status
         self.version = version
         self.uptimeSeconds = uptimeSeconds

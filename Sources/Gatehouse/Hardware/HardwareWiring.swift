@@ -1,0 +1,81 @@
+import AccessControl
+import CardFormats
+import Foundation
+import Hardware
+import HTTPAPI
+import Logging
+import Scripting
+import ServiceLifecycle
+
+/// The site's Lua card formats for the OSDP readers.
+struct ScriptSiteCardFormats: SiteCardFormats {
+    let scripts: ScriptHost
+
+    func formats(for card: CardBits) async -> [AcceptedFormat] {
+        await ScriptCardFormats.formats(for: card, host: scripts)
+    }
+}
+
+/// The readers of every hardware driver, for the API and /healthz.
+struct HardwareStatus: ReaderStatusSource {
+    let osdp: OSDPReaders?
+
+    func readerLinks() async -> [ReaderLinkStatus] {
+        guard let osdp else { return [] }
+        return await osdp.status().map {
+            ReaderLinkStatus(
+                reader: $0.reader, driver: "osdp", address: $0.address, name: $0.name, online: $0.online, secure: $0.secure,
+                tamper: $0.tamper, lastSeen: $0.lastSeen.map(RFC3339.format), cardReads: $0.cardReads, errors: $0.errors)
+        }
+    }
+
+    func health() async -> HealthReport.ReaderInfo? {
+        guard let osdp else { return nil }
+        let readers = await osdp.status()
+        return .init(configured: readers.count, offline: readers.filter { !$0.online }.map(\.reader))
+    }
+}
+
+/// Polls the OSDP readers while the host runs.
+struct OSDPService: Service {
+    let readers: OSDPReaders
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await readers.run() }
+        readers.panel.stop()
+    }
+}
+
+extension GatehouseHost {
+    /// The OSDP readers `[osdp]` asks for; nil when OSDP is off. A port that cannot be opened stops the start,
+    /// naming the key, like any other configuration error.
+    static func osdpReaders(
+        _ settings: OSDPSettings, site: Site, scripts: ScriptHost, logger: Logger
+    ) throws -> OSDPReaders? {
+        guard settings.enabled else { return nil }
+        func refuse(_ key: String, _ reason: String) -> HostError {
+            .configuration(ConfigurationError(source: "configuration", line: nil, key: "osdp.\(key)", reason: reason))
+        }
+        let configured: [(reader: ReaderID, peripheral: OSDPPeripheral)]
+        do {
+            configured = try settings.peripherals()
+        } catch {
+            throw refuse(error.key, error.reason)
+        }
+        let port: SerialPort
+        do {
+            port = try SerialPort(path: settings.port ?? "", baudRate: settings.baudRate)
+        } catch {
+            throw refuse("port", error.description)
+        }
+        let panel: OSDPControlPanel
+        do {
+            panel = try OSDPControlPanel(port: port, peripherals: configured.map(\.peripheral), logger: logger)
+        } catch {
+            throw refuse("readers", error.description)
+        }
+        return OSDPReaders(
+            panel: panel, readers: configured.map(\.reader), site: site, cardFormats: ScriptSiteCardFormats(scripts: scripts),
+            keypadTimeout: TimeInterval(settings.keypadTimeoutSeconds), logger: logger)
+    }
+}
