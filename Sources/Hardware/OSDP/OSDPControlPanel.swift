@@ -46,8 +46,6 @@ public enum OSDPCommand: Sendable, Equatable {
     case buzzer(reader: UInt8, on: UInt8, off: UInt8, count: UInt8)
     /// Switches output `number` (0-based) on or off; `tenths` > 0 turns it back off after that time.
     case output(number: UInt8, on: Bool, tenths: UInt16 = 0)
-    /// Gives the reader a new Secure Channel Base Key (sent only inside a secure channel, by libosdp).
-    case keyset([UInt8])
 }
 
 /// An OSDP control panel on one serial bus, on libosdp (the reference implementation; a C library, built by
@@ -101,10 +99,11 @@ public final class OSDPControlPanel: @unchecked Sendable {
                 copy.initialize(from: key, count: 16)
                 keys.append(copy)
                 info.scbk = UnsafePointer(copy)
-                // A keyed reader must talk secure: a reader answering in plain text is refused, not trusted.
-                flags |= OSDP_FLAG_ENFORCE_SECURE
+                // A keyed reader must talk secure: one answering in plain text, or only with the default key, is
+                // refused, not trusted. In install mode libosdp may fall back to the default key (SCBK-D) and then
+                // gives the reader the site's key itself (osdp_KEYSET, inside that secure channel).
+                if !peripheral.installMode { flags |= OSDP_FLAG_ENFORCE_SECURE }
             }
-            if peripheral.installMode { flags |= OSDP_FLAG_INSTALL_MODE }
             info.flags = Int32(flags)
             // Every reader shares the bus: one channel (the same id), read and written by the loop thread.
             info.channel.data = opaque
@@ -226,13 +225,6 @@ public final class OSDPControlPanel: @unchecked Sendable {
             pointer.pointee.buzzer.on_count = on
             pointer.pointee.buzzer.off_count = off
             pointer.pointee.buzzer.rep_count = count
-        case .keyset(let key):
-            pointer.pointee.id = OSDP_CMD_KEYSET
-            pointer.pointee.keyset.type = 1  // SCBK
-            pointer.pointee.keyset.length = UInt8(min(key.count, Int(OSDP_CMD_KEYSET_KEY_MAX_LEN)))
-            withUnsafeMutableBytes(of: &pointer.pointee.keyset.data) { buffer in
-                for (index, byte) in key.prefix(buffer.count).enumerated() { buffer[index] = byte }
-            }
         case .output(let number, let on, let tenths):
             pointer.pointee.id = OSDP_CMD_OUTPUT
             pointer.pointee.output.output_no = number

@@ -35,7 +35,7 @@ public struct OSDPReaderStatus: Sendable, Equatable, Codable {
 /// offline, coming back or reporting tamper journalled as site events (`osdp.offline`, `osdp.online`,
 /// `osdp.tamper`).
 public actor OSDPReaders {
-    public let panel: OSDPControlPanel
+    public nonisolated let panel: OSDPControlPanel
     /// The site's reader id of each peripheral, in the panel's order.
     public let readers: [ReaderID]
     private let site: Site
@@ -47,6 +47,7 @@ public actor OSDPReaders {
     private var tamper: [Bool]
     private var cardReads: [Int]
     private var errors: [Int]
+    private var onDefaultKey: Set<Int> = []
 
     public init(
         panel: OSDPControlPanel, readers: [ReaderID], site: Site, cardFormats: (any SiteCardFormats)?,
@@ -90,7 +91,7 @@ public actor OSDPReaders {
             await keypress(index, keys: keys)
         case .online(let index, let online):
             let peripheral = panel.peripherals[index]
-            let detail = "reader \(readers[index].rawValue) (\(peripheral.name), OSDP address \(peripheral.address))"
+            let detail = "reader \(readers[index].rawValue) (OSDP address \(peripheral.address))"
             if online {
                 logger.info("OSDP reader online", metadata: ["reader": "\(readers[index].rawValue)", "address": "\(peripheral.address)"])
             } else {
@@ -102,13 +103,18 @@ public actor OSDPReaders {
             logger.info(
                 "OSDP secure channel \(active ? "up" : "down")",
                 metadata: ["reader": "\(readers[index].rawValue)", "key": "\(defaultKey ? "SCBK-D (install mode)" : "SCBK")"])
-            // Install mode: a reader still on the default key gets the site's key, inside the secure channel.
-            let peripheral = panel.peripherals[index]
-            if active, defaultKey, peripheral.installMode, let key = peripheral.scbk {
-                panel.submit(.keyset(key), to: index)
-                await site.recordSiteEvent(
-                    "osdp.key_installed",
-                    detail: "reader \(readers[index].rawValue) (OSDP address \(peripheral.address)) given the site's SCBK", source: .local)
+            // Install mode: libosdp set the channel up with the default key, gave the reader the site's key
+            // (osdp_KEYSET) and set it up again with that key; the second "up" after the first says it took.
+            if active {
+                if defaultKey {
+                    onDefaultKey.insert(index)
+                } else if onDefaultKey.remove(index) != nil {
+                    let peripheral = panel.peripherals[index]
+                    await site.recordSiteEvent(
+                        "osdp.key_installed",
+                        detail: "reader \(readers[index].rawValue) (OSDP address \(peripheral.address)) now uses the site's key",
+                        source: .local)
+                }
             }
         case .localStatus(let index, let tampered, _):
             guard tampered != tamper[index] else { return }
@@ -116,7 +122,7 @@ public actor OSDPReaders {
             let peripheral = panel.peripherals[index]
             await site.recordSiteEvent(
                 tampered ? "osdp.tamper" : "osdp.tamper_cleared",
-                detail: "reader \(readers[index].rawValue) (\(peripheral.name), OSDP address \(peripheral.address))", source: .local)
+                detail: "reader \(readers[index].rawValue) (OSDP address \(peripheral.address))", source: .local)
         }
     }
 

@@ -32,17 +32,17 @@ public final class SerialPort: @unchecked Sendable {
         var settings = termios()
         guard tcgetattr(fd, &settings) == 0 else {
             let reason = String(cString: strerror(errno))
-            close(fd)
+            Glibc.close(fd)
             throw OpenError(description: "\(path) is not a serial port: \(reason)")
         }
         cfmakeraw(&settings)
         cfsetispeed(&settings, speed)
         cfsetospeed(&settings, speed)
-        settings.c_cflag |= tcflag_t(CLOCAL | CREAD)
-        settings.c_cflag &= ~tcflag_t(CSTOPB | CRTSCTS)
+        settings.c_cflag |= tcflag_t(CLOCAL) | tcflag_t(CREAD)
+        settings.c_cflag &= ~(tcflag_t(CSTOPB) | tcflag_t(CRTSCTS))
         guard tcsetattr(fd, TCSANOW, &settings) == 0 else {
             let reason = String(cString: strerror(errno))
-            close(fd)
+            Glibc.close(fd)
             throw OpenError(description: "cannot configure \(path): \(reason)")
         }
         self.path = path
