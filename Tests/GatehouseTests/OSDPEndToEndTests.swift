@@ -243,6 +243,28 @@ struct OSDPEndToEndTests {
         #expect(host.process.isRunning)
     }
 
+    @Test("a relay wired to a reader output (osdp_OUT): opening its door switches the output on, and off when the door's time is up")
+    func relayOnReaderOutput() async throws {
+        let bus = try await OSDPBus(addresses: [0])
+        defer { bus.stop() }
+        let (host, api) = try await Self.startHost(bus, readers: "1@0", extra: ["GATEHOUSE_OSDP_OUTPUTS": "3@1/1"])
+        defer { host.terminate() }
+        #expect(try await Self.waitOnline(api, count: 1), "\(host.stderr)")
+        let (status, _) = try await api.call("POST", "/api/v1/doors/3/open", json: #"{"seconds": 1}"#)
+        #expect(status == 200)
+        let on = try await waitFor {
+            try await bus.commands(0).first { $0["command"] as? Int == 1 && $0["output_no"] as? Int == 1 && $0["control_code"] as? Int == 2 }
+        }
+        let sent = try await bus.commands(0)
+        #expect(on != nil, "\(sent)")
+        let off = try await waitFor(within: 10) {
+            try await bus.commands(0).first { $0["command"] as? Int == 1 && $0["output_no"] as? Int == 1 && $0["control_code"] as? Int == 1 }
+        }
+        #expect(off != nil)
+        let elapsed = ((off?["t"] as? Double) ?? 0) - ((on?["t"] as? Double) ?? 0)
+        #expect(elapsed > 0.8 && elapsed < 3, "the output was on for \(elapsed) s")
+    }
+
     @Test(
         "bad [osdp] settings stop the start, naming the key",
         arguments: [
@@ -255,6 +277,8 @@ struct OSDPEndToEndTests {
             (["GATEHOUSE_OSDP_INSTALL_MODE": "true"], "osdp.install_mode"),
             (["GATEHOUSE_OSDP_PORT": "/nonexistent/ttyUSB9"], "osdp.port"),
             (["GATEHOUSE_OSDP_PORT": "/etc/hostname"], "osdp.port"),
+            (["GATEHOUSE_OSDP_OUTPUTS": "3@9/0"], "osdp.outputs"),
+            (["GATEHOUSE_OSDP_OUTPUTS": "3@1/99"], "osdp.outputs"),
         ])
     func badSettings(environment: [String: String], key: String) async throws {
         let data = try temporaryDirectory("osdp-bad")

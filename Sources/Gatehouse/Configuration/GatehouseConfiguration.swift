@@ -365,6 +365,10 @@ public struct ConfigurationKey: Sendable {
             summary: "Readers still on the default key (SCBK-D) are accepted and given `scbk` over the secure channel."
         ) { config, value in if case .flag(let flag) = value { config.osdp.installMode = flag } },
         ConfigurationKey(
+            section: "osdp", name: "outputs", kind: .stringList, defaultText: "[]",
+            summary: "Reader outputs driven as relays: `\"<relay id>@<reader id>/<output>\"`, e.g. `[\"3@1/0\"]`."
+        ) { config, value in if case .list(let list) = value { config.osdp.outputs = list } },
+        ConfigurationKey(
             section: "osdp", name: "keypad_timeout_s", kind: .integer(1...300), defaultText: "10",
             summary: "Keypad digits typed without `#` are forgotten after this long."
         ) { config, value in if case .number(let number) = value { config.osdp.keypadTimeoutSeconds = number } },
@@ -622,6 +626,7 @@ extension GatehouseConfiguration {
         if config.osdp.enabled {
             do {
                 _ = try config.osdp.peripherals()
+                _ = try config.osdp.relayOutputs()
             } catch {
                 throw ConfigurationError(source: source, line: nil, key: "osdp.\(error.key)", reason: error.reason)
             }

@@ -46,19 +46,27 @@ struct OSDPService: Service {
     }
 }
 
+/// The OSDP bus `[osdp]` describes, opened: the panel, the site reader of each peripheral, the relays on outputs.
+struct OSDPBusSetup {
+    let panel: OSDPControlPanel
+    let readers: [ReaderID]
+    let outputs: [RelayID: (peripheral: Int, output: UInt8)]
+    let keypadTimeout: TimeInterval
+}
+
 extension GatehouseHost {
-    /// The OSDP readers `[osdp]` asks for; nil when OSDP is off. A port that cannot be opened stops the start,
-    /// naming the key, like any other configuration error.
-    static func osdpReaders(
-        _ settings: OSDPSettings, site: Site, scripts: ScriptHost, logger: Logger
-    ) throws -> OSDPReaders? {
+    /// Opens the OSDP bus `[osdp]` asks for; nil when OSDP is off. A port that cannot be opened stops the start,
+    /// naming the key, like any other configuration error. Made before the site, whose relays may be reader outputs.
+    static func osdpBus(_ settings: OSDPSettings, logger: Logger) throws -> OSDPBusSetup? {
         guard settings.enabled else { return nil }
         func refuse(_ key: String, _ reason: String) -> HostError {
             .configuration(ConfigurationError(source: "configuration", line: nil, key: "osdp.\(key)", reason: reason))
         }
         let configured: [(reader: ReaderID, peripheral: OSDPPeripheral)]
+        let outputs: [RelayID: (peripheral: Int, output: UInt8)]
         do {
             configured = try settings.peripherals()
+            outputs = try settings.relayOutputs()
         } catch {
             throw refuse(error.key, error.reason)
         }
@@ -68,14 +76,21 @@ extension GatehouseHost {
         } catch {
             throw refuse("port", error.description)
         }
-        let panel: OSDPControlPanel
         do {
-            panel = try OSDPControlPanel(port: port, peripherals: configured.map(\.peripheral), logger: logger)
+            let panel = try OSDPControlPanel(port: port, peripherals: configured.map(\.peripheral), logger: logger)
+            return OSDPBusSetup(
+                panel: panel, readers: configured.map(\.reader), outputs: outputs,
+                keypadTimeout: TimeInterval(settings.keypadTimeoutSeconds))
         } catch {
             throw refuse("readers", error.description)
         }
+    }
+
+    /// The readers feeding the door engine, once the site and its scripts exist.
+    static func osdpReaders(_ bus: OSDPBusSetup?, site: Site, scripts: ScriptHost, logger: Logger) -> OSDPReaders? {
+        guard let bus else { return nil }
         return OSDPReaders(
-            panel: panel, readers: configured.map(\.reader), site: site, cardFormats: ScriptSiteCardFormats(scripts: scripts),
-            keypadTimeout: TimeInterval(settings.keypadTimeoutSeconds), logger: logger)
+            panel: bus.panel, readers: bus.readers, site: site, cardFormats: ScriptSiteCardFormats(scripts: scripts),
+            keypadTimeout: bus.keypadTimeout, logger: logger)
     }
 }

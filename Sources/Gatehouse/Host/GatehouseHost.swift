@@ -1,5 +1,6 @@
 import AccessControl
 import Foundation
+import Hardware
 import HTTPAPI
 import Hummingbird
 import Logging
@@ -66,9 +67,13 @@ public struct GatehouseHost: Sendable {
         let store = DoorModelStore(writer: database.pool, deferredSync: database.walSyncer)
         let site: Site
         let relayDriver = VirtualRelayDriver()
+        let osdpLogger = Logger(label: "gatehouse.osdp")
+        let osdpBus = try Self.osdpBus(configuration.osdp, logger: osdpLogger)
+        let drivers: any RelayDriver =
+            osdpBus.map { OSDPRelayOutputs(base: relayDriver, panel: $0.panel, outputs: $0.outputs) } ?? relayDriver
         do {
             site = try await Site.load(
-                clock: SystemClock(), relayDriver: relayDriver, userDirectory: store, stateStore: store,
+                clock: SystemClock(), relayDriver: drivers, userDirectory: store, stateStore: store,
                 journalSink: store)
         } catch {
             throw HostError.database("cannot load the site from \(database.path): \(error)")
@@ -188,7 +193,7 @@ public struct GatehouseHost: Sendable {
             identifier: SiteRemoteIdentifier(site: site, deadline: .seconds(3)), sink: deviceEvents,
             logger: Logger(label: "gatehouse.push"), now: { Date() })
 
-        let osdp = try Self.osdpReaders(configuration.osdp, site: site, scripts: scripts, logger: Logger(label: "gatehouse.osdp"))
+        let osdp = Self.osdpReaders(osdpBus, site: site, scripts: scripts, logger: osdpLogger)
         let hardware = HardwareStatus(osdp: osdp)
         let state = HostState(
             database: database, scripts: scripts, actions: actions, started: started, scriptLog: scriptLog, hardware: hardware)

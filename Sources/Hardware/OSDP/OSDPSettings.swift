@@ -15,6 +15,9 @@ public struct OSDPSettings: Sendable, Equatable {
     public var installMode = false
     /// Digits typed without `#` are forgotten after this long.
     public var keypadTimeoutSeconds = 10
+    /// Reader outputs driven as the site's relays: `"<relay id>@<reader id>/<output>"` (`["3@1/0"]`: relay 3 is
+    /// output 0 of reader 1).
+    public var outputs: [String] = []
 
     public init() {}
 
@@ -48,6 +51,26 @@ public struct OSDPSettings: Sendable, Equatable {
             guard ids.insert(reader).inserted else { throw Problem(key: "readers", reason: "reader \(reader) is listed twice") }
             result.append(
                 (ReaderID(reader), OSDPPeripheral(address: address, name: "reader \(reader)", scbk: key, installMode: installMode)))
+        }
+        return result
+    }
+
+    /// The relays driven by reader outputs: relay → (peripheral index, output number), checked.
+    public func relayOutputs() throws(Problem) -> [RelayID: (peripheral: Int, output: UInt8)] {
+        let readers = try peripherals().map(\.reader)
+        var result: [RelayID: (Int, UInt8)] = [:]
+        for entry in outputs {
+            let parts = entry.split(whereSeparator: { $0 == "@" || $0 == "/" }).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 3, let relay = Int(parts[0]), let reader = Int(parts[1]), let output = Int(parts[2]) else {
+                throw Problem(key: "outputs", reason: "'\(entry)' is not \"<relay id>@<reader id>/<output>\" (e.g. \"3@1/0\")")
+            }
+            guard (1...65_535).contains(relay) else { throw Problem(key: "outputs", reason: "'\(entry)': relay \(relay) is not 1–65535") }
+            guard let index = readers.firstIndex(of: ReaderID(reader)) else {
+                throw Problem(key: "outputs", reason: "'\(entry)': reader \(reader) is not in osdp.readers")
+            }
+            guard (0...15).contains(output) else { throw Problem(key: "outputs", reason: "'\(entry)': output \(output) is not 0–15") }
+            guard result[RelayID(relay)] == nil else { throw Problem(key: "outputs", reason: "relay \(relay) is listed twice") }
+            result[RelayID(relay)] = (index, UInt8(output))
         }
         return result
     }
