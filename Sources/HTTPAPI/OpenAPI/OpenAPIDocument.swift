@@ -858,6 +858,26 @@ enum OpenAPIDocument {
             ],
             "type": "object"
           },
+          "readers": {
+            "additionalProperties": false,
+            "description": "present when hardware readers are configured; any offline makes the status degraded",
+            "properties": {
+              "configured": {
+                "type": "integer"
+              },
+              "offline": {
+                "items": {
+                  "type": "integer"
+                },
+                "type": "array"
+              }
+            },
+            "required": [
+              "configured",
+              "offline"
+            ],
+            "type": "object"
+          },
           "script": {
             "$ref": "#/components/schemas/ScriptInfo"
           },
@@ -1238,6 +1258,80 @@ enum OpenAPIDocument {
         },
         "required": [
           "door"
+        ],
+        "type": "object"
+      },
+      "ReaderLink": {
+        "additionalProperties": false,
+        "properties": {
+          "address": {
+            "description": "the OSDP address on the bus",
+            "type": "integer"
+          },
+          "card_reads": {
+            "type": "integer"
+          },
+          "driver": {
+            "enum": [
+              "osdp"
+            ],
+            "type": "string"
+          },
+          "errors": {
+            "description": "times it went offline or sent unusable data",
+            "type": "integer"
+          },
+          "last_seen": {
+            "description": "RFC 3339 time of the reader's last event",
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "name": {
+            "type": "string"
+          },
+          "online": {
+            "type": "boolean"
+          },
+          "reader": {
+            "description": "the site's reader id",
+            "type": "integer"
+          },
+          "secure": {
+            "description": "talking OSDP secure channel",
+            "type": "boolean"
+          },
+          "tamper": {
+            "type": "boolean"
+          }
+        },
+        "required": [
+          "reader",
+          "driver",
+          "address",
+          "name",
+          "online",
+          "secure",
+          "tamper",
+          "last_seen",
+          "card_reads",
+          "errors"
+        ],
+        "type": "object"
+      },
+      "ReaderLinkList": {
+        "additionalProperties": false,
+        "properties": {
+          "readers": {
+            "items": {
+              "$ref": "#/components/schemas/ReaderLink"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "readers"
         ],
         "type": "object"
       },
@@ -4311,6 +4405,49 @@ enum OpenAPIDocument {
           }
         ],
         "summary": "Live journal as Server-Sent Events (`id:` is the journal index; resume with Last-Event-ID)"
+      }
+    },
+    "/api/v1/hardware/readers": {
+      "get": {
+        "operationId": "listHardwareReaders",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ReaderLinkList"
+                }
+              }
+            },
+            "description": "the hardware readers (OSDP) and their links; empty without any"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "Hardware readers: online, secure channel, tamper, last seen"
       }
     },
     "/api/v1/holidays": {

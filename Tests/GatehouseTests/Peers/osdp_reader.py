@@ -1,7 +1,8 @@
 """An OSDP reader (peripheral device) for Gatehouse's hardware tests: libosdp's own Python bindings (PyPI
 `libosdp`), acting as the PD on one end of a pseudo-terminal pair (socat), controlled over loopback HTTP.
 
-    POST /card      {"bits": 26, "hex": "…"}     a card read (raw Wiegand bits, left-justified in the bytes)
+    POST /card      {"bits": 26, "hex": "…"}     a card read (raw Wiegand bits, left-justified in the bytes);
+                                                 answers {"queued", "t"}: t is when it was handed to libosdp
     POST /keys      {"keys": "1234#"}            keypad presses ('#' is sent as 0x0D, '*' as 0x7F)
     POST /tamper    {"on": true}                 a local status report: tamper switch
     POST /stop, /start                           stops answering the panel (offline), answers again
@@ -84,8 +85,9 @@ running = True
 
 
 def submit(event):
+    submitted = time.time()
     result = pd.submit_event(event)
-    return {"queued": result in (True, 0, None)}
+    return {"queued": result in (True, 0, None), "t": submitted}
 
 
 class Handler(BaseHTTPRequestHandler):
