@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Outbound", targets: ["Outbound"]),
         .library(name: "PushServer", targets: ["PushServer"]),
         .library(name: "MQTT", targets: ["MQTT"]),
+        .library(name: "Hardware", targets: ["Hardware"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -152,6 +153,7 @@ let package = Package(
             name: "OutboundTests", dependencies: ["Outbound", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Peers"], swiftSettings: strict),
         .testTarget(name: "MQTTTests", dependencies: ["MQTT", "AccessControl"], swiftSettings: strict),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "AccessControl"], swiftSettings: strict),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "AccessControl", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",

@@ -40,6 +40,9 @@ let package = Package(
         benchmark("PushServerBenchmarks", ["PushServer"], extra: [.product(name: "GRDB", package: "GRDB.swift")]),
         benchmark(
             "MQTTBenchmarks", ["MQTT", "AccessControl", "Storage", "PushProtocol"], extra: [.product(name: "Logging", package: "swift-log")]),
+        benchmark(
+            "HardwareBenchmarks", ["Hardware", "AccessControl", "CardFormats", "PushProtocol"],
+            extra: [.product(name: "Logging", package: "swift-log")]),
         // The PUSH server alone (devices pre-registered) with a plain "OK" route and /count, for wrk/push-mix.lua.
         .executableTarget(
             name: "push-load-server",
