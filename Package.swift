@@ -38,6 +38,7 @@ let package = Package(
         .systemLibrary(name: "CMosquitto", pkgConfig: "libmosquitto", providers: [.apt(["libmosquitto-dev"])]),
         // libosdp has no Debian package: scripts/setup builds it from its PyPI source distribution into /usr/local.
         .systemLibrary(name: "COSDP", pkgConfig: "libosdp"),
+        .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
         .target(name: "CLuaShim", dependencies: ["CLua"]),
 
         // Pure core.
@@ -108,7 +109,8 @@ let package = Package(
         .target(
             name: "Hardware",
             dependencies: [
-                "AccessControl", "CardFormats", "PushProtocol", "COSDP", .product(name: "Logging", package: "swift-log"),
+                "AccessControl", "CardFormats", "PushProtocol", "COSDP", "CGPIOD",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
 
@@ -153,7 +155,9 @@ let package = Package(
             name: "OutboundTests", dependencies: ["Outbound", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Peers"], swiftSettings: strict),
         .testTarget(name: "MQTTTests", dependencies: ["MQTT", "AccessControl"], swiftSettings: strict),
-        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "AccessControl"], swiftSettings: strict),
+        .testTarget(
+            name: "HardwareTests", dependencies: ["Hardware", "AccessControl", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "AccessControl", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",

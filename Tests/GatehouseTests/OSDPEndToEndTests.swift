@@ -290,3 +290,37 @@ struct OSDPEndToEndTests {
         #expect(stderr.contains(key), "\(stderr)")
     }
 }
+
+/// `[gpio]` as an operator meets it on a machine without a GPIO chip: the start stops, naming the key and what the
+/// machine has; malformed lines name their key too.
+@Suite struct GPIOHostTests {
+    static let noChip = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev")) ?? []).allSatisfy { !$0.hasPrefix("gpiochip") }
+
+    @Test(
+        "[gpio] without the chip it names stops the start with the key and the chips the machine has",
+        .enabled(if: noChip, "this machine has a GPIO chip; the missing-chip path needs one that is absent"))
+    func missingChip() async throws {
+        let data = try temporaryDirectory("gpio")
+        let (status, _, stderr) = try await HostProcess.run(
+            ["run", "--data", data.path, "--http-listen", "127.0.0.1:0", "--push-listen", "off"],
+            environment: ["GATEHOUSE_GPIO_ENABLED": "true", "GATEHOUSE_GPIO_RELAYS": "1@gpiochip0:17"])
+        #expect(status == 2, "\(stderr)")
+        #expect(stderr.contains("gpio.relays") && stderr.contains("no GPIO chip 'gpiochip0'") && stderr.contains("this machine has none"), "\(stderr)")
+    }
+
+    @Test(
+        "bad [gpio] lines stop the start naming the key",
+        arguments: [
+            (["GATEHOUSE_GPIO_RELAYS": "1@gpiochip0"], "gpio.relays"),
+            (["GATEHOUSE_GPIO_INPUTS": "5@gpiochip0:3:sideways"], "gpio.inputs"),
+            (["GATEHOUSE_GPIO_RELAYS": "1@gpiochip0:3", "GATEHOUSE_GPIO_INPUTS": "5@gpiochip0:3"], "gpio.inputs"),
+        ])
+    func badLines(environment: [String: String], key: String) async throws {
+        let data = try temporaryDirectory("gpio-bad")
+        let (status, _, stderr) = try await HostProcess.run(
+            ["run", "--data", data.path, "--http-listen", "127.0.0.1:0", "--push-listen", "off"],
+            environment: environment.merging(["GATEHOUSE_GPIO_ENABLED": "true"]) { $1 })
+        #expect(status == 2, "\(stderr)")
+        #expect(stderr.contains(key), "\(stderr)")
+    }
+}

@@ -51,6 +51,8 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     public var mqtt = MQTTSettings()
     /// OSDP readers on an RS-485 port (`[osdp]`); off by default.
     public var osdp = OSDPSettings()
+    /// Relays and inputs on GPIO lines (`[gpio]`); off by default.
+    public var gpio = GPIOSettings()
 
     public init() {}
 
@@ -341,6 +343,18 @@ public struct ConfigurationKey: Sendable {
             summary: "Longest wait between attempts after failures; the server's ErrorDelay doubles up to it, with jitter."
         ) { config, value in if case .number(let number) = value { config.upstream.maximumRetrySeconds = number } },
         ConfigurationKey(
+            section: "gpio", name: "enabled", kind: .boolean, defaultText: "false",
+            summary: "Drive relays and read inputs on GPIO lines (libgpiod, the kernel's character devices)."
+        ) { config, value in if case .flag(let flag) = value { config.gpio.enabled = flag } },
+        ConfigurationKey(
+            section: "gpio", name: "relays", kind: .stringList, defaultText: "[]",
+            summary: "`\"<relay id>@<chip>:<line>[:active_low]\"`, e.g. `[\"1@gpiochip0:17\"]`."
+        ) { config, value in if case .list(let list) = value { config.gpio.relays = list } },
+        ConfigurationKey(
+            section: "gpio", name: "inputs", kind: .stringList, defaultText: "[]",
+            summary: "`\"<input id>@<chip>:<line>[:active_low][:pull_up|pull_down|no_bias]\"`, e.g. `[\"5@gpiochip0:22:pull_up\"]`."
+        ) { config, value in if case .list(let list) = value { config.gpio.inputs = list } },
+        ConfigurationKey(
             section: "osdp", name: "enabled", kind: .boolean, defaultText: "false",
             summary: "Poll OSDP readers on a serial port: card reads and keypads into the door engine, LED/buzzer feedback."
         ) { config, value in if case .flag(let flag) = value { config.osdp.enabled = flag } },
@@ -622,6 +636,13 @@ extension GatehouseConfiguration {
         }
         if config.mqtt.enabled, case .failure(let problem) = config.mqtt.endpoint(site: "site", will: nil) {
             throw ConfigurationError(source: source, line: nil, key: "mqtt.\(problem.key)", reason: problem.reason)
+        }
+        if config.gpio.enabled {
+            do {
+                try config.gpio.validate()
+            } catch {
+                throw ConfigurationError(source: source, line: nil, key: "gpio.\(error.key)", reason: error.reason)
+            }
         }
         if config.osdp.enabled {
             do {

@@ -94,3 +94,49 @@ extension GatehouseHost {
             keypadTimeout: bus.keypadTimeout, logger: logger)
     }
 }
+
+/// The GPIO lines `[gpio]` names, opened.
+struct GPIOSetup {
+    let lines: LibgpiodLines
+    let relays: [RelayID: GPIOLine]
+    let inputs: [GPIOLine: InputID]
+}
+
+/// Feeds the GPIO inputs to the door engine while the host runs.
+struct GPIOService: Service {
+    let inputs: GPIOInputs
+    let lines: LibgpiodLines
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await inputs.run() }
+        lines.stop()
+    }
+}
+
+extension GatehouseHost {
+    /// Opens the GPIO lines `[gpio]` asks for; nil when GPIO is off. A chip or line that cannot be had stops the
+    /// start, naming the key and what the machine has.
+    static func gpioLines(_ settings: GPIOSettings, logger: Logger) throws -> GPIOSetup? {
+        guard settings.enabled else { return nil }
+        func refuse(_ key: String, _ reason: String) -> HostError {
+            .configuration(ConfigurationError(source: "configuration", line: nil, key: "gpio.\(key)", reason: reason))
+        }
+        let relays: [(relay: RelayID, line: GPIOLine)]
+        let inputs: [(input: InputID, line: GPIOLine)]
+        do {
+            try settings.validate()
+            relays = try settings.relayLines()
+            inputs = try settings.inputLines()
+        } catch {
+            throw refuse(error.key, error.reason)
+        }
+        do {
+            let lines = try LibgpiodLines(outputs: relays.map(\.line), inputs: inputs.map(\.line), logger: logger)
+            return GPIOSetup(
+                lines: lines, relays: Dictionary(uniqueKeysWithValues: relays.map { ($0.relay, $0.line) }),
+                inputs: Dictionary(uniqueKeysWithValues: inputs.map { ($0.line, $0.input) }))
+        } catch {
+            throw refuse(relays.contains { $0.line == error.line } ? "relays" : "inputs", error.description)
+        }
+    }
+}

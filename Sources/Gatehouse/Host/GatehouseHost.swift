@@ -69,8 +69,10 @@ public struct GatehouseHost: Sendable {
         let relayDriver = VirtualRelayDriver()
         let osdpLogger = Logger(label: "gatehouse.osdp")
         let osdpBus = try Self.osdpBus(configuration.osdp, logger: osdpLogger)
-        let drivers: any RelayDriver =
+        let gpio = try Self.gpioLines(configuration.gpio, logger: Logger(label: "gatehouse.gpio"))
+        var drivers: any RelayDriver =
             osdpBus.map { OSDPRelayOutputs(base: relayDriver, panel: $0.panel, outputs: $0.outputs) } ?? relayDriver
+        if let gpio { drivers = GPIORelays(base: drivers, lines: gpio.lines, relays: gpio.relays) }
         do {
             site = try await Site.load(
                 clock: SystemClock(), relayDriver: drivers, userDirectory: store, stateStore: store,
@@ -237,6 +239,10 @@ public struct GatehouseHost: Sendable {
             pushServices.append(try Self.pushTLSListener(pushServer, at: tls, configuration: configuration, logger: logger))
         }
         if let osdp { pushServices.append(.background(OSDPService(readers: osdp))) }
+        if let gpio {
+            let inputs = GPIOInputs(lines: gpio.lines, inputs: gpio.inputs, site: site, logger: Logger(label: "gatehouse.gpio"))
+            pushServices.append(.background(GPIOService(inputs: inputs, lines: gpio.lines)))
+        }
         if let mqttBridge {
             pushServices.append(.background(MQTTService(bridge: mqttBridge)))
         }
