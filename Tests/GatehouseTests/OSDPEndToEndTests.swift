@@ -64,12 +64,14 @@ final class OSDPBus: @unchecked Sendable {
 struct OSDPEndToEndTests {
     static let key = "8a1f3c5e7b9d0246ace13579bdf02468"
 
-    static func startHost(_ bus: OSDPBus, readers: String, extra: [String: String] = [:]) async throws -> (HostProcess, AdminAPI) {
+    static func startHost(_ bus: OSDPBus, readers: String, extra: [String: String] = [:], site: URL? = nil) async throws
+        -> (HostProcess, AdminAPI)
+    {
         let data = try temporaryDirectory("osdp-host")
         let environment = [
             "GATEHOUSE_OSDP_ENABLED": "true", "GATEHOUSE_OSDP_PORT": bus.panelPath, "GATEHOUSE_OSDP_READERS": readers,
         ].merging(extra) { $1 }
-        let (host, port) = try await HostProcessTests.startHost(data: data, environment: environment)
+        let (host, port) = try await HostProcessTests.startHost(data: data, site: site, environment: environment)
         let api = try AdminAPI(port: port, data: data)
         let (status, body) = try await api.call(
             "POST", "/api/v1/users",
@@ -186,7 +188,7 @@ struct OSDPEndToEndTests {
         defer { host.terminate() }
         #expect(try await Self.waitOnline(api, count: 1), "\(host.stderr)")
         let installed = try await waitFor {
-            try await Self.journal(api).first { ($0["detail"] as? String)?.hasPrefix("osdp.key_installed") == true }
+            try await Self.journal(api).first { ($0["detail"] as? String)?.hasPrefix("reader.key_installed") == true }
         }
         #expect(installed != nil)
         let keyset = try await bus.commands(0).first { $0["command"] as? Int == 5 }
@@ -198,13 +200,20 @@ struct OSDPEndToEndTests {
     func offlineTamperAndGarbage() async throws {
         let bus = try await OSDPBus(addresses: [1, 2])
         defer { bus.stop() }
-        let (host, api) = try await Self.startHost(bus, readers: "1@1,2@2")
+        let site = try temporarySite(
+            mainLua: """
+                on("alarm", function(ev)
+                  if ev.reader then log.warn("alarm " .. ev.alarm .. " raised=" .. tostring(ev.raised) .. " reader=" .. ev.reader) end
+                end)
+                """)
+        let (host, api) = try await Self.startHost(bus, readers: "1@1,2@2", site: site)
         defer { host.terminate() }
         #expect(try await Self.waitOnline(api, count: 2), "\(host.stderr)")
 
         try await bus.post(1, "/stop")
         let offline = try await waitFor(within: 15) {
-            try await Self.journal(api).first { ($0["detail"] as? String)?.hasPrefix("osdp.offline: reader 2") == true }
+            // Event 110, "reader offline": an alarm, at the reader and its door.
+            try await Self.journal(api).first { $0["event"] as? Int == 110 && $0["reader"] as? Int == 2 && $0["door"] as? Int == 2 }
         }
         #expect(offline != nil)
         let (_, health) = try await httpGet("http://127.0.0.1:\(api.port)/healthz")
@@ -216,7 +225,7 @@ struct OSDPEndToEndTests {
 
         try await bus.post(1, "/start")
         let back = try await waitFor(within: 15) {
-            try await Self.journal(api).first { ($0["detail"] as? String)?.hasPrefix("osdp.online: reader 2") == true && $0["index"] as? Int ?? 0 > offline?["index"] as? Int ?? 0 }
+            try await Self.journal(api).first { ($0["detail"] as? String)?.hasPrefix("reader.online: OSDP reader 2") == true && $0["index"] as? Int ?? 0 > offline?["index"] as? Int ?? 0 }
         }
         #expect(back != nil)
         #expect(try await Self.waitOnline(api, count: 2))
@@ -224,8 +233,15 @@ struct OSDPEndToEndTests {
         #expect(String(decoding: healthy, as: UTF8.self).contains(#""status":"ok""#))
 
         try await bus.post(0, "/tamper", ["on": true])
-        let tamper = try await waitFor { try await Self.journal(api).first { ($0["detail"] as? String)?.hasPrefix("osdp.tamper: reader 1") == true } }
-        #expect(tamper != nil)
+        let tamper = try await waitFor { try await Self.journal(api).first { $0["event"] as? Int == 100 && $0["reader"] as? Int == 1 } }
+        #expect(tamper?["event_class"] as? String == "alarm")
+        // The site's Lua heard each as an alarm, raised and cleared.
+        let log = try await waitFor {
+            let lines = (try await api.call("GET", "/api/v1/scripts/log").1["lines"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+            return lines.contains("alarm reader_tamper raised=true reader=1") ? lines : nil
+        }
+        #expect(log?.contains("alarm reader_offline raised=true reader=2") == true, "\(log ?? [])")
+        #expect(log?.contains("alarm reader_offline raised=false reader=2") == true, "\(log ?? [])")
         #expect(try await waitFor { try await Self.readerLinks(api).first?["tamper"] as? Bool == true ? true : nil } == true)
 
         // Noise and a forged frame with a bad checksum on the line, from a reader's side: no crash, and the next

@@ -40,6 +40,8 @@ public struct SiteEvent: Hashable, Sendable {
         case device(DeviceReport)
         /// Gatehouse's own site events: script errors and reloads, `journal.emit`, actions fired.
         case note(SiteNote)
+        /// A hardware reader's supervision: offline, back online, tamper, a key installed.
+        case reader(ReaderReport)
         /// The site's configuration changed (a door, relay, input … added, replaced or deleted); not journalled.
         /// Followers that mirror the configuration (MQTT discovery) re-read it.
         case configured(String)
@@ -231,6 +233,37 @@ public struct DeviceReport: Hashable, Sendable {
     public var isAlarm: Bool { PushEventCode(rawValue: event)?.eventClass == .alarm }
 }
 
+/// A hardware reader's supervision report (OSDP): offline (event 110) and tamper (100) are alarms; back online,
+/// tamper cleared and a key installed are site events (1000, `reader.online` …).
+public struct ReaderReport: Hashable, Sendable {
+    public enum Change: String, Hashable, Sendable {
+        case offline, online, tamper
+        case tamperCleared = "tamper_cleared"
+        case keyInstalled = "key_installed"
+    }
+
+    public var reader: ReaderID
+    public var door: DoorID?
+    public var change: Change
+    public var detail: String
+
+    public init(reader: ReaderID, door: DoorID?, change: Change, detail: String) {
+        self.reader = reader
+        self.door = door
+        self.change = change
+        self.detail = detail
+    }
+
+    /// The alarm this report raises, if it is one.
+    public var alarmEvent: PushEventCode? {
+        switch change {
+        case .offline: .readerOffline
+        case .tamper: .tamperAlarm
+        case .online, .tamperCleared, .keyInstalled: nil
+        }
+    }
+}
+
 /// Gatehouse's own site events (`script.error`, `script.reload`, `parcel.code`, …), journalled with code 1000.
 public struct SiteNote: Hashable, Sendable {
     public var name: String
@@ -305,6 +338,13 @@ extension SiteEvent.Kind {
         case .note(let note):
             let text = note.detail.map { "\(note.name): \($0)" } ?? note.name
             return JournalRecord(event: Site.siteEventCode, detail: String(text.prefix(1024)))
+        case .reader(let report):
+            if let alarm = report.alarmEvent {
+                return JournalRecord(event: alarm.rawValue, door: report.door, reader: report.reader, detail: report.detail)
+            }
+            return JournalRecord(
+                event: Site.siteEventCode, door: report.door, reader: report.reader,
+                detail: "reader.\(report.change.rawValue): \(report.detail)")
         case .configured:
             return nil
         }

@@ -10,4 +10,11 @@ extension Site {
     public func recordSiteEvent(_ name: String, detail: String? = nil, source: JournalSource) -> UInt64 {
         emitJournalled(.note(SiteNote(name: name, detail: detail)), at: now, source: source)
     }
+
+    /// Records a hardware reader's supervision report (offline and tamper are alarms), with the reader's door.
+    @discardableResult
+    public func report(_ change: ReaderReport.Change, reader: ReaderID, detail: String) -> UInt64 {
+        let door = readers[reader]?.door
+        return emitJournalled(.reader(ReaderReport(reader: reader, door: door, change: change, detail: detail)), at: now, source: .local)
+    }
 }

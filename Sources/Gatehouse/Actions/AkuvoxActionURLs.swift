@@ -74,6 +74,12 @@ final class AkuvoxActionURLs: AkuvoxConfigurationTarget, Sendable {
         case .dtmf:
             // A call's digits: the call log (`calllog/get`) has the call.
             return ["CallLog"]
+        case .reader(let report):
+            switch report.change {
+            case .tamper: return ["TamperAlarm", "AlarmTriggered"]
+            case .offline: return ["AlarmTriggered"]
+            default: return []
+            }
         case .button, .output, .note, .configured:
             return []
         }

@@ -240,6 +240,13 @@ struct SiteActions: Sendable {
             case .callEnded?: await actionURL(.callEnded, entry: entry, settings: current)
             default: if report.isAlarm { await actionURL(.alarm, entry: entry, settings: current) }
             }
+        case .reader(let report):
+            guard let entry = event.journalEntry else { return }
+            switch report.change {
+            case .tamper: await actionURL(.tamper, entry: entry, settings: current)
+            case .offline: await actionURL(.alarm, entry: entry, settings: current)
+            default: break
+            }
         case .dtmf, .button, .output, .note, .configured:
             // No action of their own. Site notes include this service's own records: never act on them.
             break

@@ -32,8 +32,8 @@ public struct OSDPReaderStatus: Sendable, Equatable, Codable {
 /// OSDP readers feeding the door engine: card data through the card-format decoder (the site's Lua formats
 /// first, then the built-in layouts) into ``Site/present(_:at:source:)``, keypad digits ended by `#` as a PIN,
 /// the decision shown on the reader (green LED and one beep, or red flashing and three beeps), and a reader going
-/// offline, coming back or reporting tamper journalled as site events (`osdp.offline`, `osdp.online`,
-/// `osdp.tamper`).
+/// offline, coming back or reporting tamper journalled through ``Site/report(_:reader:detail:)`` (offline and tamper
+/// are alarms 110 and 100).
 public actor OSDPReaders {
     public nonisolated let panel: OSDPControlPanel
     /// The site's reader id of each peripheral, in the panel's order.
@@ -98,7 +98,7 @@ public actor OSDPReaders {
                 errors[index] += 1
                 logger.error("OSDP reader offline", metadata: ["reader": "\(readers[index].rawValue)", "address": "\(peripheral.address)"])
             }
-            await site.recordSiteEvent(online ? "osdp.online" : "osdp.offline", detail: detail, source: .local)
+            await site.report(online ? .online : .offline, reader: readers[index], detail: "OSDP \(detail)")
         case .secureChannel(let index, let active, let defaultKey):
             logger.info(
                 "OSDP secure channel \(active ? "up" : "down")",
@@ -110,19 +110,18 @@ public actor OSDPReaders {
                     onDefaultKey.insert(index)
                 } else if onDefaultKey.remove(index) != nil {
                     let peripheral = panel.peripherals[index]
-                    await site.recordSiteEvent(
-                        "osdp.key_installed",
-                        detail: "reader \(readers[index].rawValue) (OSDP address \(peripheral.address)) now uses the site's key",
-                        source: .local)
+                    await site.report(
+                        .keyInstalled, reader: readers[index],
+                        detail: "OSDP reader \(readers[index].rawValue) (OSDP address \(peripheral.address)) now uses the site's key")
                 }
             }
         case .localStatus(let index, let tampered, _):
             guard tampered != tamper[index] else { return }
             tamper[index] = tampered
             let peripheral = panel.peripherals[index]
-            await site.recordSiteEvent(
-                tampered ? "osdp.tamper" : "osdp.tamper_cleared",
-                detail: "reader \(readers[index].rawValue) (OSDP address \(peripheral.address))", source: .local)
+            await site.report(
+                tampered ? .tamper : .tamperCleared, reader: readers[index],
+                detail: "OSDP reader \(readers[index].rawValue) (OSDP address \(peripheral.address))")
         }
     }
 

@@ -73,7 +73,7 @@ public struct SiteMessages: Sendable {
                         time: RFC3339.format(event.time), call: sequence.call, caller: sequence.caller,
                         digits: String(repeating: "*", count: sequence.digits.count), result: sequence.result.rawValue,
                         relay: sequence.relay?.rawValue, door: sequence.door?.rawValue, index: event.journalIndex)))
-        case .button, .output, .device, .note, .configured:
+        case .button, .output, .device, .note, .reader, .configured:
             break
         }
         return (state, events)

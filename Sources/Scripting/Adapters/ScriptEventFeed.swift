@@ -34,6 +34,7 @@ public enum ScriptEventFeed {
         case .door: [.door, .alarm]
         case .relay: [.relay]
         case .device: [.deviceEvent, .alarm]
+        case .reader: [.alarm]
         case .output, .note, .configured: []
         }
     }

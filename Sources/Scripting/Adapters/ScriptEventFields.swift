@@ -119,13 +119,16 @@ public enum ScriptEventFields {
             ]
         case .alarm:
             return common + [
-                .init("alarm", "string", always: true, "`held_open`, `forced`, `duress` or `device`."),
+                .init(
+                    "alarm", "string", always: true,
+                    "`held_open`, `forced`, `duress`, `device`, or for a hardware reader `reader_offline` or `reader_tamper`."),
                 .init("raised", "boolean", always: true, "true when raised, false when cleared."),
                 .init("name", "string", always: true, "What `alarm.clear` takes to clear it: `door:<id>` for door alarms."),
                 .init("door", "integer", "The door."),
                 .init("event_code", "integer", "PUSH event code."),
                 .init("event_name", "string", "The code's name."),
                 .init("device", "string", "The PUSH device's serial number, for device alarms."),
+                .init("reader", "integer", "The reader, for reader alarms (`name` is then `reader:<id>`)."),
                 .init("detail", "string", "Words on it."),
             ]
         case .deviceEvent:
@@ -268,6 +271,22 @@ public enum ScriptEventFields {
                 result.append((.alarm, alarmFields))
             }
             return result
+        case .reader(let report):
+            // Offline and tamper raise an alarm, back online and tamper cleared end it; a key installed is no alarm.
+            let raised: Bool
+            switch report.change {
+            case .offline, .tamper: raised = true
+            case .online, .tamperCleared: raised = false
+            case .keyInstalled: return []
+            }
+            let cause = report.change == .offline || report.change == .online ? "reader_offline" : "reader_tamper"
+            var fields = with([
+                "alarm": .string(cause), "raised": .boolean(raised), "name": .string("reader:\(report.reader.rawValue)"),
+                "reader": .integer(Int64(report.reader.rawValue)), "detail": .string(report.detail),
+            ])
+            if let door = report.door { fields["door"] = .integer(Int64(door.rawValue)) }
+            code((report.alarmEvent ?? (cause == "reader_offline" ? .readerOffline : .tamperAlarm)).rawValue, into: &fields)
+            return [(.alarm, fields)]
         case .note, .configured:
             return []
         }
