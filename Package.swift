@@ -171,7 +171,8 @@ let package = Package(
         .testTarget(
             name: "PushServerTests",
             dependencies: [
-                "TestSupport", "PushServer", "PushDevice", "PushProtocol", "AccessControl", "HTTPAPI", "PushCrypto", "Archives", "Storage",
+                "TestSupport", "PushServer", "PushDevice", "PushProtocol", "AccessControl", "HTTPAPI", "PushCrypto", "Archives",
+                "Storage",
                 "Digests", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -190,7 +191,8 @@ let package = Package(
         .testTarget(
             name: "GatehouseTests",
             dependencies: [
-                "TestSupport", "Gatehouse", "PushServer", "Storage", "AccessControl", "PushProtocol", "Scripting", "Outbound", "MQTT",
+                "TestSupport", "Gatehouse", "PushServer", "Storage", "AccessControl", "PushProtocol", "Scripting", "Outbound",
+                "MQTT",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],

@@ -39,7 +39,8 @@ let package = Package(
         benchmark("OutboundBenchmarks", ["Outbound"], extra: [.product(name: "GRDB", package: "GRDB.swift")]),
         benchmark("PushServerBenchmarks", ["PushServer"], extra: [.product(name: "GRDB", package: "GRDB.swift")]),
         benchmark(
-            "MQTTBenchmarks", ["MQTT", "AccessControl", "Storage", "PushProtocol"], extra: [.product(name: "Logging", package: "swift-log")]),
+            "MQTTBenchmarks", ["MQTT", "AccessControl", "Storage", "PushProtocol"],
+            extra: [.product(name: "Logging", package: "swift-log")]),
         benchmark(
             "HardwareBenchmarks", ["Hardware", "AccessControl", "CardFormats", "PushProtocol"],
             extra: [.product(name: "Logging", package: "swift-log")]),

@@ -2,13 +2,14 @@ import AccessControl
 import Benchmark
 import CardFormats
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Hardware
 import Logging
 import PushProtocol
 import Synchronization
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 // Card read to relay command on the OSDP path, as the issue sets it: 9600 baud, 4 readers polled on one bus.
 // The line is Tests/GatehouseTests/Peers/rs485_bus.py (pseudo-terminals joined at the real baud rate, half-duplex);
@@ -17,7 +18,8 @@ import Synchronization
 // the card to its libosdp (its reply to the next poll carries it) to the instant the door engine drives the relay.
 // Target: ≤ 50 ms.
 
-let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 let peers = repository.appendingPathComponent("Tests/GatehouseTests/Peers")
 let python = repository.appendingPathComponent(".venv/bin/python").path
 
@@ -80,71 +82,76 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [latency], timeUnits: .microseconds, warmupIterations: 0, maxDuration: .seconds(120), maxIterations: 1)
 
     for baud in [9600, 38400, 115200] {
-    Benchmark("OSDP card read to relay, \(baud) baud, 4 readers polled") { benchmark in
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gh-osdp-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let addresses = [1, 2, 3, 4]
-        var busArguments = ["--baud", String(baud), "--panel", directory.appendingPathComponent("cp").path]
-        for address in addresses { busArguments += ["--reader", directory.appendingPathComponent("pd\(address)").path] }
-        let bus = try Peer("rs485_bus.py", busArguments)
-        let readers = try addresses.map {
-            try Peer("osdp_reader.py", ["--device", directory.appendingPathComponent("pd\($0)").path, "--address", String($0)])
-        }
-
-        var configuration = SiteConfiguration.fourDoorPanel()
-        for index in configuration.doors.indices { configuration.doors[index].lockDriveTime = 1 }
-        let card = CardNumber(4567)
-        let relays = RelayTimes()
-        let site = try Site(
-            configuration: configuration,
-            users: [User(pin: "1001", name: "Bench", cards: [Card(number: card)], authorisations: [Authorisation(timezone: 1, doors: .all)])],
-            clock: SystemClock(), relayDriver: relays)
-        var logger = Logger(label: "bench.osdp")
-        logger.logLevel = .error
-        let port = try SerialPort(path: directory.appendingPathComponent("cp").path, baudRate: baud)
-        let panel = try OSDPControlPanel(
-            port: port, peripherals: addresses.map { OSDPPeripheral(address: $0, name: "reader \($0)") }, logger: logger)
-        let service = OSDPReaders(
-            panel: panel, readers: addresses.map { ReaderID($0) }, site: site, cardFormats: nil, logger: logger)
-        let running = Task { await service.run() }
-        defer {
-            running.cancel()
-            panel.stop()
-            _ = bus
-            _ = readers
-        }
-        let deadline = Date().addingTimeInterval(20)
-        while !addresses.indices.allSatisfy({ panel.isOnline($0) }), Date() < deadline { usleep(20_000) }
-        guard addresses.indices.allSatisfy({ panel.isOnline($0) }) else {
-            print("OSDP benchmark: the readers did not come online")
-            return
-        }
-        // An H10301 frame of facility 1, card 4567.
-        let frame = "0088eb80"
-        var missed = 0
-        for _ in benchmark.scaledIterations {
-            for round in 0..<40 {
-                let index = round % addresses.count
-                let relay = RelayID(index + 1)
-                let before = relays.energised(relay)
-                let reply = try post(readers[index].port, "/card", #"{"bits": 26, "hex": "\#(frame)"}"#)
-                guard let submitted = reply["t"] as? Double else { continue }
-                let start = Date(timeIntervalSince1970: submitted)
-                var energised: Date?
-                let wait = Date().addingTimeInterval(2)
-                while Date() < wait {
-                    if let time = relays.energised(relay), time != before { energised = time; break }
-                    usleep(200)
-                }
-                if let energised {
-                    benchmark.measurement(latency, Int(energised.timeIntervalSince(start) * 1_000_000))
-                } else {
-                    missed += 1
-                }
-                usleep(600_000)  // each door every 2.4 s: past its 2 s punch interval and 1 s strike time
+        Benchmark("OSDP card read to relay, \(baud) baud, 4 readers polled") { benchmark in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gh-osdp-bench-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let addresses = [1, 2, 3, 4]
+            var busArguments = ["--baud", String(baud), "--panel", directory.appendingPathComponent("cp").path]
+            for address in addresses { busArguments += ["--reader", directory.appendingPathComponent("pd\(address)").path] }
+            let bus = try Peer("rs485_bus.py", busArguments)
+            let readers = try addresses.map {
+                try Peer(
+                    "osdp_reader.py", ["--device", directory.appendingPathComponent("pd\($0)").path, "--address", String($0)])
             }
+
+            var configuration = SiteConfiguration.fourDoorPanel()
+            for index in configuration.doors.indices { configuration.doors[index].lockDriveTime = 1 }
+            let card = CardNumber(4567)
+            let relays = RelayTimes()
+            let site = try Site(
+                configuration: configuration,
+                users: [
+                    User(
+                        pin: "1001", name: "Bench", cards: [Card(number: card)],
+                        authorisations: [Authorisation(timezone: 1, doors: .all)])
+                ],
+                clock: SystemClock(), relayDriver: relays)
+            var logger = Logger(label: "bench.osdp")
+            logger.logLevel = .error
+            let port = try SerialPort(path: directory.appendingPathComponent("cp").path, baudRate: baud)
+            let panel = try OSDPControlPanel(
+                port: port, peripherals: addresses.map { OSDPPeripheral(address: $0, name: "reader \($0)") }, logger: logger)
+            let service = OSDPReaders(
+                panel: panel, readers: addresses.map { ReaderID($0) }, site: site, cardFormats: nil, logger: logger)
+            let running = Task { await service.run() }
+            defer {
+                running.cancel()
+                panel.stop()
+                _ = bus
+                _ = readers
+            }
+            let deadline = Date().addingTimeInterval(20)
+            while !addresses.indices.allSatisfy({ panel.isOnline($0) }), Date() < deadline { usleep(20_000) }
+            guard addresses.indices.allSatisfy({ panel.isOnline($0) }) else {
+                print("OSDP benchmark: the readers did not come online")
+                return
+            }
+            // An H10301 frame of facility 1, card 4567.
+            let frame = "0088eb80"
+            var missed = 0
+            for _ in benchmark.scaledIterations {
+                for round in 0..<40 {
+                    let index = round % addresses.count
+                    let relay = RelayID(index + 1)
+                    let before = relays.energised(relay)
+                    let reply = try post(readers[index].port, "/card", #"{"bits": 26, "hex": "\#(frame)"}"#)
+                    guard let submitted = reply["t"] as? Double else { continue }
+                    let start = Date(timeIntervalSince1970: submitted)
+                    var energised: Date?
+                    let wait = Date().addingTimeInterval(2)
+                    while Date() < wait {
+                        if let time = relays.energised(relay), time != before { energised = time; break }
+                        usleep(200)
+                    }
+                    if let energised {
+                        benchmark.measurement(latency, Int(energised.timeIntervalSince(start) * 1_000_000))
+                    } else {
+                        missed += 1
+                    }
+                    usleep(600_000)  // each door every 2.4 s: past its 2 s punch interval and 1 s strike time
+                }
+            }
+            if missed > 0 { print("OSDP benchmark: \(missed) card reads opened nothing") }
         }
-        if missed > 0 { print("OSDP benchmark: \(missed) card reads opened nothing") }
-    }
     }
 }

@@ -1,9 +1,9 @@
 import AccessControl
 import Benchmark
-import PushProtocol
 import Foundation
 import Logging
 import MQTT
+import PushProtocol
 import Storage
 
 // The MQTT bridge under the load: 1,000 journal entries a second through a real Mosquitto broker
@@ -44,7 +44,8 @@ struct NoQueue: MQTTEventQueue {
 
 /// A site on a real SQLite journal.
 func makeSite() async throws -> Site {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-mqtt-bench-\(UUID().uuidString).sqlite").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-mqtt-bench-\(UUID().uuidString).sqlite")
+        .path
     let store = try DoorModelStore.open(path: path)
     try await store.apply(.replace(.fourDoorPanel()))
     return try await Site.load(
@@ -106,7 +107,8 @@ let benchmarks: @Sendable () -> Void = {
     ) { benchmark in
         let broker = try Broker()
         let site = try await makeSite()
-        let endpoint = MQTTEndpoint(host: "127.0.0.1", port: broker.port, clientID: "bench-host", will: MQTTBridge.will(prefix: "bench"))
+        let endpoint = MQTTEndpoint(
+            host: "127.0.0.1", port: broker.port, clientID: "bench-host", will: MQTTBridge.will(prefix: "bench"))
         let client = try MQTTClient(endpoint: endpoint)
         var logger = Logger(label: "bench")
         logger.logLevel = .error
@@ -116,7 +118,8 @@ let benchmarks: @Sendable () -> Void = {
         let bridging = Task { await bridge.run() }
         defer { bridging.cancel(); client.stop() }
 
-        let subscriber = try MQTTClient(endpoint: MQTTEndpoint(host: "127.0.0.1", port: broker.port, clientID: "bench-subscriber"))
+        let subscriber = try MQTTClient(
+            endpoint: MQTTEndpoint(host: "127.0.0.1", port: broker.port, clientID: "bench-subscriber"))
         let receipts = Receipts()
         let listening = Task {
             for await event in subscriber.events {

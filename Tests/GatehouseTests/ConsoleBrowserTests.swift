@@ -24,8 +24,12 @@ final class BrowserPeer: @unchecked Sendable {
         return (status, object)
     }
 
-    func click(_ selector: String, times: Int = 1) async throws { try await step("click", ["selector": selector, "times": times]) }
-    func fill(_ selector: String, _ value: String) async throws { try await step("fill", ["selector": selector, "value": value]) }
+    func click(_ selector: String, times: Int = 1) async throws {
+        try await step("click", ["selector": selector, "times": times])
+    }
+    func fill(_ selector: String, _ value: String) async throws {
+        try await step("fill", ["selector": selector, "value": value])
+    }
 
     /// Waits until a visible element matching `selector` contains `text`; its text, or nil (with what it showed).
     func waitText(_ selector: String, _ text: String, timeout: Int = 10_000) async throws -> String? {
@@ -79,13 +83,16 @@ struct ConsoleBrowserTests {
     static func addCardUser(_ api: AdminAPI, pin: String, card: String) async throws {
         let (status, body) = try await api.call(
             "POST", "/api/v1/users",
-            json: #"{"pin": "\#(pin)", "name": "User \#(pin)", "cards": [{"number": "\#(card)"}], "authorizations": [{"timezone": 1, "doors": [1, 2]}]}"#)
+            json:
+                #"{"pin": "\#(pin)", "name": "User \#(pin)", "cards": [{"number": "\#(card)"}], "authorizations": [{"timezone": 1, "doors": [1, 2]}]}"#
+        )
         #expect(status == 201, "\(body)")
     }
 
     @discardableResult
     static func swipe(_ api: AdminAPI, card: String, door: Int = 1) async throws -> Int {
-        let (status, body) = try await api.call("POST", "/api/v1/access", json: #"{"door": \#(door), "reader": \#(door), "card": "\#(card)"}"#)
+        let (status, body) = try await api.call(
+            "POST", "/api/v1/access", json: #"{"door": \#(door), "reader": \#(door), "card": "\#(card)"}"#)
         guard let index = body["journal_index"] as? Int else {
             Issue.record("swipe at door \(door): \(status) \(body)")
             return -1
@@ -93,7 +100,9 @@ struct ConsoleBrowserTests {
         return index
     }
 
-    @Test("sign in with a token (cookie HttpOnly/SameSite=Strict, no token in the URL or storage), a swipe appears live, a door opens and shows open, CSRF refused")
+    @Test(
+        "sign in with a token (cookie HttpOnly/SameSite=Strict, no token in the URL or storage), a swipe appears live, a door opens and shows open, CSRF refused"
+    )
     func signInLiveViewAndDoors() async throws {
         let (host, api, base, _) = try await Self.startHost()
         defer { host.terminate() }
@@ -118,8 +127,9 @@ struct ConsoleBrowserTests {
         try await browser.signIn(base, token: api.token)
         let url = try await browser.evaluate("return location.href") as? String ?? ""
         #expect(!url.contains(api.token) && !url.contains("token="))
-        let stored = try await browser.evaluate(
-            "return JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie") as? String ?? ""
+        let stored =
+            try await browser.evaluate(
+                "return JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + document.cookie") as? String ?? ""
         #expect(!stored.contains("gh_"), "the token or session cookie is readable by scripts: \(stored)")
         let cookies = try await browser.step("cookies").1["cookies"] as? [[String: Any]] ?? []
         let session = try #require(cookies.first { $0["name"] as? String == "gh_session" })
@@ -163,7 +173,9 @@ struct ConsoleBrowserTests {
         #expect(try await browser.evaluate("return (await fetch('/api/v1/users')).status") as? Int == 401)
     }
 
-    @Test("users: field errors from the API shown next to the field, a double click saves once, edit, delete; an import's row errors shown")
+    @Test(
+        "users: field errors from the API shown next to the field, a double click saves once, edit, delete; an import's row errors shown"
+    )
     func users() async throws {
         let (host, api, base, _) = try await Self.startHost()
         defer { host.terminate() }
@@ -229,7 +241,9 @@ struct ConsoleBrowserTests {
         #expect(try await api.call("GET", "/api/v1/users/3001").0 == 404)
     }
 
-    @Test("scripts: a broken script's file:line shown and fixed by reload, with the script log; a waiting PUSH device approved; health figures")
+    @Test(
+        "scripts: a broken script's file:line shown and fixed by reload, with the script log; a waiting PUSH device approved; health figures"
+    )
     func scriptsDevicesHealth() async throws {
         let site = try temporarySite(mainLua: "log.info('console test site ready')\n")
         let (host, api, base, pushPort) = try await Self.startHost(site: site, push: true)
@@ -339,7 +353,9 @@ struct ConsoleBrowserTests {
         #expect(top == String(last))
     }
 
-    @Test("after the host restarts the page reconnects by itself, still signed in, and resumes with Last-Event-ID: no entry lost or shown twice")
+    @Test(
+        "after the host restarts the page reconnects by itself, still signed in, and resumes with Last-Event-ID: no entry lost or shown twice"
+    )
     func resumesAfterRestart() async throws {
         let data = try temporaryDirectory("console")
         var (host, api, base, _) = try await Self.startHost(data: data)
@@ -371,8 +387,9 @@ struct ConsoleBrowserTests {
         for _ in 0..<3 { during.append(try await Self.swipe(api, card: "4567")) }
         _ = try await browser.waitText("#connection", "live", timeout: 15_000)
         _ = try await browser.waitText("#latest tbody tr[data-index=\"\(during.last ?? 0)\"]", "1001")
-        let shown = try await browser.evaluate(
-            "return Array.from(document.querySelectorAll('#latest tbody tr')).map((row) => Number(row.dataset.index))")
+        let shown =
+            try await browser.evaluate(
+                "return Array.from(document.querySelectorAll('#latest tbody tr')).map((row) => Number(row.dataset.index))")
             as? [Int] ?? []
         // Newest first, every index once, nothing missing between the entry before the restart and the last.
         let expected = Array((1...(during.last ?? 0)).reversed())

@@ -316,8 +316,12 @@ struct ExampleSitesEndToEndTests {
         try await Task.sleep(for: .seconds(2))
         // No mail about the second hold. (The outbox delivers at least once: under load a first SMTP attempt that
         // timed out after the server took the message is sent again, the same message; that is not a second mail.)
-        let first = parts.first { ($0["text"] as? String)?.hasPrefix("Server room has been held open since ") == true }?["text"] as? String
-        for name in (try FileManager.default.contentsOfDirectory(atPath: spool.path)).filter({ $0.hasSuffix(".eml") && $0 != "1.eml" }) {
+        let first =
+            parts.first { ($0["text"] as? String)?.hasPrefix("Server room has been held open since ") == true }?["text"]
+            as? String
+        for name in (try FileManager.default.contentsOfDirectory(atPath: spool.path)).filter({
+            $0.hasSuffix(".eml") && $0 != "1.eml"
+        }) {
             let again = try await ActionsPeers.runJSON("mime_check.py", [spool.appendingPathComponent(name).path])
             let texts = (again["parts"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
             #expect(texts.contains { $0 == first }, "a second held-open mail: \(texts)")

@@ -75,7 +75,9 @@ struct OSDPEndToEndTests {
         let api = try AdminAPI(port: port, data: data)
         let (status, body) = try await api.call(
             "POST", "/api/v1/users",
-            json: #"{"pin": "1001", "name": "Alice", "cards": [{"number": "4567"}], "pin_code": "2580", "authorizations": [{"timezone": 1, "doors": [1, 2, 3, 4]}]}"#)
+            json:
+                #"{"pin": "1001", "name": "Alice", "cards": [{"number": "4567"}], "pin_code": "2580", "authorizations": [{"timezone": 1, "doors": [1, 2, 3, 4]}]}"#
+        )
         #expect(status == 201, "\(body)")
         return (host, api)
     }
@@ -95,7 +97,9 @@ struct OSDPEndToEndTests {
         try await api.call("GET", "/api/v1/events?after=0&limit=1000").1["events"] as? [[String: Any]] ?? []
     }
 
-    @Test("plain channel at 9600 baud: a card read is decided and journalled, a grant lights the LED green, a PIN typed on the keypad opens, an unknown card is refused in red")
+    @Test(
+        "plain channel at 9600 baud: a card read is decided and journalled, a grant lights the LED green, a PIN typed on the keypad opens, an unknown card is refused in red"
+    )
     func cardsAndKeypad() async throws {
         let bus = try await OSDPBus(addresses: [0])
         defer { bus.stop() }
@@ -114,7 +118,9 @@ struct OSDPEndToEndTests {
         }
         let sent = try await bus.commands(0)
         #expect(green?["timer_count"] as? Int == 30, "\(sent)")
-        let beep = try await waitFor { try await bus.commands(0).first { $0["command"] as? Int == 3 && $0["rep_count"] as? Int == 1 } }
+        let beep = try await waitFor {
+            try await bus.commands(0).first { $0["command"] as? Int == 3 && $0["rep_count"] as? Int == 1 }
+        }
         #expect(beep != nil)
         let (_, door) = try await api.call("GET", "/api/v1/doors/1")
         #expect(door["relay_active"] as? Bool == true)
@@ -123,7 +129,9 @@ struct OSDPEndToEndTests {
         try await Task.sleep(for: .milliseconds(2100))
         try await bus.post(0, "/keys", ["keys": "2580#"])
         let byPIN = try await waitFor {
-            try await Self.journal(api).first { $0["pin"] as? String == "1001" && $0["card"] is NSNull && $0["event"] as? Int == 207 }
+            try await Self.journal(api).first {
+                $0["pin"] as? String == "1001" && $0["card"] is NSNull && $0["event"] as? Int == 207
+            }
         }
         let latest = try await Self.journal(api).suffix(3)
         #expect(byPIN != nil, "the keypad PIN was not granted: \(latest)")
@@ -131,7 +139,9 @@ struct OSDPEndToEndTests {
         try await Task.sleep(for: .milliseconds(2100))
         try await bus.post(0, "/keys", ["keys": "99*2580#"])
         let restarted = try await waitFor {
-            try await Self.journal(api).filter { $0["pin"] as? String == "1001" && $0["card"] is NSNull && $0["event"] as? Int == 207 }.count >= 2
+            try await Self.journal(api).filter {
+                $0["pin"] as? String == "1001" && $0["card"] is NSNull && $0["event"] as? Int == 207
+            }.count >= 2
                 ? true : nil
         }
         #expect(restarted == true)
@@ -144,7 +154,9 @@ struct OSDPEndToEndTests {
             try await bus.commands(0).first { $0["command"] as? Int == 2 && $0["on_color"] as? Int == 1 }
         }
         #expect(red?["off_count"] as? Int == 2)
-        let beeps = try await waitFor { try await bus.commands(0).first { $0["command"] as? Int == 3 && $0["rep_count"] as? Int == 3 } }
+        let beeps = try await waitFor {
+            try await bus.commands(0).first { $0["command"] as? Int == 3 && $0["rep_count"] as? Int == 3 }
+        }
         #expect(beeps != nil)
         let links = try await Self.readerLinks(api)
         #expect(links.first?["card_reads"] as? Int == 2 && links.first?["secure"] as? Bool == false)
@@ -159,7 +171,9 @@ struct OSDPEndToEndTests {
         #expect(try await Self.readerLinks(api).first?["secure"] as? Bool == true)
         #expect(try await bus.state(0)["secure"] as? Bool == true)
         try await bus.post(0, "/card", ["bits": 26, "hex": OSDPBus.h10301(facility: 1, card: 4567)])
-        let granted = try await waitFor { try await Self.journal(api).first { $0["card"] as? String == "4567" && $0["event"] as? Int == 0 } }
+        let granted = try await waitFor {
+            try await Self.journal(api).first { $0["card"] as? String == "4567" && $0["event"] as? Int == 0 }
+        }
         #expect(granted != nil)
         #expect(!host.stderr.lowercased().contains(Self.key), "the key is in the log")
         host.terminate()
@@ -196,7 +210,9 @@ struct OSDPEndToEndTests {
         #expect(try await Self.readerLinks(api).first?["secure"] as? Bool == true)
     }
 
-    @Test("a reader that stops answering is journalled offline and /healthz degrades; back, it is online again; tamper journalled; garbage on the line is survived")
+    @Test(
+        "a reader that stops answering is journalled offline and /healthz degrades; back, it is online again; tamper journalled; garbage on the line is survived"
+    )
     func offlineTamperAndGarbage() async throws {
         let bus = try await OSDPBus(addresses: [1, 2])
         defer { bus.stop() }
@@ -213,7 +229,9 @@ struct OSDPEndToEndTests {
         try await bus.post(1, "/stop")
         let offline = try await waitFor(within: 15) {
             // Event 110, "reader offline": an alarm, at the reader and its door.
-            try await Self.journal(api).first { $0["event"] as? Int == 110 && $0["reader"] as? Int == 2 && $0["door"] as? Int == 2 }
+            try await Self.journal(api).first {
+                $0["event"] as? Int == 110 && $0["reader"] as? Int == 2 && $0["door"] as? Int == 2
+            }
         }
         #expect(offline != nil)
         let (_, health) = try await httpGet("http://127.0.0.1:\(api.port)/healthz")
@@ -225,7 +243,10 @@ struct OSDPEndToEndTests {
 
         try await bus.post(1, "/start")
         let back = try await waitFor(within: 15) {
-            try await Self.journal(api).first { ($0["detail"] as? String)?.hasPrefix("reader.online: OSDP reader 2") == true && $0["index"] as? Int ?? 0 > offline?["index"] as? Int ?? 0 }
+            try await Self.journal(api).first {
+                ($0["detail"] as? String)?.hasPrefix("reader.online: OSDP reader 2") == true
+                    && $0["index"] as? Int ?? 0 > offline?["index"] as? Int ?? 0
+            }
         }
         #expect(back != nil)
         #expect(try await Self.waitOnline(api, count: 2))
@@ -233,11 +254,15 @@ struct OSDPEndToEndTests {
         #expect(String(decoding: healthy, as: UTF8.self).contains(#""status":"ok""#))
 
         try await bus.post(0, "/tamper", ["on": true])
-        let tamper = try await waitFor { try await Self.journal(api).first { $0["event"] as? Int == 100 && $0["reader"] as? Int == 1 } }
+        let tamper = try await waitFor {
+            try await Self.journal(api).first { $0["event"] as? Int == 100 && $0["reader"] as? Int == 1 }
+        }
         #expect(tamper?["event_class"] as? String == "alarm")
         // The site's Lua heard each as an alarm, raised and cleared.
         let log = try await waitFor {
-            let lines = (try await api.call("GET", "/api/v1/scripts/log").1["lines"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
+            let lines = (try await api.call("GET", "/api/v1/scripts/log").1["lines"] as? [[String: Any]] ?? []).compactMap {
+                $0["message"] as? String
+            }
             return lines.contains("alarm reader_tamper raised=true reader=1") ? lines : nil
         }
         #expect(log?.contains("alarm reader_offline raised=true reader=2") == true, "\(log ?? [])")
@@ -246,7 +271,9 @@ struct OSDPEndToEndTests {
 
         // Noise and a forged frame with a bad checksum on the line, from a reader's side: no crash, and the next
         // card still works.
-        for garbage in ["00ff00ff", "537f0800000000000000", "53010d00006a0102030405060708aa", String(repeating: "53", count: 300)] {
+        for garbage in [
+            "00ff00ff", "537f0800000000000000", "53010d00006a0102030405060708aa", String(repeating: "53", count: 300),
+        ] {
             try await bus.post(1, "/garbage", ["hex": garbage])
         }
         try await Task.sleep(for: .milliseconds(500))
@@ -259,7 +286,9 @@ struct OSDPEndToEndTests {
         #expect(host.process.isRunning)
     }
 
-    @Test("a relay wired to a reader output (osdp_OUT): opening its door switches the output on, and off when the door's time is up")
+    @Test(
+        "a relay wired to a reader output (osdp_OUT): opening its door switches the output on, and off when the door's time is up"
+    )
     func relayOnReaderOutput() async throws {
         let bus = try await OSDPBus(addresses: [0])
         defer { bus.stop() }
@@ -269,12 +298,16 @@ struct OSDPEndToEndTests {
         let (status, _) = try await api.call("POST", "/api/v1/doors/3/open", json: #"{"seconds": 1}"#)
         #expect(status == 200)
         let on = try await waitFor {
-            try await bus.commands(0).first { $0["command"] as? Int == 1 && $0["output_no"] as? Int == 1 && $0["control_code"] as? Int == 2 }
+            try await bus.commands(0).first {
+                $0["command"] as? Int == 1 && $0["output_no"] as? Int == 1 && $0["control_code"] as? Int == 2
+            }
         }
         let sent = try await bus.commands(0)
         #expect(on != nil, "\(sent)")
         let off = try await waitFor(within: 10) {
-            try await bus.commands(0).first { $0["command"] as? Int == 1 && $0["output_no"] as? Int == 1 && $0["control_code"] as? Int == 1 }
+            try await bus.commands(0).first {
+                $0["command"] as? Int == 1 && $0["output_no"] as? Int == 1 && $0["control_code"] as? Int == 1
+            }
         }
         #expect(off != nil)
         let elapsed = ((off?["t"] as? Double) ?? 0) - ((on?["t"] as? Double) ?? 0)
@@ -310,7 +343,9 @@ struct OSDPEndToEndTests {
 /// `[gpio]` as an operator meets it on a machine without a GPIO chip: the start stops, naming the key and what the
 /// machine has; malformed lines name their key too.
 @Suite struct GPIOHostTests {
-    static let noChip = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev")) ?? []).allSatisfy { !$0.hasPrefix("gpiochip") }
+    static let noChip = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev")) ?? []).allSatisfy {
+        !$0.hasPrefix("gpiochip")
+    }
 
     @Test(
         "[gpio] without the chip it names stops the start with the key and the chips the machine has",
@@ -321,7 +356,9 @@ struct OSDPEndToEndTests {
             ["run", "--data", data.path, "--http-listen", "127.0.0.1:0", "--push-listen", "off"],
             environment: ["GATEHOUSE_GPIO_ENABLED": "true", "GATEHOUSE_GPIO_RELAYS": "1@gpiochip0:17"])
         #expect(status == 2, "\(stderr)")
-        #expect(stderr.contains("gpio.relays") && stderr.contains("no GPIO chip 'gpiochip0'") && stderr.contains("this machine has none"), "\(stderr)")
+        #expect(
+            stderr.contains("gpio.relays") && stderr.contains("no GPIO chip 'gpiochip0'")
+                && stderr.contains("this machine has none"), "\(stderr)")
     }
 
     @Test(

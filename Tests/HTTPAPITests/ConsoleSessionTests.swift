@@ -71,7 +71,9 @@ final class ManualDate: Sendable {
         let rows = try store.all()
         #expect(rows.count == 2)
         #expect(!rows.contains { $0.key == kept || $0.key == stale }, "the cookie itself is stored")
-        let dump = try database.pool.read { db in try String.fetchAll(db, sql: "SELECT key || token_id || token_name FROM console_session") }
+        let dump = try database.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT key || token_id || token_name FROM console_session")
+        }
         #expect(!dump.joined().contains(kept))
 
         clock.advance(500)
@@ -84,7 +86,9 @@ final class ManualDate: Sendable {
         #expect(try store.all().count == 1)
     }
 
-    @Test("CSRF tokens compare equal only when identical", arguments: [("abc", "abc", true), ("abc", "abd", false), ("abc", "ab", false), ("", "", true)])
+    @Test(
+        "CSRF tokens compare equal only when identical",
+        arguments: [("abc", "abc", true), ("abc", "abd", false), ("abc", "ab", false), ("", "", true)])
     func constantTimeCompare(left: String, right: String, equal: Bool) {
         #expect(ConsoleSessions.constantTimeEqual(left, right) == equal)
     }
@@ -113,7 +117,8 @@ final class ManualDate: Sendable {
         ConsoleRoutes.add(
             to: router, assets: try assets ?? ConsoleAssets.load(from: assetsDirectory), sessions: sessions, verifier: tokens,
             limiter: limiter)
-        let api = router.group("api/v1").add(middleware: BearerAuthMiddleware(verifier: tokens, limiter: limiter, sessions: sessions))
+        let api = router.group("api/v1").add(
+            middleware: BearerAuthMiddleware(verifier: tokens, limiter: limiter, sessions: sessions))
         SiteRoutes.add(to: api, site: fixture.site, maxBodyBytes: 1 << 20)
         return Setup(tokens: tokens, token: token, router: router)
     }
@@ -123,20 +128,25 @@ final class ManualDate: Sendable {
         return String(header.dropFirst("gh_session=".count).prefix { $0 != ";" })
     }
 
-    @Test("sign-in: a wrong token is refused naming the field; a right one gives an HttpOnly, SameSite=Strict cookie and a CSRF token")
+    @Test(
+        "sign-in: a wrong token is refused naming the field; a right one gives an HttpOnly, SameSite=Strict cookie and a CSRF token"
+    )
     func signIn() async throws {
         let setup = try Self.setup()
         let token = setup.token
         try await withServer(setup.router) { client in
-            let wrong = try await client.post("/console/session", #"{"token": "gh_00000000_nope"}"#, headers: ["Content-Type": "application/json"])
+            let wrong = try await client.post(
+                "/console/session", #"{"token": "gh_00000000_nope"}"#, headers: ["Content-Type": "application/json"])
             #expect(wrong.status == 401 && wrong.json["field"] as? String == "token")
             #expect(wrong.header("Set-Cookie") == nil)
-            let empty = try await client.post("/console/session", #"{"token": "  "}"#, headers: ["Content-Type": "application/json"])
+            let empty = try await client.post(
+                "/console/session", #"{"token": "  "}"#, headers: ["Content-Type": "application/json"])
             #expect(empty.status == 400)
             let malformed = try await client.post("/console/session", "{", headers: ["Content-Type": "application/json"])
             #expect(malformed.status == 400)
 
-            let right = try await client.post("/console/session", #"{"token": "\#(token)"}"#, headers: ["Content-Type": "application/json"])
+            let right = try await client.post(
+                "/console/session", #"{"token": "\#(token)"}"#, headers: ["Content-Type": "application/json"])
             #expect(right.status == 201)
             let header = try #require(right.header("Set-Cookie"))
             #expect(header.contains("HttpOnly") && header.contains("SameSite=Strict") && header.contains("Path=/"))
@@ -153,12 +163,15 @@ final class ManualDate: Sendable {
         }
     }
 
-    @Test("the cookie authenticates reads; writes need the CSRF token and a same-origin Origin; revoking the token or signing out ends it")
+    @Test(
+        "the cookie authenticates reads; writes need the CSRF token and a same-origin Origin; revoking the token or signing out ends it"
+    )
     func cookieAuthentication() async throws {
         let setup = try Self.setup()
         let (token, tokens) = (setup.token, setup.tokens)
         try await withServer(setup.router) { client in
-            let signIn = try await client.post("/console/session", #"{"token": "\#(token)"}"#, headers: ["Content-Type": "application/json"])
+            let signIn = try await client.post(
+                "/console/session", #"{"token": "\#(token)"}"#, headers: ["Content-Type": "application/json"])
             let cookie = try #require(Self.cookie(of: signIn))
             let csrf = try #require(signIn.json["csrf_token"] as? String)
             let jar = ["Cookie": "gh_session=\(cookie)"]
@@ -170,20 +183,24 @@ final class ManualDate: Sendable {
 
             let noCSRF = try await client.send("POST", "/api/v1/doors/1/open", headers: jar)
             #expect(noCSRF.status == 403 && noCSRF.json["error"] as? String == "csrf")
-            let wrongCSRF = try await client.send("POST", "/api/v1/doors/1/open", headers: jar.merging(["X-CSRF-Token": String(csrf.reversed())]) { $1 })
+            let wrongCSRF = try await client.send(
+                "POST", "/api/v1/doors/1/open", headers: jar.merging(["X-CSRF-Token": String(csrf.reversed())]) { $1 })
             #expect(wrongCSRF.status == 403)
             let crossSite = try await client.send(
-                "POST", "/api/v1/doors/1/open", headers: jar.merging(["X-CSRF-Token": csrf, "Origin": "http://evil.example"]) { $1 })
+                "POST", "/api/v1/doors/1/open",
+                headers: jar.merging(["X-CSRF-Token": csrf, "Origin": "http://evil.example"]) { $1 })
             #expect(crossSite.status == 403 && crossSite.json["error"] as? String == "cross_origin")
             let nullOrigin = try await client.send(
                 "POST", "/api/v1/doors/1/open", headers: jar.merging(["X-CSRF-Token": csrf, "Origin": "null"]) { $1 })
             #expect(nullOrigin.status == 403)
-            let good = try await client.send("POST", "/api/v1/doors/1/open", headers: jar.merging(["X-CSRF-Token": csrf, "Origin": origin]) { $1 })
+            let good = try await client.send(
+                "POST", "/api/v1/doors/1/open", headers: jar.merging(["X-CSRF-Token": csrf, "Origin": origin]) { $1 })
             #expect(good.status == 200, "\(good.text)")
 
             // A cross-site sign-in attempt (a login CSRF) is refused too.
             let foreignSignIn = try await client.post(
-                "/console/session", #"{"token": "\#(token)"}"#, headers: ["Content-Type": "application/json", "Origin": "http://evil.example"])
+                "/console/session", #"{"token": "\#(token)"}"#,
+                headers: ["Content-Type": "application/json", "Origin": "http://evil.example"])
             #expect(foreignSignIn.status == 403)
 
             // Sign out: the cookie stops working.
@@ -192,7 +209,8 @@ final class ManualDate: Sendable {
             #expect(try await client.get("/api/v1/doors", headers: jar).status == 401)
 
             // A new session ends when its token is revoked.
-            let again = try await client.post("/console/session", #"{"token": "\#(token)"}"#, headers: ["Content-Type": "application/json"])
+            let again = try await client.post(
+                "/console/session", #"{"token": "\#(token)"}"#, headers: ["Content-Type": "application/json"])
             let second = ["Cookie": "gh_session=\(try #require(Self.cookie(of: again)))"]
             #expect(try await client.get("/api/v1/doors", headers: second).status == 200)
             #expect(try tokens.revoke(name: "admin"))

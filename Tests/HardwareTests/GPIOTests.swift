@@ -30,7 +30,7 @@ final class MemoryLines: DigitalLines {
         let button = Self.line(22)
         let site = try Site(
             configuration: .fourDoorPanel(), clock: clock,
-            relayDriver: GPIORelays(base: VirtualRelayDriver(), lines: lines, relays: [RelayID(1): strike]))
+            relayDriver: ForwardingRelayDriver.gpio(base: VirtualRelayDriver(), lines: lines, relays: [RelayID(1): strike]))
         let inputs = GPIOInputs(lines: lines, inputs: [button: InputID(1)], site: site, logger: Logger(label: "test"))
         let running = Task { await inputs.run() }
         defer { running.cancel() }
@@ -81,7 +81,8 @@ final class MemoryLines: DigitalLines {
 
     @Test(
         "a real GPIO chip: an output line is taken and driven (skipped: this machine has no /dev/gpiochip*)",
-        .enabled(if: !chips.isEmpty, "this machine has no GPIO chip (/dev/gpiochip*); the routing is tested through DigitalLines"))
+        .enabled(if: !chips.isEmpty, "this machine has no GPIO chip (/dev/gpiochip*); the routing is tested through DigitalLines")
+    )
     func realChip() throws {
         let line = GPIOLine(chip: Self.chips.sorted()[0], offset: 0, activeLow: false, bias: .asIs)
         let lines = try LibgpiodLines(outputs: [line], inputs: [], logger: Logger(label: "test"))
@@ -92,7 +93,9 @@ final class MemoryLines: DigitalLines {
     @Test("without a chip, opening a line says what the machine has")
     func missingChip() {
         do {
-            _ = try LibgpiodLines(outputs: [GPIOLine(chip: "gpiochip97", offset: 1, activeLow: false, bias: .asIs)], inputs: [], logger: Logger(label: "test"))
+            _ = try LibgpiodLines(
+                outputs: [GPIOLine(chip: "gpiochip97", offset: 1, activeLow: false, bias: .asIs)], inputs: [],
+                logger: Logger(label: "test"))
             Issue.record("a missing chip opened")
         } catch let error as LibgpiodLines.OpenError {
             #expect(error.reason.contains("no GPIO chip 'gpiochip97'"), "\(error)")

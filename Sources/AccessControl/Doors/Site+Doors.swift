@@ -105,7 +105,8 @@ extension Site {
         advanceRelays(to: instant)
         if door.isLocked || !door.exitButtonEnabled {
             let index = emitJournalled(
-                .button(ButtonPress(button: .exit(id), door: id, outcome: .denied(.doorLocked), event: .exitButtonLocked, relays: [])),
+                .button(
+                    ButtonPress(button: .exit(id), door: id, outcome: .denied(.doorLocked), event: .exitButtonLocked, relays: [])),
                 at: instant, source: source)
             return Decision(
                 outcome: .denied(.doorLocked), event: .exitButtonLocked, verifyMode: .other, door: id, journalIndex: index)
@@ -134,7 +135,8 @@ extension Site {
         for relay in settings.relays { triggerRelay(relay, hold: nil, at: instant) }
         let door = settings.relays.lazy.compactMap { relay in self.doors.values.first { $0.relay == relay }?.id }.first
         let index = emitJournalled(
-            .button(ButtonPress(button: .reception, door: door, outcome: .granted, event: .openedRemotely, relays: settings.relays)),
+            .button(
+                ButtonPress(button: .reception, door: door, outcome: .granted, event: .openedRemotely, relays: settings.relays)),
             at: instant, source: JournalSource(.reception))
         if let hook = actionHook, !settings.actionURLs.isEmpty {
             let urls = settings.actionURLs

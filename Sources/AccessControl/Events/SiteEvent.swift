@@ -323,7 +323,8 @@ extension SiteEvent.Kind {
             return JournalRecord(event: code.rawValue, detail: "input \(change.input)")
         case .door(let change):
             if change.event == nil {
-                return JournalRecord(event: change.journalEvent, door: change.door, detail: "door.\(change.change.rawValue): door \(change.door)")
+                return JournalRecord(
+                    event: change.journalEvent, door: change.door, detail: "door.\(change.change.rawValue): door \(change.door)")
             }
             return JournalRecord(event: change.journalEvent, door: change.door, detail: change.detail)
         case .relay:

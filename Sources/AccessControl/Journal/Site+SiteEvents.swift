@@ -15,6 +15,7 @@ extension Site {
     @discardableResult
     public func report(_ change: ReaderReport.Change, reader: ReaderID, detail: String) -> UInt64 {
         let door = readers[reader]?.door
-        return emitJournalled(.reader(ReaderReport(reader: reader, door: door, change: change, detail: detail)), at: now, source: .local)
+        return emitJournalled(
+            .reader(ReaderReport(reader: reader, door: door, change: change, detail: detail)), at: now, source: .local)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Hardware
 import HTTPAPI
+import Hardware
 import Logging
 import MQTT
 import Storage
@@ -352,7 +352,8 @@ public struct ConfigurationKey: Sendable {
         ) { config, value in if case .list(let list) = value { config.gpio.relays = list } },
         ConfigurationKey(
             section: "gpio", name: "inputs", kind: .stringList, defaultText: "[]",
-            summary: "`\"<input id>@<chip>:<line>[:active_low][:pull_up|pull_down|no_bias]\"`, e.g. `[\"5@gpiochip0:22:pull_up\"]`."
+            summary:
+                "`\"<input id>@<chip>:<line>[:active_low][:pull_up|pull_down|no_bias]\"`, e.g. `[\"5@gpiochip0:22:pull_up\"]`."
         ) { config, value in if case .list(let list) = value { config.gpio.inputs = list } },
         ConfigurationKey(
             section: "osdp", name: "enabled", kind: .boolean, defaultText: "false",
@@ -368,7 +369,8 @@ public struct ConfigurationKey: Sendable {
         ) { config, value in if case .number(let number) = value { config.osdp.baudRate = number } },
         ConfigurationKey(
             section: "osdp", name: "readers", kind: .stringList, defaultText: "none (required when enabled)",
-            summary: "`\"<reader id>@<OSDP address>\"` per reader, e.g. `[\"1@0\", \"2@1\"]`: the site reader each OSDP address is."
+            summary:
+                "`\"<reader id>@<OSDP address>\"` per reader, e.g. `[\"1@0\", \"2@1\"]`: the site reader each OSDP address is."
         ) { config, value in if case .list(let list) = value { config.osdp.readers = list } },
         ConfigurationKey(
             section: "osdp", name: "scbk", kind: .string, defaultText: "none (plain text)",
@@ -424,7 +426,8 @@ public struct ConfigurationKey: Sendable {
         ) { config, value in if case .text(let text) = value { config.mqtt.discoveryPrefix = text } },
         ConfigurationKey(
             section: "mqtt", name: "queue_limit", kind: .integer(1...1_000_000), defaultText: "10000",
-            summary: "Events kept in the outbox while the broker is away; past it newer events are dropped and the gap journalled."
+            summary:
+                "Events kept in the outbox while the broker is away; past it newer events are dropped and the gap journalled."
         ) { config, value in if case .number(let number) = value { config.mqtt.queueLimit = number } },
         ConfigurationKey(
             section: "mqtt", name: "keepalive_s", kind: .integer(5...3600), defaultText: "30",

@@ -1,8 +1,8 @@
 import AccessControl
 import CardFormats
 import Foundation
-import Hardware
 import HTTPAPI
+import Hardware
 import Logging
 import Scripting
 import ServiceLifecycle
@@ -55,13 +55,16 @@ struct OSDPBusSetup {
 }
 
 extension GatehouseHost {
+    /// A hardware setting the host cannot start with, as a configuration error naming the key (exit 2).
+    static func refusal(_ key: String, _ reason: String) -> HostError {
+        .configuration(ConfigurationError(source: "configuration", line: nil, key: key, reason: reason))
+    }
+
     /// Opens the OSDP bus `[osdp]` asks for; nil when OSDP is off. A port that cannot be opened stops the start,
     /// naming the key, like any other configuration error. Made before the site, whose relays may be reader outputs.
     static func osdpBus(_ settings: OSDPSettings, logger: Logger) throws -> OSDPBusSetup? {
         guard settings.enabled else { return nil }
-        func refuse(_ key: String, _ reason: String) -> HostError {
-            .configuration(ConfigurationError(source: "configuration", line: nil, key: "osdp.\(key)", reason: reason))
-        }
+        func refuse(_ key: String, _ reason: String) -> HostError { refusal("osdp.\(key)", reason) }
         let configured: [(reader: ReaderID, peripheral: OSDPPeripheral)]
         let outputs: [RelayID: (peripheral: Int, output: UInt8)]
         do {
@@ -118,9 +121,7 @@ extension GatehouseHost {
     /// start, naming the key and what the machine has.
     static func gpioLines(_ settings: GPIOSettings, logger: Logger) throws -> GPIOSetup? {
         guard settings.enabled else { return nil }
-        func refuse(_ key: String, _ reason: String) -> HostError {
-            .configuration(ConfigurationError(source: "configuration", line: nil, key: "gpio.\(key)", reason: reason))
-        }
+        func refuse(_ key: String, _ reason: String) -> HostError { refusal("gpio.\(key)", reason) }
         let relays: [(relay: RelayID, line: GPIOLine)]
         let inputs: [(input: InputID, line: GPIOLine)]
         do {

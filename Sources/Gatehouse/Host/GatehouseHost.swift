@@ -1,7 +1,7 @@
 import AccessControl
 import Foundation
-import Hardware
 import HTTPAPI
+import Hardware
 import Hummingbird
 import Logging
 import MQTT
@@ -71,8 +71,9 @@ public struct GatehouseHost: Sendable {
         let osdpBus = try Self.osdpBus(configuration.osdp, logger: osdpLogger)
         let gpio = try Self.gpioLines(configuration.gpio, logger: Logger(label: "gatehouse.gpio"))
         var drivers: any RelayDriver =
-            osdpBus.map { OSDPRelayOutputs(base: relayDriver, panel: $0.panel, outputs: $0.outputs) } ?? relayDriver
-        if let gpio { drivers = GPIORelays(base: drivers, lines: gpio.lines, relays: gpio.relays) }
+            osdpBus.map { ForwardingRelayDriver.osdpOutputs(base: relayDriver, panel: $0.panel, outputs: $0.outputs) }
+            ?? relayDriver
+        if let gpio { drivers = ForwardingRelayDriver.gpio(base: drivers, lines: gpio.lines, relays: gpio.relays) }
         do {
             site = try await Site.load(
                 clock: SystemClock(), relayDriver: drivers, userDirectory: store, stateStore: store,

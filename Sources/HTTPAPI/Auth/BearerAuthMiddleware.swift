@@ -27,10 +27,12 @@ struct BearerAuthMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlew
 
     static var csrfHeader: HTTPField.Name { HTTPField.Name("X-CSRF-Token")! }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         let client = context.remoteAddress?.ipAddress ?? "unknown"
         if let seconds = limiter.retryAfter(client) {
-            var error = APIError(.tooManyRequests, code: "too_many_failures", message: "too many failed authentications; retry in \(seconds) s")
+            var error = APIError(
+                .tooManyRequests, code: "too_many_failures", message: "too many failed authentications; retry in \(seconds) s")
             error.headers[.retryAfter] = String(seconds)
             throw error
         }
@@ -42,7 +44,9 @@ struct BearerAuthMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlew
         }
     }
 
-    func authenticate(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func authenticate(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard let header = request.headers[.authorization] else {
             if let sessions, let cookie = request.cookies[ConsoleSessions.cookieName]?.value, !cookie.isEmpty {
                 return try await authenticate(request, context: context, cookie: cookie, sessions: sessions, next: next)

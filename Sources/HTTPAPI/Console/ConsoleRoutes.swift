@@ -110,7 +110,8 @@ enum ConsoleRoutes {
                     guard let presented = request.headers[BearerAuthMiddleware<AdminRequestContext>.csrfHeader],
                         ConsoleSessions.constantTimeEqual(presented, session.csrfToken)
                     else {
-                        throw APIError(.forbidden, code: "csrf", message: "missing or wrong X-CSRF-Token for this console session")
+                        throw APIError(
+                            .forbidden, code: "csrf", message: "missing or wrong X-CSRF-Token for this console session")
                     }
                 }
                 sessions.close(cookie: cookie)
@@ -131,7 +132,9 @@ enum ConsoleRoutes {
                 .serviceUnavailable, code: "console_missing",
                 message: "the web console's files (Gatehouse_HTTPAPI.resources beside the gatehouse binary) are not installed")
         }
-        guard let asset = assets.assets[name] else { throw APIError(.notFound, code: "not_found", message: "no console file \(name)") }
+        guard let asset = assets.assets[name] else {
+            throw APIError(.notFound, code: "not_found", message: "no console file \(name)")
+        }
         var headers = securityHeaders
         headers[.eTag] = asset.etag
         headers[.cacheControl] = "no-cache"

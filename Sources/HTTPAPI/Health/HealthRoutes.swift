@@ -79,7 +79,8 @@ enum HealthRoutes {
         // No authentication: load balancers and supervisors poll this.
         router.get("healthz") { _, _ -> Response in
             let report = await source.healthReport()
-            return try jsonResponse(report, status: report.status == "ok" || report.status == "degraded" ? .ok : .serviceUnavailable)
+            return try jsonResponse(
+                report, status: report.status == "ok" || report.status == "degraded" ? .ok : .serviceUnavailable)
         }
     }
 }

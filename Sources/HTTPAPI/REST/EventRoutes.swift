@@ -25,7 +25,8 @@ enum EventRoutes {
                 guard end > 1 else { return try jsonResponse(EventPage(events: [], next: 0)) }
                 let start = end > UInt64(limit) ? end - UInt64(limit) : 1
                 let entries = try await site.journal(indices: start...(end - 1), limit: limit)
-                return try jsonResponse(EventPage(events: entries.map(EventResource.init), next: entries.last?.index ?? (end - 1)))
+                return try jsonResponse(
+                    EventPage(events: entries.map(EventResource.init), next: entries.last?.index ?? (end - 1)))
             }
             let after = try request.queryInteger("after", default: 0, range: 0...Int.max)
             let entries = try await site.journal(indices: UInt64(after + 1)...UInt64.max, limit: limit)
@@ -40,7 +41,9 @@ enum EventRoutes {
             let resume: UInt64?
             if let resumeText {
                 guard let value = UInt64(resumeText.trimmingCharacters(in: .whitespaces)) else {
-                    throw APIError(.badRequest, code: "invalid_parameter", message: "Last-Event-ID must be a journal index", field: "Last-Event-ID")
+                    throw APIError(
+                        .badRequest, code: "invalid_parameter", message: "Last-Event-ID must be a journal index",
+                        field: "Last-Event-ID")
                 }
                 resume = value
             } else {

@@ -5,7 +5,7 @@ import Logging
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Digital lines the door engine drives and listens to: what the GPIO relays and inputs need, so everything but
@@ -80,7 +80,9 @@ public final class LibgpiodLines: DigitalLines, @unchecked Sendable {
             chip = open
         } else {
             guard let opened = gpiod_chip_open_lookup(line.chip) else {
-                let present = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev")) ?? []).filter { $0.hasPrefix("gpiochip") }
+                let present = ((try? FileManager.default.contentsOfDirectory(atPath: "/dev")) ?? []).filter {
+                    $0.hasPrefix("gpiochip")
+                }
                 throw OpenError(
                     line: line,
                     reason: "no GPIO chip '\(line.chip)' (\(String(cString: strerror(errno)))); this machine has "
@@ -159,26 +161,6 @@ public final class LibgpiodLines: DigitalLines, @unchecked Sendable {
     }
 }
 
-/// Relays on GPIO lines: every change goes to the base driver (the state the API and scripts read) and, for a
-/// relay on a line, to the line.
-public final class GPIORelays: RelayDriver {
-    private let base: any RelayDriver
-    private let lines: any DigitalLines
-    private let relays: [RelayID: GPIOLine]
-
-    public init(base: any RelayDriver, lines: any DigitalLines, relays: [RelayID: GPIOLine]) {
-        self.base = base
-        self.lines = lines
-        self.relays = relays
-    }
-
-    public func apply(_ output: RelayOutput) {
-        base.apply(output)
-        guard let line = relays[output.relay] else { return }
-        lines.set(line, active: output.isActive)
-    }
-}
-
 /// GPIO inputs into the door engine: each level goes to ``Site/input(_:level:)``, which debounces it and acts by
 /// the input's role and trigger level, as for every other input.
 public struct GPIOInputs: Sendable {
@@ -200,7 +182,8 @@ public struct GPIOInputs: Sendable {
             do {
                 try await site.input(input, level: high ? .high : .low)
             } catch {
-                logger.error("GPIO input not applied", metadata: ["input": "\(input.rawValue)", "line": "\(line)", "error": "\(error)"])
+                logger.error(
+                    "GPIO input not applied", metadata: ["input": "\(input.rawValue)", "line": "\(line)", "error": "\(error)"])
             }
         }
     }

@@ -3,7 +3,9 @@ import Foundation
 
 /// One GPIO line: chip, offset and how it is wired.
 public struct GPIOLine: Sendable, Hashable, CustomStringConvertible {
-    public enum Bias: String, Sendable, Hashable { case asIs = "as_is", pullUp = "pull_up", pullDown = "pull_down", disabled = "no_bias" }
+    public enum Bias: String, Sendable, Hashable {
+        case asIs = "as_is", pullUp = "pull_up", pullDown = "pull_down", disabled = "no_bias"
+    }
     /// `gpiochip0`, `/dev/gpiochip0`, a chip number or label (libgpiod's lookup).
     public var chip: String
     public var offset: Int
@@ -55,7 +57,8 @@ public struct GPIOSettings: Sendable, Equatable {
         var used: Set<String> = []
         for line in relays.map(\.line) + inputs.map(\.line) {
             guard used.insert(line.description).inserted else {
-                throw Problem(key: inputs.contains { $0.line == line } ? "inputs" : "relays", reason: "line \(line) is used twice")
+                throw Problem(
+                    key: inputs.contains { $0.line == line } ? "inputs" : "relays", reason: "line \(line) is used twice")
             }
         }
     }

@@ -133,15 +133,19 @@ public final class OSDPControlPanel: @unchecked Sendable {
             throw SetupError(description: "libosdp refused the reader configuration")
         }
         self.context = context
-        osdp_cp_set_event_callback(context, { arg, pd, event in
-            guard let arg, let event else { return 0 }
-            Unmanaged<OSDPControlPanel>.fromOpaque(arg).takeUnretainedValue().received(Int(pd), event.pointee)
-            return 0
-        }, opaque)
-        osdp_cp_set_command_completion_callback(context, { _, _, command, _ in
-            // Commands are the panel's own allocations (libosdp's app-owned queue data): freed once done with.
-            if let command { UnsafeMutablePointer(mutating: command).deallocate() }
-        }, opaque)
+        osdp_cp_set_event_callback(
+            context,
+            { arg, pd, event in
+                guard let arg, let event else { return 0 }
+                Unmanaged<OSDPControlPanel>.fromOpaque(arg).takeUnretainedValue().received(Int(pd), event.pointee)
+                return 0
+            }, opaque)
+        osdp_cp_set_command_completion_callback(
+            context,
+            { _, _, command, _ in
+                // Commands are the panel's own allocations (libosdp's app-owned queue data): freed once done with.
+                if let command { UnsafeMutablePointer(mutating: command).deallocate() }
+            }, opaque)
     }
 
     static let libraryLogger = Logger(label: "gatehouse.osdp.libosdp")
@@ -265,7 +269,8 @@ public final class OSDPControlPanel: @unchecked Sendable {
             let entries = withUnsafeBytes(of: report.report) { Array($0.prefix(max(0, min(Int(report.nr_entries), 2)))) }
             continuation.yield(
                 .localStatus(
-                    peripheral: peripheral, tamper: (entries.first ?? 0) != 0, powerFailure: entries.count > 1 && entries[1] != 0))
+                    peripheral: peripheral, tamper: (entries.first ?? 0) != 0, powerFailure: entries.count > 1 && entries[1] != 0)
+            )
         case OSDP_EVENT_NOTIFICATION:
             let notification = event.notif
             switch notification.type {

@@ -93,10 +93,12 @@ public actor OSDPReaders {
             let peripheral = panel.peripherals[index]
             let detail = "reader \(readers[index].rawValue) (OSDP address \(peripheral.address))"
             if online {
-                logger.info("OSDP reader online", metadata: ["reader": "\(readers[index].rawValue)", "address": "\(peripheral.address)"])
+                logger.info(
+                    "OSDP reader online", metadata: ["reader": "\(readers[index].rawValue)", "address": "\(peripheral.address)"])
             } else {
                 errors[index] += 1
-                logger.error("OSDP reader offline", metadata: ["reader": "\(readers[index].rawValue)", "address": "\(peripheral.address)"])
+                logger.error(
+                    "OSDP reader offline", metadata: ["reader": "\(readers[index].rawValue)", "address": "\(peripheral.address)"])
             }
             await site.report(online ? .online : .offline, reader: readers[index], detail: "OSDP \(detail)")
         case .secureChannel(let index, let active, let defaultKey):
@@ -112,7 +114,8 @@ public actor OSDPReaders {
                     let peripheral = panel.peripherals[index]
                     await site.report(
                         .keyInstalled, reader: readers[index],
-                        detail: "OSDP reader \(readers[index].rawValue) (OSDP address \(peripheral.address)) now uses the site's key")
+                        detail:
+                            "OSDP reader \(readers[index].rawValue) (OSDP address \(peripheral.address)) now uses the site's key")
                 }
             }
         case .localStatus(let index, let tampered, _):
@@ -131,7 +134,8 @@ public actor OSDPReaders {
             frame = try CardBits(leftJustifiedBytes: bytes, bitCount: bits)
         } catch {
             errors[index] += 1
-            logger.warning("OSDP card read with unusable data", metadata: ["reader": "\(readers[index].rawValue)", "error": "\(error)"])
+            logger.warning(
+                "OSDP card read with unusable data", metadata: ["reader": "\(readers[index].rawValue)", "error": "\(error)"])
             return
         }
         let site = await cardFormats?.formats(for: frame) ?? []
@@ -151,7 +155,8 @@ public actor OSDPReaders {
         if number == nil {
             // No format knows it: presented as its raw value, so the refusal is journalled like any unknown card.
             guard frame.bitCount <= 64 else {
-                logger.warning("OSDP card matches no format", metadata: ["reader": "\(readers[index].rawValue)", "bits": "\(bits)"])
+                logger.warning(
+                    "OSDP card matches no format", metadata: ["reader": "\(readers[index].rawValue)", "bits": "\(bits)"])
                 feedback(index, granted: false)
                 return
             }

@@ -29,11 +29,15 @@ public struct OSDPSettings: Sendable, Equatable {
 
     /// The readers as (site reader, peripheral), checked: a problem names the key.
     public func peripherals() throws(Problem) -> [(reader: ReaderID, peripheral: OSDPPeripheral)] {
-        guard let port, !port.isEmpty else { throw Problem(key: "port", reason: "the serial device is required (e.g. /dev/ttyUSB0)") }
+        guard let port, !port.isEmpty else {
+            throw Problem(key: "port", reason: "the serial device is required (e.g. /dev/ttyUSB0)")
+        }
         guard SerialPort.baudRates[baudRate] != nil else {
             throw Problem(key: "baud", reason: "\(baudRate) is not an OSDP rate: use 9600, 19200, 38400, 57600, 115200 or 230400")
         }
-        guard !readers.isEmpty else { throw Problem(key: "readers", reason: "list at least one reader as \"<reader id>@<OSDP address>\"") }
+        guard !readers.isEmpty else {
+            throw Problem(key: "readers", reason: "list at least one reader as \"<reader id>@<OSDP address>\"")
+        }
         let key = try scbkBytes()
         var result: [(ReaderID, OSDPPeripheral)] = []
         var addresses: Set<Int> = []
@@ -43,14 +47,21 @@ public struct OSDPSettings: Sendable, Equatable {
             guard parts.count == 2, let reader = Int(parts[0].trimmingCharacters(in: .whitespaces)),
                 let address = Int(parts[1].trimmingCharacters(in: .whitespaces))
             else { throw Problem(key: "readers", reason: "'\(entry)' is not \"<reader id>@<OSDP address>\" (e.g. \"1@0\")") }
-            guard (1...65_535).contains(reader) else { throw Problem(key: "readers", reason: "'\(entry)': reader id \(reader) is not 1–65535") }
+            guard (1...65_535).contains(reader) else {
+                throw Problem(key: "readers", reason: "'\(entry)': reader id \(reader) is not 1–65535")
+            }
             guard (0...126).contains(address) else {
                 throw Problem(key: "readers", reason: "'\(entry)': OSDP address \(address) is not 0–126 (127 is broadcast)")
             }
-            guard addresses.insert(address).inserted else { throw Problem(key: "readers", reason: "OSDP address \(address) is listed twice") }
+            guard addresses.insert(address).inserted else {
+                throw Problem(key: "readers", reason: "OSDP address \(address) is listed twice")
+            }
             guard ids.insert(reader).inserted else { throw Problem(key: "readers", reason: "reader \(reader) is listed twice") }
             result.append(
-                (ReaderID(reader), OSDPPeripheral(address: address, name: "reader \(reader)", scbk: key, installMode: installMode)))
+                (
+                    ReaderID(reader),
+                    OSDPPeripheral(address: address, name: "reader \(reader)", scbk: key, installMode: installMode)
+                ))
         }
         return result
     }
@@ -64,11 +75,15 @@ public struct OSDPSettings: Sendable, Equatable {
             guard parts.count == 3, let relay = Int(parts[0]), let reader = Int(parts[1]), let output = Int(parts[2]) else {
                 throw Problem(key: "outputs", reason: "'\(entry)' is not \"<relay id>@<reader id>/<output>\" (e.g. \"3@1/0\")")
             }
-            guard (1...65_535).contains(relay) else { throw Problem(key: "outputs", reason: "'\(entry)': relay \(relay) is not 1–65535") }
+            guard (1...65_535).contains(relay) else {
+                throw Problem(key: "outputs", reason: "'\(entry)': relay \(relay) is not 1–65535")
+            }
             guard let index = readers.firstIndex(of: ReaderID(reader)) else {
                 throw Problem(key: "outputs", reason: "'\(entry)': reader \(reader) is not in osdp.readers")
             }
-            guard (0...15).contains(output) else { throw Problem(key: "outputs", reason: "'\(entry)': output \(output) is not 0–15") }
+            guard (0...15).contains(output) else {
+                throw Problem(key: "outputs", reason: "'\(entry)': output \(output) is not 0–15")
+            }
             guard result[RelayID(relay)] == nil else { throw Problem(key: "outputs", reason: "relay \(relay) is listed twice") }
             result[RelayID(relay)] = (index, UInt8(output))
         }
@@ -77,7 +92,9 @@ public struct OSDPSettings: Sendable, Equatable {
 
     func scbkBytes() throws(Problem) -> [UInt8]? {
         guard let scbk else {
-            guard !installMode else { throw Problem(key: "install_mode", reason: "install mode needs osdp.scbk, the key the readers are to get") }
+            guard !installMode else {
+                throw Problem(key: "install_mode", reason: "install mode needs osdp.scbk, the key the readers are to get")
+            }
             return nil
         }
         let hex = scbk.trimmingCharacters(in: .whitespaces)

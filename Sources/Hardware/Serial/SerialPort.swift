@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A serial port in raw 8N1 mode, non-blocking: what an RS-485 adapter (`/dev/ttyUSB0`) or a pseudo-terminal offers.

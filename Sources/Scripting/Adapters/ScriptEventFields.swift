@@ -30,13 +30,18 @@ public enum ScriptEventFields {
         .init("event", "string", always: true, "The event's name, as given to `on`."),
         .init("time", "number", always: true, "Unix time, seconds."),
         .init("local_time", "string", always: true, "Site local time `YYYY-MM-DD HH:MM:SS`."),
-        .init("source", "string", always: true, "Who caused it: `local`, `api`, `push:<SN>`, `script:lua`, `dtmf:<caller>`, `reception`, `schedule`, `mqtt`."),
+        .init(
+            "source", "string", always: true,
+            "Who caused it: `local`, `api`, `push:<SN>`, `script:lua`, `dtmf:<caller>`, `reception`, `schedule`, `mqtt`."),
         .init("sequence", "integer", always: true, "The site's event counter: increases by one per event."),
-        .init("index", "integer", "The journal entry recording it (absent for input and relay levels the journal does not keep)."),
+        .init(
+            "index", "integer", "The journal entry recording it (absent for input and relay levels the journal does not keep)."),
     ]
 
     static let credentialFields: [ScriptEventField] = [
-        .init("kind", "string", always: true, "`card`, `pin`, `apartment_pin`, `card_and_pin`, `user_id`, `plate`, `qr`, `face` or `ble`."),
+        .init(
+            "kind", "string", always: true,
+            "`card`, `pin`, `apartment_pin`, `card_and_pin`, `user_id`, `plate`, `qr`, `face` or `ble`."),
         .init("card", "string", "Card number, decimal."),
         .init("bits", "integer", "The card's bit length, when the reader gave it."),
         .init("site_code", "integer", "The card's facility code, when known."),
@@ -49,11 +54,15 @@ public enum ScriptEventFields {
         .init("door", "integer", "The reader's door."),
         .init("direction", "string", "`entry` or `exit`."),
         .init("user", "table", "`{pin, name}` of the user the credential belongs to, when known."),
-        .init("granted", "boolean", always: true, "The decision: the built-in one for `credential`, the final one for `decision`."),
+        .init(
+            "granted", "boolean", always: true, "The decision: the built-in one for `credential`, the final one for `decision`."),
         .init("event_code", "integer", always: true, "PUSH event code of the decision (Appendix 2)."),
         .init("event_name", "string", "The code's name."),
         .init("verify_mode", "integer", always: true, "PUSH verify mode (Appendix 3)."),
-        .init("reason", "string", "Why it was refused: `unregistered`, `expired`, `outsideTimezone`, … (`refusedByScript` when a script said no), as the REST API names it."),
+        .init(
+            "reason", "string",
+            "Why it was refused: `unregistered`, `expired`, `outsideTimezone`, … (`refusedByScript` when a script said no), as the REST API names it."
+        ),
     ]
 
     /// The documented fields of each event, in the order the docs list them.
@@ -65,7 +74,9 @@ public enum ScriptEventFields {
                 .init("event", "string", always: true, "`credential`."),
                 .init("time", "number", always: true, "Unix time, seconds."),
                 .init("local_time", "string", always: true, "Site local time."),
-                .init("pin", "string", "The digits typed (PIN, APT#+PIN, card and PIN, user id password): only the `credential` hook sees them."),
+                .init(
+                    "pin", "string",
+                    "The digits typed (PIN, APT#+PIN, card and PIN, user id password): only the `credential` hook sees them."),
             ] + credentialFields
         case .decision:
             return common + credentialFields + [
@@ -78,7 +89,9 @@ public enum ScriptEventFields {
                 .init("caller", "string", always: true, "The caller's number or SIP URI."),
                 .init("digits", "string", always: true, "The digit sequence (`0`–`9`, `*`, `#`)."),
                 .init("caller_allowed", "boolean", always: true, "Whether the caller passes the site's DTMF allowlist."),
-                .init("result", "string", always: true, "What the built-in relay codes did: `opened`, `caller_not_allowed` or `no_matching_code`."),
+                .init(
+                    "result", "string", always: true,
+                    "What the built-in relay codes did: `opened`, `caller_not_allowed` or `no_matching_code`."),
                 .init("relay", "integer", "The relay whose DTMF code matched."),
                 .init("door", "integer", "That relay's door."),
             ]
@@ -104,8 +117,13 @@ public enum ScriptEventFields {
         case .door:
             return common + [
                 .init("door", "integer", always: true, "The door."),
-                .init("change", "string", always: true, "`opened`, `closed`, `held_open`, `forced`, `opened_remotely`, `closed_remotely`, `normal_open_enabled`, `normal_open_started`, `normal_open_ended` or `alarm_cleared`."),
-                .init("state", "string", always: true, "The door's state after it: `closed`, `open`, `held_open`, `alarm`, `locked` or `normal_open`."),
+                .init(
+                    "change", "string", always: true,
+                    "`opened`, `closed`, `held_open`, `forced`, `opened_remotely`, `closed_remotely`, `normal_open_enabled`, `normal_open_started`, `normal_open_ended` or `alarm_cleared`."
+                ),
+                .init(
+                    "state", "string", always: true,
+                    "The door's state after it: `closed`, `open`, `held_open`, `alarm`, `locked` or `normal_open`."),
                 .init("event_code", "integer", always: true, "PUSH event code."),
                 .init("event_name", "string", "The code's name."),
                 .init("relay", "integer", "The door's relay."),

@@ -19,25 +19,18 @@ public final class CachedTokenVerifier: Sendable {
 
     /// The name of the token with this id while it exists, remembered for `lifetime` like a verified token.
     public func name(ofTokenID id: String) throws -> String? {
-        let key = Data(("id:" + id).utf8)
-        let now = ContinuousClock.now
-        if let hit = verified.withLock({ $0[key] }), now - hit.at < lifetime { return hit.name }
-        guard let name = try store.name(ofTokenID: id) else {
-            verified.withLock { _ = $0.removeValue(forKey: key) }
-            return nil
-        }
-        verified.withLock { cache in
-            if cache.count >= Self.capacity { cache.removeAll(keepingCapacity: true) }
-            cache[key] = (name, now)
-        }
-        return name
+        try cached(Data(("id:" + id).utf8)) { try store.name(ofTokenID: id) }
     }
 
     public func verify(_ bearer: String) throws -> String? {
-        let key = Data(APITokenStore.sha256(Array(bearer.utf8)))
+        try cached(Data(APITokenStore.sha256(Array(bearer.utf8)))) { try store.verify(bearer) }
+    }
+
+    /// A remembered success for `key`, else the store's answer, remembered when it is one.
+    private func cached(_ key: Data, _ lookup: () throws -> String?) throws -> String? {
         let now = ContinuousClock.now
         if let hit = verified.withLock({ $0[key] }), now - hit.at < lifetime { return hit.name }
-        guard let name = try store.verify(bearer) else {
+        guard let name = try lookup() else {
             verified.withLock { _ = $0.removeValue(forKey: key) }
             return nil
         }
