@@ -286,6 +286,30 @@ struct OSDPEndToEndTests {
         #expect(host.process.isRunning)
     }
 
+    @Test("a site's Lua cardformat transform decides what an OSDP card's bits are, before the built-in layouts")
+    func luaCardFormat() async throws {
+        let bus = try await OSDPBus(addresses: [0])
+        defer { bus.stop() }
+        // The site's cards carry 100000 + the card-number field of a 26-bit frame.
+        let site = try temporarySite(
+            mainLua: """
+                cardformat("offset26", function(bits, length)
+                  if length ~= 26 then return nil end
+                  return tostring(tonumber(bits:sub(10, 25), 2) + 100000)
+                end, {samples = {{bits = "00000000100010001110101110", expect = "104567"}}})
+                """)
+        let (host, api) = try await Self.startHost(bus, readers: "1@0", site: site)
+        defer { host.terminate() }
+        let (status, body) = try await api.call(
+            "POST", "/api/v1/users",
+            json: #"{"pin": "2002", "name": "Bob", "cards": [{"number": "104567"}], "authorizations": [{"timezone": 1, "doors": [1]}]}"#)
+        #expect(status == 201, "\(body)")
+        #expect(try await Self.waitOnline(api, count: 1), "\(host.stderr)")
+        try await bus.post(0, "/card", ["bits": 26, "hex": OSDPBus.h10301(facility: 1, card: 4567)])
+        let granted = try await waitFor { try await Self.journal(api).first { $0["card"] as? String == "104567" } }
+        #expect(granted?["event"] as? Int == 0 && granted?["pin"] as? String == "2002", "\(String(describing: granted))")
+    }
+
     @Test(
         "a relay wired to a reader output (osdp_OUT): opening its door switches the output on, and off when the door's time is up"
     )
