@@ -55,7 +55,7 @@ final class MemoryLines: DigitalLines {
         var settings = GPIOSettings()
         settings.relays = ["1@gpiochip0:17", "2@/dev/gpiochip1:3:active_low"]
         settings.inputs = ["5@gpiochip0:22:active_low:pull_up"]
-        try settings.validate()
+        _ = try settings.lines()
         #expect(try settings.relayLines().map(\.line.activeLow) == [false, true])
         #expect(try settings.inputLines().first?.line.bias == .pullUp)
         let wrong: [([String], [String], String)] = [
@@ -69,7 +69,7 @@ final class MemoryLines: DigitalLines {
             bad.relays = relays
             bad.inputs = inputs
             do {
-                try bad.validate()
+                _ = try bad.lines()
                 Issue.record("\(relays) \(inputs) accepted")
             } catch {
                 #expect(error.key == key, "\(relays) \(inputs): \(error)")

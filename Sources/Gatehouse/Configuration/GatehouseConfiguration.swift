@@ -642,7 +642,7 @@ extension GatehouseConfiguration {
         }
         if config.gpio.enabled {
             do {
-                try config.gpio.validate()
+                _ = try config.gpio.lines()
             } catch {
                 throw ConfigurationError(source: source, line: nil, key: "gpio.\(error.key)", reason: error.reason)
             }

@@ -125,9 +125,7 @@ extension GatehouseHost {
         let relays: [(relay: RelayID, line: GPIOLine)]
         let inputs: [(input: InputID, line: GPIOLine)]
         do {
-            try settings.validate()
-            relays = try settings.relayLines()
-            inputs = try settings.inputLines()
+            (relays, inputs) = try settings.lines()
         } catch {
             throw refuse(error.key, error.reason)
         }

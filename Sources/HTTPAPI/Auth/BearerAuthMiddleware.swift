@@ -30,12 +30,7 @@ struct BearerAuthMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlew
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
     {
         let client = context.remoteAddress?.ipAddress ?? "unknown"
-        if let seconds = limiter.retryAfter(client) {
-            var error = APIError(
-                .tooManyRequests, code: "too_many_failures", message: "too many failed authentications; retry in \(seconds) s")
-            error.headers[.retryAfter] = String(seconds)
-            throw error
-        }
+        try limiter.check(client, attempts: "authentications")
         do {
             return try await authenticate(request, context: context, next: next)
         } catch let error as APIError where error.status == .unauthorized {
@@ -66,7 +61,7 @@ struct BearerAuthMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlew
         do {
             name = try verifier.verify(String(token))
         } catch {
-            throw APIError(.serviceUnavailable, code: "store_unavailable", message: "the token store cannot be read")
+            throw APIError.storeUnavailable
         }
         guard name != nil else { throw Self.unauthorized("invalid token") }
         return try await next(request, context)
@@ -76,28 +71,39 @@ struct BearerAuthMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlew
         _ request: Request, context: Context, cookie: String, sessions: ConsoleSessions,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        let session = try Self.liveSession(cookie: cookie, sessions: sessions, verifier: verifier)
+        if !Self.isSafe(request.method) { try Self.checkCSRF(request, session: session) }
+        return try await next(request, context)
+    }
+
+    /// The session a cookie names, while it has not ended and the token it was made from still exists (a session
+    /// whose token is gone is closed).
+    static func liveSession(cookie: String, sessions: ConsoleSessions, verifier: any BearerTokenVerifier) throws(APIError)
+        -> ConsoleSessions.Session
+    {
         guard let session = sessions.session(cookie: cookie) else {
-            throw Self.unauthorized("the console session has ended; sign in again")
+            throw unauthorized("the console session has ended; sign in again")
         }
         let name: String?
         do {
             name = try verifier.name(ofTokenID: session.tokenID)
         } catch {
-            throw APIError(.serviceUnavailable, code: "store_unavailable", message: "the token store cannot be read")
+            throw .storeUnavailable
         }
         guard let name, name == session.tokenName else {
             sessions.close(cookie: cookie)
-            throw Self.unauthorized("the token this console session was made from is no longer valid")
+            throw unauthorized("the token this console session was made from is no longer valid")
         }
-        if !Self.isSafe(request.method) {
-            try Self.checkSameOrigin(request)
-            guard let presented = request.headers[Self.csrfHeader],
-                ConsoleSessions.constantTimeEqual(presented, session.csrfToken)
-            else {
-                throw APIError(.forbidden, code: "csrf", message: "missing or wrong X-CSRF-Token for this console session")
-            }
+        return session
+    }
+
+    /// A state-changing request made with a session cookie: from this host's own page, with the session's CSRF token.
+    static func checkCSRF(_ request: Request, session: ConsoleSessions.Session) throws {
+        try checkSameOrigin(request)
+        guard let presented = request.headers[csrfHeader], ConsoleSessions.constantTimeEqual(presented, session.csrfToken)
+        else {
+            throw APIError(.forbidden, code: "csrf", message: "missing or wrong X-CSRF-Token for this console session")
         }
-        return try await next(request, context)
     }
 
     static func isSafe(_ method: HTTPRequest.Method) -> Bool {
@@ -107,12 +113,9 @@ struct BearerAuthMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlew
     /// A browser names the page that sent a request in `Origin`; it must be this host's own.
     static func checkSameOrigin(_ request: Request) throws {
         guard let origin = request.headers[.origin] else { return }
-        let host = request.head.authority ?? ""
-        guard let url = URL(string: origin), let originHost = url.host else {
-            throw APIError(.forbidden, code: "cross_origin", message: "Origin \(origin) is not this console's")
-        }
-        let originAuthority = url.port.map { "\(originHost):\($0)" } ?? originHost
-        guard originAuthority.lowercased() == host.lowercased() else {
+        let url = URL(string: origin)
+        let authority = url?.host.map { host in url?.port.map { "\(host):\($0)" } ?? host }
+        guard let authority, authority.lowercased() == (request.head.authority ?? "").lowercased() else {
             throw APIError(.forbidden, code: "cross_origin", message: "Origin \(origin) is not this console's")
         }
     }

@@ -40,3 +40,14 @@ public final class FailedAuthLimiter: Sendable {
         }
     }
 }
+
+extension FailedAuthLimiter {
+    /// Refuses `client` (429, with Retry-After) while it has too many failed `attempts` in the window.
+    func check(_ client: String, attempts: String) throws(APIError) {
+        guard let seconds = retryAfter(client) else { return }
+        var error = APIError(
+            .tooManyRequests, code: "too_many_failures", message: "too many failed \(attempts); retry in \(seconds) s")
+        error.headers[.retryAfter] = String(seconds)
+        throw error
+    }
+}

@@ -47,12 +47,7 @@ enum ConsoleRoutes {
         }
         router.post("console/session") { request, context -> Response in
             let client = context.remoteAddress?.ipAddress ?? "unknown"
-            if let seconds = limiter.retryAfter(client) {
-                var error = APIError(
-                    .tooManyRequests, code: "too_many_failures", message: "too many failed sign-ins; retry in \(seconds) s")
-                error.headers[.retryAfter] = String(seconds)
-                throw error
-            }
+            try limiter.check(client, attempts: "sign-ins")
             try BearerAuthMiddleware<AdminRequestContext>.checkSameOrigin(request)
             // A page whose script did not run posts the form itself (urlencoded); it is answered with a redirect to
             // the console, so the token goes in a POST body either way, never in a URL.
@@ -74,7 +69,7 @@ enum ConsoleRoutes {
             do {
                 name = try verifier.verify(token)
             } catch {
-                throw APIError(.serviceUnavailable, code: "store_unavailable", message: "the token store cannot be read")
+                throw APIError.storeUnavailable
             }
             guard let name else {
                 limiter.recordFailure(client)
@@ -94,8 +89,8 @@ enum ConsoleRoutes {
         }
         router.get("console/session") { request, _ -> Response in
             guard let cookie = request.cookies[ConsoleSessions.cookieName]?.value,
-                let session = sessions.session(cookie: cookie),
-                (try? verifier.name(ofTokenID: session.tokenID)) ?? nil == session.tokenName
+                let session = try? BearerAuthMiddleware<AdminRequestContext>.liveSession(
+                    cookie: cookie, sessions: sessions, verifier: verifier)
             else {
                 throw APIError(.unauthorized, code: "unauthorized", message: "not signed in")
             }
@@ -107,12 +102,7 @@ enum ConsoleRoutes {
             try BearerAuthMiddleware<AdminRequestContext>.checkSameOrigin(request)
             if let cookie = request.cookies[ConsoleSessions.cookieName]?.value {
                 if let session = sessions.session(cookie: cookie) {
-                    guard let presented = request.headers[BearerAuthMiddleware<AdminRequestContext>.csrfHeader],
-                        ConsoleSessions.constantTimeEqual(presented, session.csrfToken)
-                    else {
-                        throw APIError(
-                            .forbidden, code: "csrf", message: "missing or wrong X-CSRF-Token for this console session")
-                    }
+                    try BearerAuthMiddleware<AdminRequestContext>.checkCSRF(request, session: session)
                 }
                 sessions.close(cookie: cookie)
             }

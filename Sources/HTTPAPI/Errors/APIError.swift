@@ -17,6 +17,10 @@ public struct APIError: Error, Sendable, HTTPResponseError {
         self.field = field
     }
 
+    /// The token store could not be read: the client may retry; nothing was decided.
+    static let storeUnavailable = APIError(
+        .serviceUnavailable, code: "store_unavailable", message: "the token store cannot be read")
+
     struct Body: Encodable {
         var error: String
         var message: String
@@ -34,7 +38,8 @@ public struct APIError: Error, Sendable, HTTPResponseError {
 /// Turns Hummingbird's own errors (unknown route, body too large) into the
 /// API's error shape, so clients parse one format.
 struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response
+    {
         do {
             return try await next(request, context)
         } catch let error as APIError {

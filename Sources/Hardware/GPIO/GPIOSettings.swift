@@ -47,8 +47,10 @@ public struct GPIOSettings: Sendable, Equatable {
         try parse(inputs, key: "inputs", allowBias: true).map { (InputID($0.id), $0.line) }
     }
 
-    /// Both lists, with no line used twice across them.
-    public func validate() throws(Problem) {
+    /// Both lists, checked together: at least one line, and none used twice across them.
+    public func lines() throws(Problem) -> (
+        relays: [(relay: RelayID, line: GPIOLine)], inputs: [(input: InputID, line: GPIOLine)]
+    ) {
         let relays = try relayLines()
         let inputs = try inputLines()
         guard !relays.isEmpty || !inputs.isEmpty else {
@@ -61,6 +63,7 @@ public struct GPIOSettings: Sendable, Equatable {
                     key: inputs.contains { $0.line == line } ? "inputs" : "relays", reason: "line \(line) is used twice")
             }
         }
+        return (relays, inputs)
     }
 
     private func parse(_ entries: [String], key: String, allowBias: Bool) throws(Problem) -> [(id: Int, line: GPIOLine)] {

@@ -48,6 +48,8 @@ public actor OSDPReaders {
     private var cardReads: [Int]
     private var errors: [Int]
     private var onDefaultKey: Set<Int> = []
+    /// The built-in layouts, after the site's own formats: the same for every card, so built once.
+    private let builtInFormats = CardFormatCatalog.autoDecodeLayouts.map { AcceptedFormat.layout($0) }
 
     public init(
         panel: OSDPControlPanel, readers: [ReaderID], site: Site, cardFormats: (any SiteCardFormats)?,
@@ -91,7 +93,6 @@ public actor OSDPReaders {
             await keypress(index, keys: keys)
         case .online(let index, let online):
             let peripheral = panel.peripherals[index]
-            let detail = "reader \(readers[index].rawValue) (OSDP address \(peripheral.address))"
             if online {
                 logger.info(
                     "OSDP reader online", metadata: ["reader": "\(readers[index].rawValue)", "address": "\(peripheral.address)"])
@@ -100,7 +101,7 @@ public actor OSDPReaders {
                 logger.error(
                     "OSDP reader offline", metadata: ["reader": "\(readers[index].rawValue)", "address": "\(peripheral.address)"])
             }
-            await site.report(online ? .online : .offline, reader: readers[index], detail: "OSDP \(detail)")
+            await site.report(online ? .online : .offline, reader: readers[index], detail: describe(index))
         case .secureChannel(let index, let active, let defaultKey):
             logger.info(
                 "OSDP secure channel \(active ? "up" : "down")",
@@ -111,21 +112,19 @@ public actor OSDPReaders {
                 if defaultKey {
                     onDefaultKey.insert(index)
                 } else if onDefaultKey.remove(index) != nil {
-                    let peripheral = panel.peripherals[index]
-                    await site.report(
-                        .keyInstalled, reader: readers[index],
-                        detail:
-                            "OSDP reader \(readers[index].rawValue) (OSDP address \(peripheral.address)) now uses the site's key")
+                    await site.report(.keyInstalled, reader: readers[index], detail: "\(describe(index)) now uses the site's key")
                 }
             }
         case .localStatus(let index, let tampered, _):
             guard tampered != tamper[index] else { return }
             tamper[index] = tampered
-            let peripheral = panel.peripherals[index]
-            await site.report(
-                tampered ? .tamper : .tamperCleared, reader: readers[index],
-                detail: "OSDP reader \(readers[index].rawValue) (OSDP address \(peripheral.address))")
+            await site.report(tampered ? .tamper : .tamperCleared, reader: readers[index], detail: describe(index))
         }
+    }
+
+    /// `OSDP reader 1 (OSDP address 0)`: how journal details name a reader.
+    private func describe(_ index: Int) -> String {
+        "OSDP reader \(readers[index].rawValue) (OSDP address \(panel.peripherals[index].address))"
     }
 
     private func cardRead(_ index: Int, bits: Int, bytes: [UInt8]) async {
@@ -141,7 +140,7 @@ public actor OSDPReaders {
         let site = await cardFormats?.formats(for: frame) ?? []
         let configuration = ReaderConfiguration(
             name: panel.peripherals[index].name,
-            acceptedFormats: site + CardFormatCatalog.autoDecodeLayouts.map { .layout($0) }, storedNumberForm: storedNumber)
+            acceptedFormats: site + builtInFormats, storedNumberForm: storedNumber)
         var number: CardNumber?
         var siteCode: Int?
         do {

@@ -82,8 +82,9 @@ function showFormError(form, error) {
   if (!error) return;
   const field = (error.body && error.body.field) || "";
   const root = field.split(/[.\[]/)[0];
-  const slot = $(`.field-error[data-field="${CSS.escape(root)}"]`, form) || $(".form-error", form);
-  slot.textContent = error.message + (field && !$(`.field-error[data-field="${CSS.escape(root)}"]`, form) ? ` (${field})` : "");
+  const own = $(`.field-error[data-field="${CSS.escape(root)}"]`, form);
+  // Next to its field; on the form, with the field named, when the form has no place for it.
+  (own || $(".form-error", form)).textContent = error.message + (field && !own ? ` (${field})` : "");
 }
 
 // MARK: Sign-in
