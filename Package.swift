@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "PushServer", targets: ["PushServer"]),
         .library(name: "MQTT", targets: ["MQTT"]),
         .library(name: "Hardware", targets: ["Hardware"]),
+        .library(name: "SIP", targets: ["SIP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -40,6 +41,9 @@ let package = Package(
         .systemLibrary(name: "COSDP", pkgConfig: "libosdp"),
         .systemLibrary(name: "CGPIOD", pkgConfig: "libgpiod", providers: [.apt(["libgpiod-dev"])]),
         .target(name: "CLuaShim", dependencies: ["CLua"]),
+        // libre (the SIP/SDP/RTP library under baresip) behind a small C user agent; Swift sees only csip.h.
+        .systemLibrary(name: "CRe", pkgConfig: "libre", providers: [.apt(["libre-dev"])]),
+        .target(name: "CSIPShim", dependencies: ["CRe"]),
 
         // Pure core.
         .target(name: "PushProtocol", swiftSettings: strict),
@@ -114,12 +118,18 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // The door's SIP endpoint: calls answered and placed, DTMF digits into the door engine.
+        .target(
+            name: "SIP",
+            dependencies: ["AccessControl", "CSIPShim", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict),
+
         // Composition root and CLI.
         .target(
             name: "Gatehouse",
             dependencies: [
                 "AccessControl", "Storage", "Scripting", "Outbound", "PushServer", "PushDevice", "HTTPAPI", "MQTT", "Hardware",
-                "PushProtocol", "CardFormats",
+                "SIP", "PushProtocol", "CardFormats",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -158,6 +168,7 @@ let package = Package(
         .testTarget(
             name: "HardwareTests", dependencies: ["Hardware", "AccessControl", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict),
+        .testTarget(name: "SIPTests", dependencies: ["SIP", "AccessControl"], swiftSettings: strict),
         .testTarget(name: "ScriptingTests", dependencies: ["Scripting", "AccessControl", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "HTTPAPITests",

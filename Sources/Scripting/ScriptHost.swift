@@ -444,10 +444,15 @@ public actor ScriptHost {
     /// is none, when handlers fail, or when they have not answered within
     /// `limits.decisionDeadline` on the host clock.
     public func adviseCredential(_ fields: [String: LuaValue]) async -> ScriptVerdict? {
-        guard let vm else { return nil }
-        let indices = vm.handlers.indices.filter { vm.handlers[$0].event == .credential && !vm.handlers[$0].disabled }
+        await advise(.credential, fields)
+    }
+
+    /// Asks the handlers of an advisory `event` (`credential`, `call`) for a verdict, as ``adviseCredential(_:)``.
+    public func advise(_ event: ScriptEvent, _ fields: [String: LuaValue]) async -> ScriptVerdict? {
+        guard event.isAdvisory, let vm else { return nil }
+        let indices = vm.handlers.indices.filter { vm.handlers[$0].event == event && !vm.handlers[$0].disabled }
         guard !indices.isEmpty else { return nil }
-        let argument = LuaValue.table(LuaTable(fields.merging(["event": "credential"]) { given, _ in given }))
+        let argument = LuaValue.table(LuaTable(fields.merging(["event": .string(event.rawValue)]) { given, _ in given }))
         switch adviseSynchronously(vm: vm, indices: indices, argument: argument) {
         case .answered(let verdict):
             return verdict

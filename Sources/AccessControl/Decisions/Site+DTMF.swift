@@ -9,14 +9,8 @@ extension Site {
     public func dtmf(call: String, caller: String, digits: String) -> Decision {
         let instant = now
         advanceRelays(to: instant)
-        let settings = configuration.settings.dtmf
         let source = JournalSource(.dtmf, name: caller)
-        let allowed: Bool =
-            switch settings.whitelist {
-            case .none: false
-            case .phonebook: settings.phonebook.contains(caller)
-            case .all: true
-            }
+        let allowed = dtmfCallerAllowed(caller)
         let relay = relays.values.map(\.relay).sorted(by: { $0.id < $1.id }).first(where: { $0.dtmfCode == digits })
         let door = relay.flatMap { relay in doors.values.first { $0.relay == relay.id }?.id }
         var sequence = DTMFSequence(

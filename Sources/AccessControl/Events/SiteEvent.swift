@@ -42,6 +42,8 @@ public struct SiteEvent: Hashable, Sendable {
         case note(SiteNote)
         /// A hardware reader's supervision: offline, back online, tamper, a key installed.
         case reader(ReaderReport)
+        /// A SIP call at the door: ringing, answered or refused, dialled, ended.
+        case call(CallReport)
         /// The site's configuration changed (a door, relay, input … added, replaced or deleted); not journalled.
         /// Followers that mirror the configuration (MQTT discovery) re-read it.
         case configured(String)
@@ -264,6 +266,65 @@ public struct ReaderReport: Hashable, Sendable {
     }
 }
 
+/// A SIP call's progress, as the door's SIP endpoint saw it. The journal keeps answered, refused, dialled, failed
+/// and ended calls (events 239, 72 and 240), which is what the Akuvox `calllog` lists; DTMF digits heard during the
+/// call enter the engine separately, as ``DTMFSequence``s with the same call id.
+public struct CallReport: Hashable, Sendable {
+    public enum Direction: String, Hashable, Sendable {
+        /// A phone or monitor called the door.
+        case incoming
+        /// The door called out (the reception tab's `dial_account`).
+        case outgoing
+    }
+
+    public enum Phase: String, Hashable, Sendable {
+        /// An incoming call is ringing; the answer policy decides next. Not journalled.
+        case ringing
+        /// The door answered the incoming call (239).
+        case answered
+        /// The door refused the incoming call (72, with the reason).
+        case refused
+        /// The door placed an outgoing call (239).
+        case dialing
+        /// The called party answered the door's call. Not journalled.
+        case connected
+        /// The call ended after it was up (240).
+        case ended
+        /// An outgoing call was not answered or could not be placed, or an incoming one ended before it was up (72).
+        case failed
+    }
+
+    public var call: String
+    public var direction: Direction
+    /// The caller of an incoming call (SIP user or host), the callee URI of an outgoing one.
+    public var party: String
+    public var phase: Phase
+    public var detail: String?
+    /// Seconds the call was up, for ``Phase/ended``.
+    public var duration: Double?
+
+    public init(
+        call: String, direction: Direction, party: String, phase: Phase, detail: String? = nil, duration: Double? = nil
+    ) {
+        self.call = call
+        self.direction = direction
+        self.party = party
+        self.phase = phase
+        self.detail = detail
+        self.duration = duration
+    }
+
+    /// The journal code of the phase; nil for the phases the journal does not keep.
+    public var journalEvent: PushEventCode? {
+        switch phase {
+        case .answered, .dialing: .deviceCall
+        case .refused, .failed: .callUnanswered
+        case .ended: .callEnded
+        case .ringing, .connected: nil
+        }
+    }
+}
+
 /// Gatehouse's own site events (`script.error`, `script.reload`, `parcel.code`, …), journalled with code 1000.
 public struct SiteNote: Hashable, Sendable {
     public var name: String
@@ -346,6 +407,13 @@ extension SiteEvent.Kind {
             return JournalRecord(
                 event: Site.siteEventCode, door: report.door, reader: report.reader,
                 detail: "reader.\(report.change.rawValue): \(report.detail)")
+        case .call(let report):
+            guard let code = report.journalEvent else { return nil }
+            let who = "call \(report.call) \(report.direction == .incoming ? "from" : "to") \(report.party)"
+            var words = [report.phase.rawValue]
+            if let duration = report.duration { words.append(String(format: "after %.0f s", duration)) }
+            if let detail = report.detail { words.append(detail) }
+            return JournalRecord(event: code.rawValue, detail: String("\(who): \(words.joined(separator: ", "))".prefix(1024)))
         case .configured:
             return nil
         }

@@ -16,6 +16,8 @@ public struct JournalSource: Hashable, Sendable, Codable, CustomStringConvertibl
         case dtmf
         /// The reception tab.
         case reception
+        /// A SIP call's progress (name: the other party).
+        case sip
         /// Time passing: schedules, timeouts.
         case schedule
         /// An MQTT command (name: the topic's client, when known).

@@ -11,6 +11,26 @@ extension Site {
         emitJournalled(.note(SiteNote(name: name, detail: detail)), at: now, source: source)
     }
 
+    /// Records a SIP call's progress; answered, refused, dialled, failed and ended calls are journalled.
+    @discardableResult
+    public func report(_ call: CallReport) -> UInt64? {
+        emit(.call(call), at: now, source: JournalSource(.sip, name: call.party))
+    }
+
+    /// Whether `caller` passes the DTMF allowlist (none / phonebook / all): the callers the door answers and whose
+    /// relay codes open.
+    public func dtmfCallerAllowed(_ caller: String) -> Bool {
+        let settings = configuration.settings.dtmf
+        return switch settings.whitelist {
+        case .none: false
+        case .phonebook: settings.phonebook.contains(caller)
+        case .all: true
+        }
+    }
+
+    /// The relays' DTMF codes, so a SIP call can end a digit sequence as soon as it matches one.
+    public var dtmfCodes: Set<String> { Set(relays.values.compactMap(\.relay.dtmfCode)) }
+
     /// Records a hardware reader's supervision report (offline and tamper are alarms), with the reader's door.
     @discardableResult
     public func report(_ change: ReaderReport.Change, reader: ReaderID, detail: String) -> UInt64 {

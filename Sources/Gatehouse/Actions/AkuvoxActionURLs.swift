@@ -80,6 +80,14 @@ final class AkuvoxActionURLs: AkuvoxConfigurationTarget, Sendable {
             case .offline: return ["AlarmTriggered"]
             default: return []
             }
+        case .call(let report):
+            switch report.phase {
+            // The Akuvox action URLs know calls the door makes and calls that hang up; every call is in the log.
+            case .dialing: return ["MakeCall", "CallLog"]
+            case .answered, .refused, .failed: return ["CallLog"]
+            case .ended: return ["HangUp"]
+            case .ringing, .connected: return []
+            }
         case .button, .output, .note, .configured:
             return []
         }

@@ -247,6 +247,13 @@ struct SiteActions: Sendable {
             case .offline: await actionURL(.alarm, entry: entry, settings: current)
             default: break
             }
+        case .call(let report):
+            guard let entry = event.journalEntry else { return }
+            switch report.phase {
+            case .answered, .dialing: await actionURL(.callStarted, entry: entry, settings: current)
+            case .ended: await actionURL(.callEnded, entry: entry, settings: current)
+            default: break
+            }
         case .dtmf, .button, .output, .note, .configured:
             // No action of their own. Site notes include this service's own records: never act on them.
             break

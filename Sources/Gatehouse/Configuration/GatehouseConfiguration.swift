@@ -1,8 +1,10 @@
+import AccessControl
 import Foundation
 import HTTPAPI
 import Hardware
 import Logging
 import MQTT
+import SIP
 import Storage
 
 /// Everything `gatehouse run` can be told, from three sources in rising
@@ -53,6 +55,11 @@ public struct GatehouseConfiguration: Sendable, Equatable {
     public var osdp = OSDPSettings()
     /// Relays and inputs on GPIO lines (`[gpio]`); off by default.
     public var gpio = GPIOSettings()
+    /// The door's SIP endpoint (`[sip]`): calls answered and placed, their DTMF into the door engine; off by default.
+    public var sip = SIPSettings()
+    /// `[dtmf]`: whose DTMF codes open (`none`, `phonebook`, `all`) and the phonebook; nil keeps the stored ones.
+    public var dtmfAllowlist: String?
+    public var dtmfPhonebook: [String]?
 
     public init() {}
 
@@ -389,6 +396,81 @@ public struct ConfigurationKey: Sendable {
             summary: "Keypad digits typed without `#` are forgotten after this long."
         ) { config, value in if case .number(let number) = value { config.osdp.keypadTimeoutSeconds = number } },
         ConfigurationKey(
+            section: "dtmf", name: "allowlist", kind: .string, defaultText: "as stored (all on a new site)",
+            summary:
+                "Whose DTMF codes open the relays, and (with `sip.answer = allowed`) whose calls the door answers: `none`, `phonebook` or `all`."
+        ) { config, value in if case .text(let text) = value { config.dtmfAllowlist = text } },
+        ConfigurationKey(
+            section: "dtmf", name: "phonebook", kind: .stringList, defaultText: "as stored (empty on a new site)",
+            summary: "The callers `allowlist = \"phonebook\"` admits: SIP users or numbers as the caller sends them, e.g. `[\"1001\", \"+4930111\"]`."
+        ) { config, value in if case .list(let list) = value { config.dtmfPhonebook = list } },
+        ConfigurationKey(
+            section: "sip", name: "enabled", kind: .boolean, defaultText: "false",
+            summary: "Answer and place SIP calls; DTMF digits of a call (RFC 4733, SIP INFO) go to the door engine."
+        ) { config, value in if case .flag(let flag) = value { config.sip.enabled = flag } },
+        ConfigurationKey(
+            section: "sip", name: "listen", kind: .string, defaultText: "127.0.0.1:5060",
+            summary: "`ip:port` for SIP and direct IP calls (`0.0.0.0:5060` for the LAN)."
+        ) { config, value in if case .text(let text) = value { config.sip.listen = text } },
+        ConfigurationKey(
+            section: "sip", name: "transports", kind: .stringList, defaultText: "[\"udp\", \"tcp\"]",
+            summary: "`udp`, `tcp` or both, on the `listen` port."
+        ) { config, value in if case .list(let list) = value { config.sip.transports = list } },
+        ConfigurationKey(
+            section: "sip", name: "rtp_ports", kind: .string, defaultText: "16000-16999",
+            summary: "`\"<first>-<last>\"`: UDP ports for each call's RTP (DTMF telephone-events; the door sends silence)."
+        ) { config, value in if case .text(let text) = value { config.sip.rtpPorts = text } },
+        ConfigurationKey(
+            section: "sip", name: "user", kind: .string, defaultText: "gatehouse",
+            summary: "The door's SIP user for direct IP calls (`sip:<user>@<listen>`) and its Contact."
+        ) { config, value in if case .text(let text) = value { config.sip.user = text } },
+        ConfigurationKey(
+            section: "sip", name: "display_name", kind: .string, defaultText: "none",
+            summary: "The name callees see."
+        ) { config, value in if case .text(let text) = value { config.sip.displayName = text } },
+        ConfigurationKey(
+            section: "sip", name: "registrar", kind: .string, defaultText: "none (direct IP calls only)",
+            summary: "`host[:port]` of the SIP server (PBX) to register with."
+        ) { config, value in if case .text(let text) = value { config.sip.registrar = text } },
+        ConfigurationKey(
+            section: "sip", name: "domain", kind: .string, defaultText: "the registrar's host",
+            summary: "The account's SIP domain: the door registers as `sip:<account>@<domain>`."
+        ) { config, value in if case .text(let text) = value { config.sip.domain = text } },
+        ConfigurationKey(
+            section: "sip", name: "account", kind: .string, defaultText: "none (required with a registrar)",
+            summary: "The SIP account (user and digest user name) to register."
+        ) { config, value in if case .text(let text) = value { config.sip.account = text } },
+        ConfigurationKey(
+            section: "sip", name: "password", kind: .string, defaultText: "none (required with a registrar)",
+            summary: "The account's digest password; prefer `GATEHOUSE_SIP_PASSWORD` to keep it out of the file."
+        ) { config, value in if case .text(let text) = value { config.sip.password = text } },
+        ConfigurationKey(
+            section: "sip", name: "expires_s", kind: .integer(60...86_400), defaultText: "1800",
+            summary: "Registration expiry asked of the registrar; the door re-registers before it runs out."
+        ) { config, value in if case .number(let number) = value { config.sip.expiresSeconds = number } },
+        ConfigurationKey(
+            section: "sip", name: "answer", kind: .string, defaultText: "allowed",
+            summary:
+                "Which calls the door answers: `allowed` (callers on the DTMF allowlist, `dtmf.whitelist`), `all` or `none`; an `on(\"call\")` script may decide instead."
+        ) { config, value in if case .text(let text) = value { config.sip.answer = text } },
+        ConfigurationKey(
+            section: "sip", name: "max_call_s", kind: .integer(5...86_400), defaultText: "300",
+            summary: "An answered call is hung up after this long."
+        ) { config, value in if case .number(let number) = value { config.sip.maxCallSeconds = number } },
+        ConfigurationKey(
+            section: "sip", name: "dtmf_timeout_s", kind: .integer(1...60), defaultText: "5",
+            summary: "Digits typed without `#` or a relay's code end as a sequence this long after the last one."
+        ) { config, value in if case .number(let number) = value { config.sip.dtmfTimeoutSeconds = number } },
+        ConfigurationKey(
+            section: "sip", name: "telephone_event_pt", kind: .integer(96...127), defaultText: "101",
+            summary: "The RTP payload type offered for RFC 4733 telephone-events (a peer's own offer is honoured)."
+        ) { config, value in if case .number(let number) = value { config.sip.telephoneEventPayloadType = number } },
+        ConfigurationKey(
+            section: "sip", name: "reception_uri", kind: .string, defaultText: "none",
+            summary:
+                "Whom the reception tab calls: `sip:user@host[:port]` (an indoor monitor, the guard's phone, a PBX extension), from the door's one account."
+        ) { config, value in if case .text(let text) = value { config.sip.receptionURI = text } },
+        ConfigurationKey(
             section: "mqtt", name: "enabled", kind: .boolean, defaultText: "false",
             summary: "Bridge doors, relays, inputs and events to an MQTT broker, with Home Assistant discovery."
         ) { config, value in if case .flag(let flag) = value { config.mqtt.enabled = flag } },
@@ -645,6 +727,21 @@ extension GatehouseConfiguration {
                 _ = try config.gpio.lines()
             } catch {
                 throw ConfigurationError(source: source, line: nil, key: "gpio.\(error.key)", reason: error.reason)
+            }
+        }
+        if let allowlist = config.dtmfAllowlist, DTMFWhitelist(rawValue: allowlist) == nil {
+            throw ConfigurationError(
+                source: source, line: nil, key: "dtmf.allowlist", reason: "'\(allowlist)' is not none, phonebook or all")
+        }
+        if let entry = config.dtmfPhonebook?.first(where: { $0.isEmpty || $0.contains(where: \.isWhitespace) }) {
+            throw ConfigurationError(
+                source: source, line: nil, key: "dtmf.phonebook", reason: "'\(entry)' is not a caller (empty, or has spaces)")
+        }
+        if config.sip.enabled {
+            do {
+                _ = try config.sip.resolved()
+            } catch {
+                throw ConfigurationError(source: source, line: nil, key: "sip.\(error.key)", reason: error.reason)
             }
         }
         if config.osdp.enabled {

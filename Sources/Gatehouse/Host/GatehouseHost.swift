@@ -81,6 +81,7 @@ public struct GatehouseHost: Sendable {
         } catch {
             throw HostError.database("cannot load the site from \(database.path): \(error)")
         }
+        try await Self.applyDTMFAllowlist(configuration, to: site)
         let userCount = await site.userCount
         let doorCount = await site.currentConfiguration.doors.count
         logger.info("site loaded", metadata: ["users": "\(userCount)", "doors": "\(doorCount)"])
@@ -198,8 +199,12 @@ public struct GatehouseHost: Sendable {
 
         let osdp = Self.osdpReaders(osdpBus, site: site, scripts: scripts, logger: osdpLogger)
         let hardware = HardwareStatus(osdp: osdp)
+        let sipCalls = try await Self.sipCalls(
+            configuration.sip, site: site, scripts: scripts, logger: Logger(label: "gatehouse.sip"))
+        let sipStatus = sipCalls.map(SIPStatusAdapter.init)
         let state = HostState(
-            database: database, scripts: scripts, actions: actions, started: started, scriptLog: scriptLog, hardware: hardware)
+            database: database, scripts: scripts, actions: actions, started: started, scriptLog: scriptLog, hardware: hardware,
+            sip: sipStatus)
         let metrics = HostMetrics(
             site: site, outbox: outbox, scripts: scripts,
             push: configuration.pushListen == nil ? nil : (pushServer.store, pushConfiguration.requestDelay))
@@ -209,7 +214,7 @@ public struct GatehouseHost: Sendable {
             akuvox: configuration.akuvoxAPI, akuvoxDirectory: akuvoxDirectory, akuvoxConfiguration: akuvoxURLs,
             thirdParty: configuration.thirdPartyServer,
             maxBodyBytes: configuration.httpMaxBodyBytes, metrics: metrics, push: (pushServer.store, pushConfiguration),
-            sessions: ConsoleSessions(store: ConsoleSessionStore(writer: database.pool)), hardware: hardware)
+            sessions: ConsoleSessions(store: ConsoleSessionStore(writer: database.pool)), hardware: hardware, sip: sipStatus)
         let address = configuration.httpListen
         let httpLogger = logger
         let application = Application(
@@ -240,6 +245,7 @@ public struct GatehouseHost: Sendable {
             pushServices.append(try Self.pushTLSListener(pushServer, at: tls, configuration: configuration, logger: logger))
         }
         if let osdp { pushServices.append(.background(OSDPService(readers: osdp))) }
+        if let sipCalls { pushServices.append(.background(SIPService(calls: sipCalls))) }
         if let gpio {
             let inputs = GPIOInputs(lines: gpio.lines, inputs: gpio.inputs, site: site, logger: Logger(label: "gatehouse.gpio"))
             pushServices.append(.background(GPIOService(inputs: inputs, lines: gpio.lines)))
@@ -529,6 +535,7 @@ struct HostState: HealthSource, ScriptControl {
     let started: ContinuousClock.Instant
     let scriptLog: RecentLog
     let hardware: HardwareStatus
+    let sip: SIPStatusAdapter?
 
     func recentLog(limit: Int) async -> [ScriptLogLine] { scriptLog.newest(limit) }
 
@@ -538,14 +545,17 @@ struct HostState: HealthSource, ScriptControl {
         let elapsed = ContinuousClock.now - started
         let uptime = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let readers = await hardware.health()
-        // A configured reader that does not answer is a door that cannot be opened by card: degraded.
-        let degraded = !script.ok || !(readers?.offline.isEmpty ?? true)
+        let sipInfo = await sip?.health()
+        // A configured reader that does not answer is a door that cannot be opened by card, a registration that
+        // failed a door the PBX cannot call: degraded.
+        let degraded =
+            !script.ok || !(readers?.offline.isEmpty ?? true) || (sipInfo?.registration.map { $0 != "registered" } ?? false)
         return HealthReport(
             status: schema < 0 ? "error" : (degraded ? "degraded" : "ok"),
             version: GatehouseHost.version,
             uptimeSeconds: (uptime * 1000).rounded() / 1000,
             database: .init(path: database.path, schemaVersion: schema),
-            script: script, readers: readers)
+            script: script, readers: readers, sip: sipInfo)
     }
 
     func status() async -> HealthReport.ScriptInfo { Self.info(await scripts.status) }

@@ -152,18 +152,18 @@ extension AkuvoxAPI {
 
     // MARK: calllog
 
-    /// One item per call the journal knows (DTMF during a call, device call events), newest first, 10 a page:
-    /// `{ID, Date, Time, Name, Num, LocalIdentity, Type}` with Type `Received`.
+    /// One item per call the journal knows (SIP calls, DTMF during a call, device call events), newest first, 10 a
+    /// page: `{ID, Date, Time, Name, Num, LocalIdentity, Type}` with Type `Received`, `Dialed` or `Missed`.
     func calllogGet(_ call: Call) async -> AkuvoxReply {
         let action = "get"
         let page = Self.page(call)
         let wanted = page * Self.pageSize
         var seen: Set<String> = []
-        let found: [(entry: JournalEntry, call: String, number: String)]
+        let found: [(entry: JournalEntry, call: String, number: String, type: String)]
         do {
             found = try await newestJournalEntries(wanted: wanted) { entry in
-                guard let (callID, number) = Self.callOf(entry), seen.insert(callID).inserted else { return nil }
-                return (entry, callID, number)
+                guard let call = Self.callOf(entry), seen.insert(call.call).inserted else { return nil }
+                return (entry, call.call, call.number, call.type)
             }
         } catch {
             return unavailable(action, "journal", error)
@@ -176,28 +176,30 @@ extension AkuvoxAPI {
                 ("ID", .string(String(record.entry.index))),
                 ("Date", .string(date)), ("Time", .string(time)),
                 ("Name", .string(name)), ("Num", .string(record.number)),
-                ("LocalIdentity", .string(identity.deviceName)), ("Type", .string("Received")),
+                ("LocalIdentity", .string(identity.deviceName)), ("Type", .string(record.type)),
                 ("PicUrl", .string("")),
             ])
         }
         return .ok(action, data: .object([("curPageNum", .int(page)), ("num", .int(found.count)), ("item", .array(items))]))
     }
 
-    /// The call an entry belongs to and the caller: DTMF entries (`call <id> from <caller>: …`) and device calls.
-    static func callOf(_ entry: JournalEntry) -> (String, String)? {
-        if entry.source.kind == .dtmf {
-            let caller = entry.source.name ?? ""
-            if let detail = entry.detail, detail.hasPrefix("call "),
-                let range = detail.range(of: " from ")
-            {
-                let id = String(detail[detail.index(detail.startIndex, offsetBy: 5)..<range.lowerBound])
-                return ("dtmf:\(id)", caller)
-            }
-            return ("dtmf:\(entry.index)", caller)
+    /// The call an entry belongs to, the other party and the Akuvox call type: SIP call entries
+    /// (`call <id> from|to <party>: <phase>…`), DTMF entries (`call <id> from <caller>: …`) and device calls. The
+    /// call's entries share one id, so a call is one item however many digits and phases it has.
+    static func callOf(_ entry: JournalEntry) -> (call: String, number: String, type: String)? {
+        let party = entry.source.name ?? ""
+        if entry.source.kind == .dtmf || entry.source.kind == .sip, let detail = entry.detail, detail.hasPrefix("call ") {
+            // Call ids have no spaces: the word after the id says the direction.
+            let words = detail.split(separator: " ", maxSplits: 3)
+            guard words.count >= 3 else { return nil }
+            let id = String(words[1])
+            let outgoing = words[2] == "to"
+            let phase = detail.range(of: ": ").map { detail[$0.upperBound...] } ?? ""
+            let missed = entry.source.kind == .sip && !outgoing && (phase.hasPrefix("refused") || phase.hasPrefix("failed"))
+            return ("call:\(id)", party, outgoing ? "Dialed" : missed ? "Missed" : "Received")
         }
-        if entry.event == PushEventCode.deviceCall.rawValue {
-            return ("device:\(entry.index)", entry.source.name ?? "")
-        }
+        if entry.source.kind == .dtmf { return ("call:\(entry.index)", party, "Received") }
+        if entry.event == PushEventCode.deviceCall.rawValue { return ("device:\(entry.index)", party, "Received") }
         return nil
     }
 }

@@ -44,23 +44,38 @@ public struct HealthReport: Codable, Sendable, Equatable {
         }
     }
 
+    /// The SIP endpoint: where it listens and, with a registrar, whether it is registered (not registered:
+    /// degraded, the PBX cannot reach the door). Absent when SIP is off.
+    public struct SIPInfo: Codable, Sendable, Equatable {
+        public var listen: String
+        /// `registered`, `registering` or `failed`; absent without a registrar.
+        public var registration: String?
+
+        public init(listen: String, registration: String?) {
+            self.listen = listen
+            self.registration = registration
+        }
+    }
+
     public var status: String
     public var version: String
     public var uptimeSeconds: Double
     public var database: DatabaseInfo
     public var script: ScriptInfo
     public var readers: ReaderInfo?
+    public var sip: SIPInfo?
 
     enum CodingKeys: String, CodingKey {
-        case status, version, database, script, readers
+        case status, version, database, script, readers, sip
         case uptimeSeconds = "uptime_s"
     }
 
     public init(
         status: String, version: String, uptimeSeconds: Double, database: DatabaseInfo, script: ScriptInfo,
-        readers: ReaderInfo? = nil
+        readers: ReaderInfo? = nil, sip: SIPInfo? = nil
     ) {
         self.readers = readers
+        self.sip = sip
         self.status = status
         self.version = version
         self.uptimeSeconds = uptimeSeconds

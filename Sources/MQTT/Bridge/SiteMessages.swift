@@ -73,7 +73,8 @@ public struct SiteMessages: Sendable {
                         time: RFC3339.format(event.time), call: sequence.call, caller: sequence.caller,
                         digits: String(repeating: "*", count: sequence.digits.count), result: sequence.result.rawValue,
                         relay: sequence.relay?.rawValue, door: sequence.door?.rawValue, index: event.journalIndex)))
-        case .button, .output, .device, .note, .reader, .configured:
+        case .button, .output, .device, .note, .reader, .call, .configured:
+            // Journalled calls reach `events` as their journal entries, like every journalled event.
             break
         }
         return (state, events)

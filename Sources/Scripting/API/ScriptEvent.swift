@@ -22,9 +22,13 @@ public enum ScriptEvent: String, Sendable, CaseIterable, Codable {
     case reload
     /// A message arrived on a topic the site subscribed to with `mqtt.subscribe(pattern)` (observer).
     case mqtt
+    /// A SIP call at the door. Asked while an incoming call rings (`phase` `ringing`): the handler may return
+    /// `{grant = true}` to answer it or `{deny = "reason"}` to refuse it; then told of every later phase.
+    case call
 
-    /// Only `credential` handlers advise a decision; all others observe.
-    public var isAdvisory: Bool { self == .credential }
+    /// `credential` handlers advise a decision and `call` handlers whether a ringing call is answered; all others
+    /// observe.
+    public var isAdvisory: Bool { self == .credential || self == .call }
 
     static var namesForMessages: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }

@@ -35,6 +35,7 @@ public enum ScriptEventFeed {
         case .relay: [.relay]
         case .device: [.deviceEvent, .alarm]
         case .reader: [.alarm]
+        case .call: [.call]
         case .output, .note, .configured: []
         }
     }

@@ -65,6 +65,38 @@ public enum ScriptEventFields {
         ),
     ]
 
+    static let callFields: [ScriptEventField] = [
+        .init("call", "string", always: true, "The call's id: DTMF digits heard during it carry the same id."),
+        .init("direction", "string", always: true, "`incoming` (a phone called the door) or `outgoing` (the door called)."),
+        .init("party", "string", always: true, "The caller (SIP user, or host) of an incoming call, the callee URI of an outgoing one."),
+        .init(
+            "phase", "string", always: true,
+            "`ringing` (asked: return `{grant = true}` to answer, `{deny = \"why\"}` to refuse), `answered`, `refused`, `dialing`, `connected`, `ended` or `failed`."
+        ),
+        .init("caller_allowed", "boolean", "While ringing: whether the caller passes the site's DTMF allowlist."),
+        .init("uri", "string", "While ringing: the caller's SIP URI."),
+        .init("display_name", "string", "While ringing: the caller's display name, when it sent one."),
+        .init("event_code", "integer", "239 answered or dialled, 72 refused or failed, 240 ended."),
+        .init("event_name", "string", "The code's name."),
+        .init("duration", "number", "Seconds the call was up, when it ended."),
+        .init("detail", "string", "Words on it (who refused, why it failed)."),
+    ]
+
+    /// The fields of a `call` event, for the phases the engine emits and for the ringing question.
+    public static func call(_ report: CallReport) -> [String: LuaValue] {
+        var fields: [String: LuaValue] = [
+            "call": .string(report.call), "direction": .string(report.direction.rawValue), "party": .string(report.party),
+            "phase": .string(report.phase.rawValue),
+        ]
+        if let code = report.journalEvent {
+            fields["event_code"] = .integer(Int64(code.rawValue))
+            fields["event_name"] = .string(code.name)
+        }
+        if let duration = report.duration { fields["duration"] = .number(duration) }
+        if let detail = report.detail { fields["detail"] = .string(detail) }
+        return fields
+    }
+
     /// The documented fields of each event, in the order the docs list them.
     public static func schema(_ event: ScriptEvent) -> [ScriptEventField] {
         switch event {
@@ -160,6 +192,8 @@ public enum ScriptEventFields {
                 .init("card", "string", "The card, when the device named one."),
                 .init("detail", "string", "Words on it."),
             ]
+        case .call:
+            return common + callFields
         case .reload:
             return [
                 .init("event", "string", always: true, "`reload`."),
@@ -305,6 +339,10 @@ public enum ScriptEventFields {
             if let door = report.door { fields["door"] = .integer(Int64(door.rawValue)) }
             code((report.alarmEvent ?? (cause == "reader_offline" ? .readerOffline : .tamperAlarm)).rawValue, into: &fields)
             return [(.alarm, fields)]
+        case .call(let report):
+            // A ringing call is a question the SIP endpoint asks the handlers itself (ScriptHost.advise).
+            guard report.phase != .ringing else { return [] }
+            return [(.call, with(call(report)))]
         case .note, .configured:
             return []
         }

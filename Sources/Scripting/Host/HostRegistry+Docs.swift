@@ -136,6 +136,8 @@ extension HostRegistry {
         case .deviceEvent: "A PUSH device reported an event (`sn`, `event`, `door`, `pin`, `card` …)."
         case .reload: "The scripts were (re)loaded; runs once on the new version (`version`, `previous`)."
         case .mqtt: "A message on a topic the site subscribed to with `mqtt.subscribe` (`topic`, `payload`, `retain`, `qos`)."
+        case .call:
+            "A SIP call at the door (`call`, `direction`, `party`, `phase`). While one rings, may return `{grant = true}` to answer or `{deny = \"why\"}` to refuse."
         }
     }
 
