@@ -64,6 +64,7 @@ struct csip_agent {
     struct dnsc *dnsc;
     struct sip *sip;
     struct sipsess_sock *sock;
+    struct sip_lsnr *sanity, *options;
     struct sipreg *reg;
     struct list calls;
     struct tmr stop_guard;
@@ -378,13 +379,16 @@ static void close_handler(int err, const struct sip_msg *msg, void *arg)
     struct call *call = arg;
     char reason[128];
     int code = 0;
-    if (err) {
-        re_snprintf(reason, sizeof(reason), "%m", err);
-    } else if (msg && !msg->req) {
+    if (msg && msg->req) {
+        re_snprintf(reason, sizeof(reason), "%r from the other party", &msg->met);
+    } else if (!msg && err == ECONNRESET) {
+        /* libre's sipsess ends a session on the peer's BYE with ECONNRESET and no message. */
+        re_snprintf(reason, sizeof(reason), "BYE from the other party");
+    } else if (msg) {
         code = msg->scode;
         re_snprintf(reason, sizeof(reason), "%u %r", msg->scode, &msg->reason);
-    } else if (msg) {
-        re_snprintf(reason, sizeof(reason), "%r from the peer", &msg->met);
+    } else if (err) {
+        re_snprintf(reason, sizeof(reason), "%m", err);
     } else {
         re_snprintf(reason, sizeof(reason), "closed");
     }
@@ -428,6 +432,34 @@ static void connect_handler(const struct sip_msg *msg, void *arg)
     struct csip_event event = {
         .kind = CSIP_EVENT_INCOMING, .call = call->id, .a = user, .b = uri, .c = name, .d = callid, .e = remote};
     emit(agent, &event);
+}
+
+/// The first listener: a request without the headers RFC 3261 requires of every request, or whose CSeq names
+/// another method, is refused with 400 (an ACK is dropped) and reported, before any dialog or session sees it.
+/// libre 1.1.0 does not check this itself.
+static bool sanity_handler(const struct sip_msg *msg, void *arg)
+{
+    struct csip_agent *agent = arg;
+    const char *why = NULL;
+    if (!pl_isset(&msg->to.auri) || !pl_isset(&msg->from.auri) || !pl_isset(&msg->callid) ||
+        !pl_isset(&msg->cseq.met) || !pl_isset(&msg->via.branch))
+        why = "request without To, From, Call-ID, CSeq or a Via branch";
+    else if (pl_casecmp(&msg->cseq.met, &msg->met))
+        why = "request whose CSeq names another method";
+    if (!why) return false;
+    if (pl_strcmp(&msg->met, "ACK")) (void)sip_reply(agent->sip, msg, 400, "Bad Request");
+    emit_malformed(agent, "sip", why, &msg->src);
+    return true;
+}
+
+/// OPTIONS (a PBX's keepalive, "qualify") is answered 200 with what the door supports; libre's sessions do not.
+static bool options_handler(const struct sip_msg *msg, void *arg)
+{
+    struct csip_agent *agent = arg;
+    if (pl_strcmp(&msg->met, "OPTIONS")) return false;
+    (void)sip_replyf(agent->sip, msg, 200, "OK", "%sAccept: application/sdp\r\nContent-Length: 0\r\n\r\n",
+                     allow_header);
+    return true;
 }
 
 static int auth_handler(char **username, char **password, const char *realm, void *arg)
@@ -616,7 +648,9 @@ static int setup(struct csip_agent *agent)
         return err;
     }
     agent->sip_port = agent->cfg.listen_port;
-    err = sipsess_listen(&agent->sock, agent->sip, 32, connect_handler, agent);
+    err = sip_listen(&agent->sanity, agent->sip, true, sanity_handler, agent);
+    if (!err) err = sipsess_listen(&agent->sock, agent->sip, 32, connect_handler, agent);
+    if (!err) err = sip_listen(&agent->options, agent->sip, true, options_handler, agent);
     if (!err) err = mqueue_alloc(&agent->mq, command_handler, agent);
     if (err) {
         re_snprintf(agent->start_message, sizeof(agent->start_message), "SIP sessions: %m", err);
@@ -658,6 +692,8 @@ static void *thread_main(void *arg)
     list_flush(&agent->calls);
     agent->reg = mem_deref(agent->reg);
     agent->sock = mem_deref(agent->sock);
+    agent->options = mem_deref(agent->options);
+    agent->sanity = mem_deref(agent->sanity);
     agent->sip = mem_deref(agent->sip);
     agent->dnsc = mem_deref(agent->dnsc);
     agent->mq = mem_deref(agent->mq);

@@ -6,6 +6,7 @@ then serves a small HTTP control on loopback:
   POST /digits {"digits": "1#", "gap_ms": 250}    sends DTMF as RFC 4733 telephone-events (one key press each)
   POST /hangup                                     ends the call
   GET  /events                                     baresip's ctrl_tcp events so far (CALL_ESTABLISHED, …)
+  GET  /info                                       {"uri": "sip:<user>@127.0.0.1:<port>"}, the phone's own address
 The first stdout line is {"port": N, "sip_port": M}.
 """
 import argparse
@@ -33,13 +34,13 @@ class Baresip:
         self.sip_port = free_port(socket.SOCK_DGRAM)
         self.ctrl_port = free_port()
         rtp = free_port(socket.SOCK_DGRAM)
-        # The microphone: a minute of 8 kHz silence (baresip's ausine only runs at 48 kHz; G.711 is 8 kHz).
+        # The microphone: ten minutes of 8 kHz silence (baresip's ausine only runs at 48 kHz; G.711 is 8 kHz).
         silence = os.path.join(self.dir, "silence.wav")
         with wave.open(silence, "wb") as w:
             w.setnchannels(1)
             w.setsampwidth(2)
             w.setframerate(8000)
-            w.writeframes(b"\0\0" * 8000 * 60)
+            w.writeframes(b"\0\0" * 8000 * 600)
         with open(os.path.join(self.dir, "config"), "w") as f:
             f.write(
                 f"""poll_method epoll
@@ -149,7 +150,9 @@ def main():
             self.wfile.write(body)
 
         def do_GET(self):
-            if self.path == "/events":
+            if self.path == "/info":
+                self.reply({"uri": f"sip:{args.user}@127.0.0.1:{phone.sip_port}"})
+            elif self.path == "/events":
                 with phone.cond:
                     self.reply(list(phone.events))
             elif self.path == "/log":
