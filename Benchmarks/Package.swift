@@ -44,6 +44,8 @@ let package = Package(
         benchmark(
             "HardwareBenchmarks", ["Hardware", "AccessControl", "CardFormats", "PushProtocol"],
             extra: [.product(name: "Logging", package: "swift-log")]),
+        benchmark(
+            "SIPBenchmarks", ["SIP", "AccessControl"], extra: [.product(name: "Logging", package: "swift-log")]),
         // The PUSH server alone (devices pre-registered) with a plain "OK" route and /count, for wrk/push-mix.lua.
         .executableTarget(
             name: "push-load-server",

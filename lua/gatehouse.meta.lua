@@ -2,7 +2,7 @@
 -- Generated from Sources/Scripting/Host/HostRegistry.swift; do not edit by hand.
 -- Regenerate: GATEHOUSE_REGENERATE_LUA_DOCS=1 swift test --filter DocsTests
 
----@alias gatehouse.EventName "credential"|"decision"|"dtmf"|"button"|"input"|"door"|"relay"|"alarm"|"device_event"|"reload"|"mqtt"
+---@alias gatehouse.EventName "credential"|"decision"|"dtmf"|"button"|"input"|"door"|"relay"|"alarm"|"device_event"|"reload"|"mqtt"|"call"
 
 ---@class gatehouse.time
 time = {}
@@ -88,7 +88,7 @@ function import(name) end
 ---Registers `handler` for the event `name`.
 ---
 ---Context: load time only.
----@param name gatehouse.EventName One of `credential`, `decision`, `dtmf`, `button`, `input`, `door`, `relay`, `alarm`, `device_event`, `reload`, `mqtt`.
+---@param name gatehouse.EventName One of `credential`, `decision`, `dtmf`, `button`, `input`, `door`, `relay`, `alarm`, `device_event`, `reload`, `mqtt`, `call`.
 ---@param handler fun(ev: table): table|nil Called with the event table (the journal entry's fields).
 function on(name, handler) end
 

@@ -39,7 +39,7 @@ public enum AdminRoutes {
         EventRoutes.add(to: api, site: site)
         ActionRoutes.add(to: api, actions: actions)
         if let hardware { HardwareRoutes.add(to: api, source: hardware) }
-        if let sip { SIPRoutes.add(to: api, source: sip) }
+        SIPRoutes.add(to: api, source: sip)
         TransferRoutes.add(to: api, site: site, maxBodyBytes: maxBodyBytes)
         if let (store, configuration) = push { DeviceRoutes.add(to: api, store: store, configuration: configuration) }
         // The third-party path is registered before the Akuvox API so `/api/visitor/scan` wins over `/api/{target}/{action}`.

@@ -13,6 +13,9 @@ public struct RingingCall: Sendable, Equatable {
     public var callerAllowed: Bool
     /// What the answer policy decided: answer (true) or refuse.
     public var answerByPolicy: Bool
+    /// When it rang, and that in the site's local time.
+    public var time: Date
+    public var localTime: String
 }
 
 /// A script's say on a ringing call.
@@ -53,8 +56,15 @@ public actor SIPCalls {
             public var sequences: Int
             public var lastMilliseconds: Double?
             public var maximumMilliseconds: Double?
+
+            enum CodingKeys: String, CodingKey {
+                case sequences
+                case lastMilliseconds = "last_milliseconds"
+                case maximumMilliseconds = "maximum_milliseconds"
+            }
         }
 
+        public var enabled = true
         public var listen: String
         public var transports: [String]
         public var registration: Registration?
@@ -66,7 +76,7 @@ public actor SIPCalls {
         public var digitToRelay: Latency
 
         enum CodingKeys: String, CodingKey {
-            case listen, transports, registration, calls
+            case enabled, listen, transports, registration, calls
             case callsTotal = "calls_total"
             case digitsTotal = "digits_total"
             case malformedTotal = "malformed_total"
@@ -223,8 +233,10 @@ public actor SIPCalls {
             case .all: true
             case .none: false
             }
+        let now = Date()
         let ringing = RingingCall(
-            call: id, caller: caller, uri: uri, displayName: displayName, callerAllowed: allowed, answerByPolicy: byPolicy)
+            call: id, caller: caller, uri: uri, displayName: displayName, callerAllowed: allowed, answerByPolicy: byPolicy,
+            time: now, localTime: await site.localTimeText(at: now))
         let verdict = await advisor?(ringing)
         guard calls[number] != nil, let agent else { return }  // the caller hung up while the script thought
         let answer: Bool

@@ -179,6 +179,44 @@ struct ScenarioTests {
         #expect(entry.source == JournalSource(.dtmf, name: row.caller))
     }
 
+    @Test(
+        "SIP calls are journalled by phase: answered and dialled 239, refused and failed 72, ended 240 with its duration; ringing and connected are events only"
+    )
+    func callPhases() async throws {
+        let fixture = try Fixture()
+        let events = await fixture.site.events()
+        let phases: [(CallReport.Phase, Int?)] = [
+            (.ringing, nil), (.answered, 239), (.connected, nil), (.ended, 240), (.refused, 72), (.dialing, 239), (.failed, 72),
+        ]
+        for (phase, _) in phases {
+            await fixture.site.report(
+                CallReport(call: "sip-1", direction: .incoming, party: "1001", phase: phase, duration: phase == .ended ? 42 : nil))
+        }
+        let entries = try await fixture.entries()
+        #expect(entries.map(\.event) == phases.compactMap(\.1))
+        #expect(entries.allSatisfy { $0.source == JournalSource(.sip, name: "1001") })
+        #expect(entries.map(\.detail).contains("call sip-1 from 1001: ended, after 42 s"))
+        var seen: [CallReport.Phase] = []
+        for await batch in events {
+            seen += batch.compactMap { if case .call(let report) = $0.kind { report.phase } else { nil } }
+            if seen.count == phases.count { break }
+        }
+        #expect(seen == phases.map(\.0))
+    }
+
+    @Test("the DTMF allowlist the SIP endpoint answers by: none, phonebook, all; and the relays' codes")
+    func dtmfAllowlist() async throws {
+        for (whitelist, expected) in [(DTMFWhitelist.none, [false, false]), (.phonebook, [true, false]), (.all, [true, true])] {
+            let fixture = try Fixture {
+                $0.settings.dtmf = DTMFSettings(whitelist: whitelist, phonebook: ["1001"])
+                $0.relays[0].dtmfCode = "1"
+                $0.relays[2].dtmfCode = "3"
+            }
+            #expect(await [fixture.site.dtmfCallerAllowed("1001"), fixture.site.dtmfCallerAllowed("9999")] == expected)
+            #expect(await fixture.site.dtmfCodes == ["1", "3"])
+        }
+    }
+
     actor RecordingHook: SiteActionHook {
         var actions: [SiteAction] = []
         func perform(_ action: SiteAction) { actions.append(action) }

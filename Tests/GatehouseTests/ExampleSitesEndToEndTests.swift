@@ -364,6 +364,7 @@ struct LiveEventFieldsTests {
         defer { broker.stop() }
         let peer = try await MQTTPeer.start(broker)
         defer { peer.stop() }
+        let sip = try freeSIPPort()
         let process = try HostProcess(
             [
                 "run", "--data", data.path, "--site", site.path, "--http-listen", "127.0.0.1:0", "--push-listen",
@@ -372,6 +373,8 @@ struct LiveEventFieldsTests {
             environment: [
                 "GATEHOUSE_PUSH_REGISTRATION": "open", "TZ": "UTC", "GATEHOUSE_MQTT_ENABLED": "true",
                 "GATEHOUSE_MQTT_BROKER": broker.url, "GATEHOUSE_MQTT_TOPIC_PREFIX": "gatehouse/fields",
+                "GATEHOUSE_SIP_ENABLED": "true", "GATEHOUSE_SIP_LISTEN": "127.0.0.1:\(sip)", "GATEHOUSE_SIP_ANSWER": "all",
+                "GATEHOUSE_SIP_RTP_PORTS": "32000-32100",
             ])
         defer { process.terminate() }
         guard let push = await process.listeningPort("push listening"), let http = await process.listeningPort("http listening")
@@ -402,6 +405,12 @@ struct LiveEventFieldsTests {
             "--events-per-second", "5", "--duration", "1",
         ])
         #expect(status == 0, "\(errors)")
+        // A call from baresip: ringing (asked), answered, ended.
+        let phone = try await SIPPhone(user: "+4930111")
+        defer { phone.stop() }
+        try await phone.post("/dial", ["uri": "sip:gatehouse@127.0.0.1:\(sip)"])
+        _ = try await waitFor { try await phone.events().contains("CALL_ESTABLISHED") ? true : nil }
+        try await phone.post("/hangup")
 
         // "fields: keys=a:string,b:integer of=name", one per handler call.
         func delivered() async throws -> [ScriptEvent: [[String: String]]] {

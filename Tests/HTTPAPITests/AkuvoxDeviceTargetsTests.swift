@@ -199,6 +199,28 @@ struct AkuvoxDeviceTargetsTests {
         }
     }
 
+    @Test("calllog: a SIP call is one item with its digits, typed Received, Dialed or Missed by direction and outcome")
+    func calllogOfSIPCalls() async throws {
+        let fixture = try Fixture()
+        let site = fixture.site
+        await site.report(CallReport(call: "sip-1", direction: .incoming, party: "+4930111", phase: .answered))
+        await site.dtmf(call: "sip-1", caller: "+4930111", digits: "1")
+        await site.report(CallReport(call: "sip-1", direction: .incoming, party: "+4930111", phase: .ended, duration: 12))
+        fixture.clock.advance(by: 60)
+        await site.report(CallReport(call: "sip-2", direction: .outgoing, party: "guard", phase: .dialing))
+        await site.report(CallReport(call: "sip-2", direction: .outgoing, party: "guard", phase: .failed, detail: "486 Busy Here"))
+        fixture.clock.advance(by: 60)
+        await site.report(CallReport(call: "sip-3", direction: .incoming, party: "+4930999", phase: .ringing))
+        await site.report(CallReport(call: "sip-3", direction: .incoming, party: "+4930999", phase: .refused))
+        try await site.flush()
+        try await withServer(Self.router(fixture, try .inMemory(), target: nil)) { (client: HTTPClient) async throws -> Void in
+            let log = try await client.get("/api/calllog/get")
+            #expect(log.data["num"] as? Int == 3)
+            #expect(log.items.map { $0["Num"] as? String } == ["+4930999", "guard", "+4930111"])
+            #expect(log.items.map { $0["Type"] as? String } == ["Missed", "Dialed", "Received"])
+        }
+    }
+
     @Test("schedules in the compact forms: add without an ID numbers it; Week and Daily set the days and hours")
     func compactSchedules() async throws {
         let fixture = try Fixture()

@@ -21,7 +21,7 @@ struct LoadTests {
         BadSite(name: "syntax error in an imported file", files: ["main.lua": "import('lib/util')\n", "lib/util.lua": "return function(\n"], expected: "lib/util.lua:2: <name> or '...' expected near <eof>"),
         BadSite(name: "missing module", files: ["main.lua": "\nimport('nope')\n"], expected: "main.lua:2: import: no module 'nope' (nope.lua is not in the site directory)"),
         BadSite(name: "missing main.lua", files: ["other.lua": "return 1\n"], expected: "main.lua: no such file in the site directory"),
-        BadSite(name: "unknown event", files: ["main.lua": "on('credential', function() end)\non('doorbell', function() end)\n"], expected: "main.lua:2: on: unknown event 'doorbell' (known: credential, decision, dtmf, button, input, door, relay, alarm, device_event, reload, mqtt)"),
+        BadSite(name: "unknown event", files: ["main.lua": "on('credential', function() end)\non('doorbell', function() end)\n"], expected: "main.lua:2: on: unknown event 'doorbell' (known: credential, decision, dtmf, button, input, door, relay, alarm, device_event, reload, mqtt, call)"),
         BadSite(name: "on without a function", files: ["main.lua": "on('dtmf', 42)\n"], expected: "main.lua:1: bad argument #2 to 'on' (function expected, got number)"),
         BadSite(name: "infinite loop at top level", files: ["main.lua": "local n = 0\nwhile true do n = n + 1 end\n"], expected: "main.lua:2: instruction budget exceeded"),
         BadSite(name: "pcall cannot swallow the kill", files: ["main.lua": "for i = 1, 10 do\n  pcall(function() while true do end end)\nend\n"], expected: "main.lua:2: instruction budget exceeded"),

@@ -28,6 +28,9 @@ extension Site {
         }
     }
 
+    /// `instant` in the site's local time, `YYYY-MM-DD HH:MM:SS`, as events carry it.
+    public func localTimeText(at instant: Date) -> String { local(instant).formatted }
+
     /// The relays' DTMF codes, so a SIP call can end a digit sequence as soon as it matches one.
     public var dtmfCodes: Set<String> { Set(relays.values.compactMap(\.relay.dtmfCode)) }
 

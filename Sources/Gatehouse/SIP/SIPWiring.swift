@@ -31,6 +31,9 @@ extension GatehouseHost {
     static func adviseCall(_ ringing: RingingCall, scripts: ScriptHost) async -> CallVerdict? {
         var fields = ScriptEventFields.call(
             CallReport(call: ringing.call, direction: .incoming, party: ringing.caller, phase: .ringing))
+        fields["time"] = .number(ringing.time.timeIntervalSince1970)
+        fields["local_time"] = .string(ringing.localTime)
+        fields["source"] = .string("sip:\(ringing.caller)")
         fields["caller_allowed"] = .boolean(ringing.callerAllowed)
         fields["uri"] = .string(ringing.uri)
         if !ringing.displayName.isEmpty { fields["display_name"] = .string(ringing.displayName) }

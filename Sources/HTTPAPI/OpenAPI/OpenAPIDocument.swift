@@ -881,6 +881,27 @@ enum OpenAPIDocument {
           "script": {
             "$ref": "#/components/schemas/ScriptInfo"
           },
+          "sip": {
+            "additionalProperties": false,
+            "description": "present when the SIP endpoint is on; a configured registration that is not up makes the status degraded",
+            "properties": {
+              "listen": {
+                "type": "string"
+              },
+              "registration": {
+                "enum": [
+                  "registering",
+                  "registered",
+                  "failed"
+                ],
+                "type": "string"
+              }
+            },
+            "required": [
+              "listen"
+            ],
+            "type": "object"
+          },
           "status": {
             "enum": [
               "ok",
@@ -1536,6 +1557,136 @@ enum OpenAPIDocument {
         "required": [
           "next_cursor",
           "relays"
+        ],
+        "type": "object"
+      },
+      "SIPStatus": {
+        "additionalProperties": false,
+        "description": "the door's SIP endpoint; only `enabled` when `[sip]` is off",
+        "properties": {
+          "calls": {
+            "items": {
+              "additionalProperties": false,
+              "properties": {
+                "call": {
+                  "type": "string"
+                },
+                "direction": {
+                  "enum": [
+                    "incoming",
+                    "outgoing"
+                  ],
+                  "type": "string"
+                },
+                "party": {
+                  "type": "string"
+                },
+                "since": {
+                  "format": "date-time",
+                  "type": "string"
+                },
+                "state": {
+                  "enum": [
+                    "ringing",
+                    "dialing",
+                    "connected"
+                  ],
+                  "type": "string"
+                }
+              },
+              "required": [
+                "call",
+                "direction",
+                "party",
+                "state",
+                "since"
+              ],
+              "type": "object"
+            },
+            "type": "array"
+          },
+          "calls_total": {
+            "type": "integer"
+          },
+          "digit_to_relay": {
+            "additionalProperties": false,
+            "description": "from the packet carrying a sequence's last digit to the relay switched",
+            "properties": {
+              "last_milliseconds": {
+                "type": "number"
+              },
+              "maximum_milliseconds": {
+                "type": "number"
+              },
+              "sequences": {
+                "type": "integer"
+              }
+            },
+            "required": [
+              "sequences"
+            ],
+            "type": "object"
+          },
+          "digits_total": {
+            "type": "integer"
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "listen": {
+            "type": "string"
+          },
+          "malformed_total": {
+            "type": "integer"
+          },
+          "registration": {
+            "additionalProperties": false,
+            "properties": {
+              "account": {
+                "type": "string"
+              },
+              "code": {
+                "type": "integer"
+              },
+              "reason": {
+                "type": "string"
+              },
+              "registrar": {
+                "type": "string"
+              },
+              "since": {
+                "format": "date-time",
+                "type": "string"
+              },
+              "state": {
+                "enum": [
+                  "registering",
+                  "registered",
+                  "failed"
+                ],
+                "type": "string"
+              }
+            },
+            "required": [
+              "registrar",
+              "account",
+              "state"
+            ],
+            "type": "object"
+          },
+          "transports": {
+            "items": {
+              "enum": [
+                "tcp",
+                "udp"
+              ],
+              "type": "string"
+            },
+            "type": "array"
+          }
+        },
+        "required": [
+          "enabled"
         ],
         "type": "object"
       },
@@ -6767,6 +6918,49 @@ enum OpenAPIDocument {
           }
         ],
         "summary": "Reload the site scripts (validate, then swap)"
+      }
+    },
+    "/api/v1/sip": {
+      "get": {
+        "operationId": "getSIPStatus",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SIPStatus"
+                }
+              }
+            },
+            "description": "the SIP endpoint: registration, calls in progress, counters"
+          },
+          "401": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            },
+            "description": "error"
+          }
+        },
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "summary": "SIP endpoint: registration, calls, DTMF digit-to-relay time"
       }
     },
     "/api/v1/timezones": {

@@ -8,7 +8,17 @@ public protocol SIPStatusSource: Sendable {
 }
 
 enum SIPRoutes {
-    static func add(to group: RouterGroup<AdminRequestContext>, source: some SIPStatusSource) {
-        group.get("sip") { _, _ -> Response in try jsonResponse(await source.sipStatus()) }
+    struct Off: Encodable { var enabled = false }
+
+    /// Always routed: with SIP off the answer is `{"enabled": false}`, so clients need not tell 404 from "off".
+    static func add(to group: RouterGroup<AdminRequestContext>, source: (any SIPStatusSource)?) {
+        group.get("sip") { _, _ -> Response in
+            guard let source else { return try jsonResponse(Off()) }
+            return try await status(source)
+        }
+    }
+
+    private static func status(_ source: some SIPStatusSource) async throws -> Response {
+        try jsonResponse(await source.sipStatus())
     }
 }

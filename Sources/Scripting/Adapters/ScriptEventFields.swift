@@ -193,7 +193,15 @@ public enum ScriptEventFields {
                 .init("detail", "string", "Words on it."),
             ]
         case .call:
-            return common + callFields
+            // Asked while ringing, before the engine has journalled anything: no sequence or index then.
+            return common.map { field in
+                var field = field
+                if field.name == "sequence" {
+                    field.always = false
+                    field.doc += " Absent while ringing."
+                }
+                return field
+            } + callFields
         case .reload:
             return [
                 .init("event", "string", always: true, "`reload`."),

@@ -39,7 +39,9 @@ enum HostRegistry {
             notes: """
                 A `credential` handler may return a verdict: `{deny = "reason"}`, `{grant = true, door = id, seconds = n}` \
                 or `{require = "pin"}`; returning nothing leaves the built-in decision. If it has not answered within \
-                the decision deadline (300 ms) the built-in decision stands. All other events are observed. \
+                the decision deadline (300 ms) the built-in decision stands. A `call` handler asked about a ringing \
+                call (`phase = "ringing"`) may return `{grant = true}` to answer it or `{deny = "reason"}` to refuse \
+                it, within the same deadline; the answer policy stands otherwise. All other events are observed. \
                 A handler that fails 5 times in a row is disabled until the next reload.
                 """,
             implementation: { vm, call throws(HostRaise) in
