@@ -121,6 +121,36 @@ struct ExampleSitesEndToEndTests {
         #expect(try await ntfy.bodies(of: "/door") == ["Someone is at the door"])
     }
 
+    @Test(
+        "home over SIP: Anna's phone calls the door and her 1 (RFC 4733) opens the gate through main.lua; a stranger's call is refused"
+    )
+    func homeSIPCall() async throws {
+        let sip = try freeSIPPort()
+        // [dtmf] and [sip] as examples/home/gatehouse.toml has them, with SIP switched on.
+        let home = try await ExampleSiteHost(
+            "home",
+            environment: [
+                "GATEHOUSE_SIP_ENABLED": "true", "GATEHOUSE_SIP_LISTEN": "127.0.0.1:\(sip)", "GATEHOUSE_SIP_ANSWER": "allowed",
+                "GATEHOUSE_SIP_RTP_PORTS": "33000-33100", "GATEHOUSE_DTMF_ALLOWLIST": "phonebook",
+                "GATEHOUSE_DTMF_PHONEBOOK": "+4930111,+4930222",
+            ])
+        let anna = try await SIPPhone(user: "+4930111")
+        defer { anna.stop() }
+        try await anna.post("/dial", ["uri": "sip:gatehouse@127.0.0.1:\(sip)"])
+        let up = try await waitFor { try await anna.events().contains("CALL_ESTABLISHED") ? true : nil }
+        #expect(up == true, "\(home.host.stderr)")
+        try await anna.post("/digits", ["digits": "1"])
+        let opened = await waitFor(within: 5) { try? await home.relayActive(2) == true ? true : nil }
+        #expect(opened == true, "the gate did not open; \(home.host.stderr)")
+        try await anna.post("/hangup")
+
+        let stranger = try await SIPPhone(user: "+4930999")
+        defer { stranger.stop() }
+        try await stranger.post("/dial", ["uri": "sip:gatehouse@127.0.0.1:\(sip)"])
+        #expect(try await waitFor { try await stranger.events().contains("CALL_CLOSED") ? true : nil } == true)
+        #expect(try await stranger.events().contains("CALL_ESTABLISHED") == false)
+    }
+
     @Test("home: DTMF 1 from a phonebook caller opens relay 2 for five seconds; from a stranger it does nothing")
     func homeDTMF() async throws {
         let home = try await ExampleSiteHost("home")
