@@ -32,17 +32,16 @@ final class Phone {
     let port: Int
 
     init() {
-        descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         var address = Phone.loopback(0)
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
             }
         }
+        descriptor = fd
         port = Int(UInt16(bigEndian: address.sin_port))
-        var timeout = timeval(tv_sec: 0, tv_usec: 500_000)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
     deinit { close(descriptor) }
@@ -64,10 +63,17 @@ final class Phone {
         }
     }
 
-    func receive() -> String? {
+    /// The next datagram within 500 ms. Never blocks a thread: the SIP endpoint and the door engine run on the
+    /// same cooperative pool as this benchmark.
+    func receive() async -> String? {
         var buffer = [UInt8](repeating: 0, count: 65_536)
-        let count = recv(descriptor, &buffer, buffer.count, 0)
-        return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : nil
+        let deadline = ContinuousClock.now + .milliseconds(500)
+        while ContinuousClock.now < deadline {
+            let count = recv(descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            if count > 0 { return String(decoding: buffer[0..<count], as: UTF8.self) }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        return nil
     }
 }
 
@@ -108,9 +114,11 @@ let benchmarks: @Sendable () -> Void = {
         let sdp =
             "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio \(phone.port) RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n"
         var answer: String?
+        var heard: [String] = []
         for _ in 0..<10 where answer == nil {
             phone.send(request("INVITE", cseq: 1, body: sdp), to: sipPort)
-            while let message = phone.receive() {
+            while let message = await phone.receive() {
+                heard.append(String(message.prefix(40)))
                 if message.hasPrefix("SIP/2.0 200"), message.contains(callID) {
                     answer = message
                     break
@@ -122,7 +130,7 @@ let benchmarks: @Sendable () -> Void = {
                 Int($0.split(separator: " ")[1])
             })
         else {
-            print("SIP benchmark: the call was not answered")
+            print("SIP benchmark: the call was not answered; heard \(heard)")
             return
         }
         let tag =
@@ -131,7 +139,7 @@ let benchmarks: @Sendable () -> Void = {
                 return ";tag=" + line[range.upperBound...].prefix { $0 != ";" && $0 != ">" }
             } ?? ""
         phone.send(request("ACK", cseq: 1, toTag: tag), to: sipPort)
-        usleep(200_000)
+        try await Task.sleep(for: .milliseconds(200))
 
         var sequence: UInt16 = 1
         var timestamp: UInt32 = 8000
@@ -150,7 +158,7 @@ let benchmarks: @Sendable () -> Void = {
                 let relay = RelayID(digit)
                 let before = relays.energised(relay)
                 phone.send(packet(event: digit, end: false, marker: true), to: media)
-                usleep(40_000)
+                try await Task.sleep(for: .milliseconds(40))
                 let sent = Date()
                 for _ in 0..<3 { phone.send(packet(event: digit, end: true, marker: false), to: media) }
                 timestamp &+= 800
@@ -161,14 +169,14 @@ let benchmarks: @Sendable () -> Void = {
                         energised = time
                         break
                     }
-                    usleep(100)
+                    await Task.yield()
                 }
                 if let energised {
                     benchmark.measurement(latency, Int(energised.timeIntervalSince(sent) * 1_000_000))
                 } else {
                     missed += 1
                 }
-                usleep(300_000)  // each relay every 1.2 s: past its 1 s hold
+                try await Task.sleep(for: .milliseconds(300))  // each relay every 1.2 s: past its 1 s hold
             }
         }
         if missed > 0 { print("SIP benchmark: \(missed) presses opened nothing") }

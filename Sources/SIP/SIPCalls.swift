@@ -99,6 +99,9 @@ public actor SIPCalls {
     private let site: Site
     private let advisor: CallAdvisor?
     private let logger: Logger
+    /// Call ids are `sip-<run>-<n>`: the agent numbers calls from 1 each run, and the journal (the Akuvox call
+    /// log keys calls by id) outlives runs.
+    private let run = String(UInt64(Date().timeIntervalSince1970), radix: 36)
     private var agent: SIPUserAgent?
     private var calls: [Int32: Call] = [:]
     private var registration: Status.Registration?
@@ -177,7 +180,7 @@ public actor SIPCalls {
         let target = uri.dropFirst(4)
         let party = target.split(separator: "@").first.map(String.init) ?? String(target)
         calls[number] = Call(
-            id: Self.callID(number), direction: .outgoing, party: party, since: Date(),
+            id: callID(number), direction: .outgoing, party: party, since: Date(),
             collector: DTMFCollector(codes: [], timeoutNanoseconds: Self.nanoseconds(settings.dtmfTimeout)))
         callsTotal += 1
     }
@@ -219,7 +222,7 @@ public actor SIPCalls {
     }
 
     private func ringing(_ number: Int32, caller: String, uri: String, displayName: String, remote: String) async {
-        let id = Self.callID(number)
+        let id = callID(number)
         callsTotal += 1
         let codes = await site.dtmfCodes
         calls[number] = Call(
@@ -356,7 +359,7 @@ public actor SIPCalls {
         logger.warning("sip malformed \(what) dropped", metadata: ["reason": "\(why)", "sender": "\(sender)"])
     }
 
-    static func callID(_ number: Int32) -> String { "sip-\(number)" }
+    private func callID(_ number: Int32) -> String { "sip-\(run)-\(number)" }
 
     static func nanoseconds(_ duration: Duration) -> UInt64 {
         UInt64(duration.components.seconds) * 1_000_000_000 + UInt64(duration.components.attoseconds / 1_000_000_000)

@@ -104,15 +104,16 @@ final class MosquittoBroker: @unchecked Sendable {
     }
 }
 
-/// A port the kernel hands out on 127.0.0.1, released for the caller to bind.
-func freeLoopbackPort() throws -> Int {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+/// A port the kernel hands out on 127.0.0.1 (TCP unless `kind` says UDP), released for the caller to bind; with
+/// `port`, that port if it is free now (else it throws).
+func freeLoopbackPort(_ kind: __socket_type = SOCK_STREAM, port: Int = 0) throws -> Int {
+    let descriptor = socket(AF_INET, Int32(kind.rawValue), 0)
     guard descriptor >= 0 else { throw PeerLaunchError(description: "socket: \(errno)") }
     defer { close(descriptor) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
+    address.sin_port = UInt16(port).bigEndian
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     let bound = withUnsafeMutablePointer(to: &address) { pointer in
         pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }

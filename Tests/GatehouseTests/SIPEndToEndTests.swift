@@ -65,27 +65,8 @@ enum SIPp {
 /// A free loopback port for both UDP and TCP (the host listens on both).
 func freeSIPPort() throws -> Int {
     for _ in 0..<50 {
-        let udp = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        defer { close(udp) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(udp, $0, length) == 0 && getsockname(udp, $0, &length) == 0
-            }
-        }
-        guard bound else { continue }
-        let port = UInt16(bigEndian: address.sin_port)
-        let tcp = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(tcp) }
-        var tcpAddress = address
-        let tcpFree = withUnsafeMutablePointer(to: &tcpAddress) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(tcp, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-        if tcpFree { return Int(port) }
+        let port = try freeLoopbackPort(SOCK_DGRAM)
+        if (try? freeLoopbackPort(SOCK_STREAM, port: port)) != nil { return port }
     }
     throw PeerLaunchError(description: "no free port for SIP")
 }
@@ -273,13 +254,7 @@ struct SIPEndToEndTests {
         "registers with a digest-authenticating registrar (SIPp): registered on /api/v1/sip and /healthz; a wrong password is a failed registration and a degraded host"
     )
     func registration() async throws {
-        let registrarPort = try freeSIPPort()
-        async let registrar = SIPp.run("registrar.xml", ["-p", String(registrarPort)])
-        try await Task.sleep(for: .milliseconds(300))
-        let (host, api, _) = try await Self.startHost([
-            "GATEHOUSE_SIP_REGISTRAR": "127.0.0.1:\(registrarPort)", "GATEHOUSE_SIP_ACCOUNT": "door1",
-            "GATEHOUSE_SIP_PASSWORD": "s3cret",
-        ])
+        let (host, api, registrar) = try await Self.registerWithSIPp(password: "s3cret")
         defer { host.terminate() }
         let registered = try await waitFor {
             let (_, status) = try await api.call("GET", "/api/v1/sip")
@@ -290,18 +265,12 @@ struct SIPEndToEndTests {
         let report = try #require(try JSONSerialization.jsonObject(with: health) as? [String: Any])
         #expect(report["status"] as? String == "ok", "\(report)")
         #expect((report["sip"] as? [String: Any])?["registration"] as? String == "registered")
-        let run = try await registrar
+        let run = try await registrar.value
         #expect(run.status == 0, "registrar: \(run.errors)")
         // The password never reaches the log.
         #expect(!host.stderr.contains("s3cret"))
 
-        let wrongPort = try freeSIPPort()
-        async let strict = SIPp.run("registrar.xml", ["-p", String(wrongPort)])
-        try await Task.sleep(for: .milliseconds(300))
-        let (wrong, wrongAPI, _) = try await Self.startHost([
-            "GATEHOUSE_SIP_REGISTRAR": "127.0.0.1:\(wrongPort)", "GATEHOUSE_SIP_ACCOUNT": "door1",
-            "GATEHOUSE_SIP_PASSWORD": "not-it",
-        ])
+        let (wrong, wrongAPI, strict) = try await Self.registerWithSIPp(password: "not-it")
         defer { wrong.terminate() }
         let failed = try await waitFor {
             let (_, status) = try await wrongAPI.call("GET", "/api/v1/sip")
@@ -311,7 +280,20 @@ struct SIPEndToEndTests {
         #expect(failed?["code"] as? Int == 403, "\(wrong.stderr)")
         let (_, degraded) = try await httpGet("http://127.0.0.1:\(wrongAPI.port)/healthz")
         #expect((try JSONSerialization.jsonObject(with: degraded) as? [String: Any])?["status"] as? String == "degraded")
-        _ = try await strict
+        _ = try await strict.value
+    }
+
+    /// SIPp's registrar (account `door1`, password `s3cret`) and a host registering with it as `door1`/`password`.
+    static func registerWithSIPp(password: String) async throws -> (
+        HostProcess, AdminAPI, Task<(status: Int32, errors: String), any Error>
+    ) {
+        let port = try freeSIPPort()
+        let registrar = Task { try await SIPp.run("registrar.xml", ["-p", String(port)]) }
+        try await Task.sleep(for: .milliseconds(300))
+        let (host, api, _) = try await startHost([
+            "GATEHOUSE_SIP_REGISTRAR": "127.0.0.1:\(port)", "GATEHOUSE_SIP_ACCOUNT": "door1", "GATEHOUSE_SIP_PASSWORD": password,
+        ])
+        return (host, api, registrar)
     }
 
     @Test("the reception tab calls reception_uri: baresip answers, its 1 opens relay 1; the call is dialled and ended in the journal")
