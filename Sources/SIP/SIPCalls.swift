@@ -127,16 +127,18 @@ public actor SIPCalls {
         let agent = try SIPUserAgent(settings)
         self.agent = agent
         let events = await site.events(bufferingNewest: 1_000)
-        tasks.append(Task { [weak self] in
-            for await event in agent.events { await self?.handle(event) }
-        })
-        tasks.append(Task { [weak self] in
-            for await batch in events {
-                for event in batch {
-                    if case .button(let press) = event.kind, press.button == .reception { await self?.receptionPressed() }
+        tasks.append(
+            Task { [weak self] in
+                for await event in agent.events { await self?.handle(event) }
+            })
+        tasks.append(
+            Task { [weak self] in
+                for await batch in events {
+                    for event in batch {
+                        if case .button(let press) = event.kind, press.button == .reception { await self?.receptionPressed() }
+                    }
                 }
-            }
-        })
+            })
         logger.info(
             "sip listening",
             metadata: [
@@ -307,8 +309,11 @@ public actor SIPCalls {
             latency.maximumMilliseconds = max(latency.maximumMilliseconds ?? 0, milliseconds)
         }
         logger.info(
-            "sip dtmf", metadata: ["call": "\(call.id)", "caller": "\(call.party)", "end": "\(sequence.end.rawValue)",
-                "outcome": "\(decision.outcome)"])
+            "sip dtmf",
+            metadata: [
+                "call": "\(call.id)", "caller": "\(call.party)", "end": "\(sequence.end.rawValue)",
+                "outcome": "\(decision.outcome)",
+            ])
         do {
             try await site.flush()
         } catch {
@@ -328,8 +333,10 @@ public actor SIPCalls {
                     call: call.id, direction: call.direction, party: call.party, phase: .ended, detail: reason,
                     duration: Date().timeIntervalSince(established)))
         } else if !call.refused {
-            let detail = code > 0 ? reason : call.direction == .incoming ? "caller hung up before it was answered: \(reason)" : reason
-            await site.report(CallReport(call: call.id, direction: call.direction, party: call.party, phase: .failed, detail: detail))
+            let detail =
+                code > 0 ? reason : call.direction == .incoming ? "caller hung up before it was answered: \(reason)" : reason
+            await site.report(
+                CallReport(call: call.id, direction: call.direction, party: call.party, phase: .failed, detail: detail))
         }
     }
 

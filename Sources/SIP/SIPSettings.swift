@@ -86,7 +86,8 @@ public struct SIPSettings: Sendable, Equatable {
                 throw Problem(key: "account", reason: "'\(account)' is not a SIP user name")
             }
             guard let password, !password.isEmpty else {
-                throw Problem(key: "password", reason: "required with a registrar (set GATEHOUSE_SIP_PASSWORD to keep it out of the file)")
+                throw Problem(
+                    key: "password", reason: "required with a registrar (set GATEHOUSE_SIP_PASSWORD to keep it out of the file)")
             }
             guard (60...86_400).contains(expiresSeconds) else {
                 throw Problem(key: "expires_s", reason: "\(expiresSeconds) is not 60–86400 seconds")
@@ -107,7 +108,8 @@ public struct SIPSettings: Sendable, Equatable {
             throw Problem(key: "dtmf_timeout_s", reason: "\(dtmfTimeoutSeconds) is not 1–60 seconds")
         }
         guard (96...127).contains(telephoneEventPayloadType) else {
-            throw Problem(key: "telephone_event_pt", reason: "\(telephoneEventPayloadType) is not a dynamic payload type (96–127)")
+            throw Problem(
+                key: "telephone_event_pt", reason: "\(telephoneEventPayloadType) is not a dynamic payload type (96–127)")
         }
         var dial: String?
         if let receptionURI, !receptionURI.isEmpty {
@@ -158,7 +160,9 @@ public struct SIPSettings: Sendable, Equatable {
         if host.hasPrefix("[") {
             guard let close = host.firstIndex(of: "]") else { throw Problem(key: key, reason: "'\(text)': unclosed [") }
             let rest = host[host.index(after: close)...]
-            if rest.hasPrefix(":") { portText = rest.dropFirst() } else if !rest.isEmpty {
+            if rest.hasPrefix(":") {
+                portText = rest.dropFirst()
+            } else if !rest.isEmpty {
                 throw Problem(key: key, reason: "'\(text)' is not host:port")
             }
             host = host[host.index(after: host.startIndex)..<close]

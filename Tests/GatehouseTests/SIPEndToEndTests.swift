@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
     import Glibc
@@ -56,8 +56,11 @@ enum SIPp {
         let errors = try temporaryDirectory("sipp").appendingPathComponent("errors.log")
         let run = try await runToEnd(
             executable,
-            ["-sf", directory.appendingPathComponent(scenario).path, "-m", "1", "-i", "127.0.0.1", "-nostdin", "-timeout", "30s",
-                "-timeout_error", "-trace_err", "-error_file", errors.path] + arguments, quiet: true)
+            [
+                "-sf", directory.appendingPathComponent(scenario).path, "-m", "1", "-i", "127.0.0.1", "-nostdin", "-timeout",
+                "30s",
+                "-timeout_error", "-trace_err", "-error_file", errors.path,
+            ] + arguments, quiet: true)
         return (run.status, (try? String(contentsOf: errors, encoding: .utf8)) ?? "")
     }
 }
@@ -85,7 +88,9 @@ final class LoopbackUDP: @unchecked Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
         }
         var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -227,14 +232,20 @@ struct SIPEndToEndTests {
         #expect(refused.count == 1, "\(context6)")
     }
 
-    @Test("SIP INFO: SIPp sends 1 as application/dtmf-relay and as application/dtmf; each opens relay 1; bad bodies get 400 and 415")
+    @Test(
+        "SIP INFO: SIPp sends 1 as application/dtmf-relay and as application/dtmf; each opens relay 1; bad bodies get 400 and 415"
+    )
     func sipInfo() async throws {
-        let (host, api, sip) = try await Self.startHost(["GATEHOUSE_DTMF_ALLOWLIST": "phonebook", "GATEHOUSE_DTMF_PHONEBOOK": "+4930111"])
+        let (host, api, sip) = try await Self.startHost([
+            "GATEHOUSE_DTMF_ALLOWLIST": "phonebook", "GATEHOUSE_DTMF_PHONEBOOK": "+4930111",
+        ])
         defer { host.terminate() }
         let run = try await SIPp.run(
             "info_dtmf.xml",
-            ["-inf", SIPp.directory.appendingPathComponent("caller.csv").path, "-s", "gatehouse", "127.0.0.1:\(sip)", "-p",
-                String(try freeSIPPort()), "-mp", String(Int.random(in: 30_000...31_000))])
+            [
+                "-inf", SIPp.directory.appendingPathComponent("caller.csv").path, "-s", "gatehouse", "127.0.0.1:\(sip)", "-p",
+                String(try freeSIPPort()), "-mp", String(Int.random(in: 30_000...31_000)),
+            ])
         #expect(run.status == 0, "sipp: \(run.errors)\nhost: \(host.stderr)")
         let opened = try await waitFor {
             let entries = try await Self.entries(api, event: 8, detailContains: "DTMF code of relay 1")
@@ -243,7 +254,9 @@ struct SIPEndToEndTests {
         let context7 = try await Self.journal(api)
         #expect(opened?.count == 2, "\(context7)")
         #expect(opened?.allSatisfy { $0["source"] as? String == "dtmf:+4930111" } == true)
-        let ended = try await waitFor { try await Self.entries(api, event: 240, detailContains: "BYE from the other party").first }
+        let ended = try await waitFor {
+            try await Self.entries(api, event: 240, detailContains: "BYE from the other party").first
+        }
         let context8 = try await Self.journal(api)
         #expect(ended != nil, "\(context8)")
         // The refused bodies were logged as malformed INFO, once each.
@@ -296,7 +309,9 @@ struct SIPEndToEndTests {
         return (host, api, registrar)
     }
 
-    @Test("the reception tab calls reception_uri: baresip answers, its 1 opens relay 1; the call is dialled and ended in the journal")
+    @Test(
+        "the reception tab calls reception_uri: baresip answers, its 1 opens relay 1; the call is dialled and ended in the journal"
+    )
     func receptionCall() async throws {
         let guardPhone = try await SIPPhone(user: "guard", autoAnswer: true)
         defer { guardPhone.stop() }
@@ -367,7 +382,8 @@ struct SIPEndToEndTests {
         for _ in 0..<20 { for message in broken { peer.send(message, to: sip) } }
         // A real call from the same socket: INVITE, 200 with the door's RTP port, ACK.
         let callID = "fuzz-\(UUID().uuidString)"
-        let sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio \(peer.port) RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n"
+        let sdp =
+            "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio \(peer.port) RTP/AVP 0 101\r\na=rtpmap:101 telephone-event/8000\r\n"
         func request(_ method: String, cseq: Int, toTag: String = "", body: String = "") -> String {
             "\(method) sip:gatehouse@127.0.0.1:\(sip) SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:\(peer.port);branch=z9hG4bK\(method)\(cseq)\r\nFrom: <sip:fuzzer@127.0.0.1:\(peer.port)>;tag=f1\r\nTo: <sip:gatehouse@127.0.0.1:\(sip)>\(toTag)\r\nCall-ID: \(callID)\r\nCSeq: \(cseq) \(method)\r\nContact: <sip:fuzzer@127.0.0.1:\(peer.port)>\r\nMax-Forwards: 70\r\n"
                 + (body.isEmpty ? "" : "Content-Type: application/sdp\r\n") + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
@@ -387,10 +403,11 @@ struct SIPEndToEndTests {
             }
         }
         let ok = try #require(answer, "no 200 OK; received \(received); \(host.stderr)")
-        let tag = ok.split(separator: "\r\n").first { $0.lowercased().hasPrefix("to:") }.map { line -> String in
-            guard let range = line.range(of: ";tag=") else { return "" }
-            return ";tag=" + line[range.upperBound...].prefix { $0 != ";" && $0 != ">" }
-        } ?? ""
+        let tag =
+            ok.split(separator: "\r\n").first { $0.lowercased().hasPrefix("to:") }.map { line -> String in
+                guard let range = line.range(of: ";tag=") else { return "" }
+                return ";tag=" + line[range.upperBound...].prefix { $0 != ";" && $0 != ">" }
+            } ?? ""
         let media = try #require(
             ok.split(separator: "\r\n").first { $0.hasPrefix("m=audio ") }.flatMap { Int($0.split(separator: " ")[1]) }, "\(ok)")
         peer.send(request("ACK", cseq: 1, toTag: tag), to: sip)

@@ -208,7 +208,8 @@ struct AkuvoxDeviceTargetsTests {
         await site.report(CallReport(call: "sip-1", direction: .incoming, party: "+4930111", phase: .ended, duration: 12))
         fixture.clock.advance(by: 60)
         await site.report(CallReport(call: "sip-2", direction: .outgoing, party: "guard", phase: .dialing))
-        await site.report(CallReport(call: "sip-2", direction: .outgoing, party: "guard", phase: .failed, detail: "486 Busy Here"))
+        await site.report(
+            CallReport(call: "sip-2", direction: .outgoing, party: "guard", phase: .failed, detail: "486 Busy Here"))
         fixture.clock.advance(by: 60)
         await site.report(CallReport(call: "sip-3", direction: .incoming, party: "+4930999", phase: .ringing))
         await site.report(CallReport(call: "sip-3", direction: .incoming, party: "+4930999", phase: .refused))

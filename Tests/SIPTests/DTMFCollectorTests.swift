@@ -16,9 +16,12 @@ struct DTMFCollectorTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "# ends a sequence and is not part of it", codes: [], keys: [("1", 0), ("2", 0.3), ("#", 0.6)], expected: [("12", .hash)]),
+        Case(
+            name: "# ends a sequence and is not part of it", codes: [], keys: [("1", 0), ("2", 0.3), ("#", 0.6)],
+            expected: [("12", .hash)]),
         Case(name: "a relay's code ends it at once", codes: ["1"], keys: [("1", 0)], expected: [("1", .code)]),
-        Case(name: "a code with # in it wins over the #", codes: ["1#"], keys: [("1", 0), ("#", 0.2)], expected: [("1#", .code)]),
+        Case(
+            name: "a code with # in it wins over the #", codes: ["1#"], keys: [("1", 0), ("#", 0.2)], expected: [("1#", .code)]),
         Case(
             name: "a code that starts a longer code waits for the timeout", codes: ["1", "12"], keys: [("1", 0), ("9", 10)],
             expected: [("1", .timeout)]),

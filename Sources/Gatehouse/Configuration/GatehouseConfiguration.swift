@@ -402,7 +402,8 @@ public struct ConfigurationKey: Sendable {
         ) { config, value in if case .text(let text) = value { config.dtmfAllowlist = text } },
         ConfigurationKey(
             section: "dtmf", name: "phonebook", kind: .stringList, defaultText: "as stored (empty on a new site)",
-            summary: "The callers `allowlist = \"phonebook\"` admits: SIP users or numbers as the caller sends them, e.g. `[\"1001\", \"+4930111\"]`."
+            summary:
+                "The callers `allowlist = \"phonebook\"` admits: SIP users or numbers as the caller sends them, e.g. `[\"1001\", \"+4930111\"]`."
         ) { config, value in if case .list(let list) = value { config.dtmfPhonebook = list } },
         ConfigurationKey(
             section: "sip", name: "enabled", kind: .boolean, defaultText: "false",

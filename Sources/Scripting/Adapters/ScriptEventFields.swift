@@ -68,7 +68,9 @@ public enum ScriptEventFields {
     static let callFields: [ScriptEventField] = [
         .init("call", "string", always: true, "The call's id: DTMF digits heard during it carry the same id."),
         .init("direction", "string", always: true, "`incoming` (a phone called the door) or `outgoing` (the door called)."),
-        .init("party", "string", always: true, "The caller (SIP user, or host) of an incoming call, the callee URI of an outgoing one."),
+        .init(
+            "party", "string", always: true,
+            "The caller (SIP user, or host) of an incoming call, the callee URI of an outgoing one."),
         .init(
             "phase", "string", always: true,
             "`ringing` (asked: return `{grant = true}` to answer, `{deny = \"why\"}` to refuse), `answered`, `refused`, `dialing`, `connected`, `ended` or `failed`."
