@@ -178,7 +178,9 @@ struct ExampleSitesEndToEndTests {
         let closed = try #require(closedAt, "relay 2 still active after 10 s")
         let atLeast = closed.timeIntervalSince(openedAt)
         let atMost = closed.timeIntervalSince(sent)
-        #expect(atLeast < 5.5 && atMost > 4.5 && atMost < 8, "relay 2 was active between \(atLeast) and \(atMost) s")
+        // The upper side allows one slow poll: in a fresh-clone CI run with the whole suite loading both cores, the
+        // close was seen 1 s late once (6.04 s), while the host's own tick is 50 ms.
+        #expect(atLeast < 6.5 && atMost > 4.5 && atMost < 8, "relay 2 was active between \(atLeast) and \(atMost) s")
 
         // The journal says what was done: the built-in codes matched nothing for either caller, and the script's
         // open of door 2 (relay 2) is journalled once, by the script: the stranger's DTMF opened nothing.
