@@ -337,10 +337,13 @@ struct ActionsTests {
             try await camera.recordedRequests().first { $0["path"] as? String == "/state.xml?relayState=2" }
         }
         #expect(fired != nil)
-        #expect(
+        // The camera records the request before the outbox marks it delivered: wait for the mark, do not race it.
+        let delivered = try await waitFor {
             try await host.actions().contains {
                 $0["source"] as? String == "lua webrelay 3" && $0["state"] as? String == "delivered"
-            })
+            } ? true : nil
+        }
+        #expect(delivered == true)
     }
 
     @Test("third-party verification decides cards it covers; the journal says which server said what")
