@@ -96,6 +96,8 @@ public actor SIPCalls {
     }
 
     private let settings: SIPSettings.Resolved
+    /// `settings.dtmfTimeout` in the collector's unit, converted once.
+    private let dtmfTimeout: UInt64
     private let site: Site
     private let advisor: CallAdvisor?
     private let logger: Logger
@@ -114,6 +116,7 @@ public actor SIPCalls {
 
     public init(settings: SIPSettings.Resolved, site: Site, advisor: CallAdvisor? = nil, logger: Logger) {
         self.settings = settings
+        dtmfTimeout = Self.nanoseconds(settings.dtmfTimeout)
         self.site = site
         self.advisor = advisor
         self.logger = logger
@@ -183,7 +186,7 @@ public actor SIPCalls {
         let party = target.split(separator: "@").first.map(String.init) ?? String(target)
         calls[number] = Call(
             id: callID(number), direction: .outgoing, party: party, since: Date(),
-            collector: DTMFCollector(codes: [], timeoutNanoseconds: Self.nanoseconds(settings.dtmfTimeout)))
+            collector: DTMFCollector(codes: [], timeoutNanoseconds: dtmfTimeout))
         callsTotal += 1
     }
 
@@ -229,7 +232,7 @@ public actor SIPCalls {
         let codes = await site.dtmfCodes
         calls[number] = Call(
             id: id, direction: .incoming, party: caller, since: Date(),
-            collector: DTMFCollector(codes: codes, timeoutNanoseconds: Self.nanoseconds(settings.dtmfTimeout)))
+            collector: DTMFCollector(codes: codes, timeoutNanoseconds: dtmfTimeout))
         await site.report(CallReport(call: id, direction: .incoming, party: caller, phase: .ringing, detail: uri))
         let allowed = await site.dtmfCallerAllowed(caller)
         let byPolicy: Bool =

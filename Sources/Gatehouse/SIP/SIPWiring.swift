@@ -50,9 +50,7 @@ struct SIPService: Service {
     let calls: SIPCalls
 
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
-        }
+        try? await gracefulShutdown()
         await calls.stop()
     }
 }
