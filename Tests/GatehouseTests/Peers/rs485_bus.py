@@ -3,17 +3,23 @@
 A pseudo-terminal pair carries bytes instantly, whatever baud rate its ends are set to; a 9600 baud line takes
 10/9600 s a byte (8N1) and is shared, half-duplex, by everything on it. This relays bytes between one control-panel
 end and any number of reader ends the way such a line does: what the panel sends reaches every reader, what a
-reader sends reaches the panel, one byte at a time at the given rate, never two at once.
+reader sends reaches the panel, one byte at a time at the given rate.
+
+Two transmitters driving the line at once garble each other on a real RS-485 bus. Here, a transmission that starts
+while another end's is still on the line is a collision: it is counted (--collisions FILE gets one line each) and
+its bytes arrive inverted, so a panel that does not wait for a reader's answer before talking again fails as it
+would on the wire instead of being saved by the emulator queueing the bytes.
 
     rs485_bus.py --baud 9600 --panel /tmp/x/cp --reader /tmp/x/pd1 --reader /tmp/x/pd2
 
-Each path becomes a symlink to a pseudo-terminal to open as a serial port. Prints {"port": 0, "ready": true} once they exist (the first line the test harness waits for);
-Ends when stdin closes.
+Each path becomes a symlink to a pseudo-terminal to open as a serial port. Prints {"port": 0, "ready": true} once
+they exist (the first line the test harness waits for); ends when stdin closes.
 """
 
 import argparse
 import json
 import os
+import queue
 import select
 import sys
 import threading
@@ -24,6 +30,11 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--baud", type=int, default=9600)
 parser.add_argument("--panel", required=True)
 parser.add_argument("--reader", action="append", default=[])
+# Benchmarks: one line "<reader index> <wall-clock seconds>" per reader transmission, written as its last byte
+# reaches the panel, so the panel's own share of a card read's latency can be told from the line's.
+parser.add_argument("--trace")
+# One line "<sender> <wall-clock seconds>" per collision (sender: "panel" or the reader's index).
+parser.add_argument("--collisions")
 arguments = parser.parse_args()
 
 
@@ -42,24 +53,24 @@ def endpoint(link):
 
 panel, panel_slave = endpoint(arguments.panel)
 readers = [endpoint(link) for link in arguments.reader]
+reader_masters = [master for master, _ in readers]
 byte_time = 10.0 / arguments.baud
-line_free_at = 0.0
+trace = open(arguments.trace, "a", buffering=1) if arguments.trace else None
+collisions = open(arguments.collisions, "a", buffering=1) if arguments.collisions else None
+# What the ends wrote, with the instant it was read from them: a UART starts sending at once.
+written = queue.Queue()
 
 
-def carry(data, destinations):
-    """Puts `data` on the line: it takes byte_time a byte, after whatever the line is carrying now, and is handed
-    over once it has all arrived, as a UART's receive buffer would hold it."""
-    global line_free_at
-    start = max(time.monotonic(), line_free_at)
-    line_free_at = start + len(data) * byte_time
-    delay = line_free_at - time.monotonic()
-    if delay > 0:
-        time.sleep(delay)
-    for destination in destinations:
-        try:
-            os.write(destination, data)
-        except BlockingIOError:
-            pass
+def listen():
+    while True:
+        ready, _, _ = select.select([panel] + reader_masters, [], [], 0.5)
+        for fd in ready:
+            try:
+                data = os.read(fd, 256)
+            except (BlockingIOError, OSError):
+                continue
+            if data:
+                written.put((time.monotonic(), fd, data))
 
 
 def stop_on_stdin_close():
@@ -68,18 +79,30 @@ def stop_on_stdin_close():
 
 
 threading.Thread(target=stop_on_stdin_close, daemon=True).start()
+threading.Thread(target=listen, daemon=True).start()
 print(json.dumps({"port": 0, "ready": True}), flush=True)
-reader_masters = [master for master, _ in readers]
+
+line_free_at = 0.0
+line_driver = None
 while True:
-    ready, _, _ = select.select([panel] + reader_masters, [], [], 0.5)
-    for fd in ready:
+    arrived, fd, data = written.get()
+    if arrived < line_free_at and fd != line_driver:
+        # Another end is still transmitting: on a real line both would be garbage.
+        if collisions:
+            sender = "panel" if fd == panel else str(reader_masters.index(fd))
+            collisions.write(f"{sender} {time.time():.6f}\n")
+        data = bytes(byte ^ 0xFF for byte in data)
+    start = max(arrived, line_free_at)
+    line_free_at = start + len(data) * byte_time
+    line_driver = fd
+    delay = line_free_at - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
+    delivered = time.time()
+    for destination in (reader_masters if fd == panel else [panel]):
         try:
-            data = os.read(fd, 256)
-        except (BlockingIOError, OSError):
-            continue
-        if not data:
-            continue
-        if fd == panel:
-            carry(data, reader_masters)
-        else:
-            carry(data, [panel])
+            os.write(destination, data)
+        except BlockingIOError:
+            pass
+    if trace and fd != panel:
+        trace.write(f"{reader_masters.index(fd)} {delivered:.6f}\n")
