@@ -339,7 +339,9 @@ struct OSDPEndToEndTests {
         defer { host.terminate() }
         let (status, body) = try await api.call(
             "POST", "/api/v1/users",
-            json: #"{"pin": "2002", "name": "Bob", "cards": [{"number": "104567"}], "authorizations": [{"timezone": 1, "doors": [1]}]}"#)
+            json:
+                #"{"pin": "2002", "name": "Bob", "cards": [{"number": "104567"}], "authorizations": [{"timezone": 1, "doors": [1]}]}"#
+        )
         #expect(status == 201, "\(body)")
         #expect(try await Self.waitOnline(api, count: 1), "\(host.stderr)")
         try await bus.post(0, "/card", ["bits": 26, "hex": OSDPBus.h10301(facility: 1, card: 4567)])
